@@ -1,7 +1,26 @@
 package io.pbxbridge;
 
-public class Application {
+import org.apache.camel.main.Main;
+
+/**
+ * pbx-bridge: Camel Main with the routes of {@code routes/*.camel.yaml} and the settings of
+ * {@code application.properties}, both read from the working directory. With {@code sandbox.enabled=true} (the
+ * default) the vendor simulators start in-process and the routes run against them.
+ */
+public final class Application {
+
+    private Application() {
+    }
+
     public static void main(String[] args) throws Exception {
-        org.apache.camel.main.Main.main(args);
+        System.exit(newMain().run(args));
+    }
+
+    /** The configured Camel Main, also used by the tests that run the application. */
+    public static Main newMain() {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
+        main.configure().addConfiguration(new PbxBridgeConfiguration());
+        return main;
     }
 }

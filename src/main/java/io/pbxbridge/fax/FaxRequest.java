@@ -1,0 +1,106 @@
+package io.pbxbridge.fax;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.pbxbridge.monema.FaxCover;
+import io.pbxbridge.support.Json;
+
+/**
+ * What to do with one PDF of the outbox: from its sidecar {@code NAME.json}, or else from a file name
+ * {@code DIGITS[,DIGITS...]__rest.pdf}.
+ *
+ * @param destinations destination numbers as written
+ * @param modem        fax modem, or null for the account's first
+ * @param cover        cover page, or null for none
+ * @param sidecar      the sidecar file, or null when the name carried the destinations
+ */
+public record FaxRequest(List<String> destinations, String modem, FaxCover cover, Path sidecar) {
+
+    private static final Pattern NAME_DESTINATIONS = Pattern.compile("^(\\+?[0-9]+(?:,\\+?[0-9]+)*)__.*\\.pdf$",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The sidecar's JSON form. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Sidecar(List<String> destinations, String modem, Cover cover) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Cover(String name, String company, String location, String voicePhone, String subject, String comments) {
+        FaxCover toFaxCover() {
+            return new FaxCover(n(name), n(company), n(location), n(voicePhone), n(subject), n(comments));
+        }
+
+        private static String n(String s) {
+            return s == null ? "" : s;
+        }
+    }
+
+    static Path sidecarOf(Path pdf) {
+        String name = pdf.getFileName().toString();
+        return pdf.resolveSibling(name.substring(0, name.length() - 4) + ".json");
+    }
+
+    static boolean nameHasDestinations(String fileName) {
+        return NAME_DESTINATIONS.matcher(fileName).matches();
+    }
+
+    /** Reads the request for {@code pdf}; a problem with the sidecar or name is a {@link FaxJobException}. */
+    static FaxRequest of(Path pdf) {
+        Path sidecar = sidecarOf(pdf);
+        byte[] json;
+        try {
+            json = Files.readAllBytes(sidecar);
+        } catch (NoSuchFileException e) {
+            json = null;
+        } catch (IOException e) {
+            throw new FaxJobException("cannot read the sidecar " + sidecar.getFileName() + ": " + e.getMessage());
+        }
+        if (json == null) {
+            Matcher m = NAME_DESTINATIONS.matcher(pdf.getFileName().toString());
+            if (!m.matches()) {
+                throw new FaxJobException("no destination: there is no sidecar " + sidecar.getFileName()
+                        + " and the file name does not start with DIGITS[,DIGITS...]__");
+            }
+            return new FaxRequest(List.of(m.group(1).split(",")), null, null, null);
+        }
+        Sidecar s;
+        try {
+            s = Json.MAPPER.readValue(json, Sidecar.class);
+        } catch (JsonProcessingException e) {
+            throw new FaxJobException("the sidecar " + sidecar.getFileName() + " is not valid JSON: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw new FaxJobException("cannot read the sidecar " + sidecar.getFileName() + ": " + e.getMessage());
+        }
+        if (s == null || s.destinations() == null || s.destinations().isEmpty()) {
+            throw new FaxJobException("the sidecar " + sidecar.getFileName()
+                    + " has no \"destinations\" (a list of fax numbers)");
+        }
+        List<String> destinations = new ArrayList<>();
+        for (Object d : s.destinations()) {
+            destinations.add(String.valueOf(d));
+        }
+        String modem = s.modem() == null || s.modem().isBlank() ? null : s.modem();
+        return new FaxRequest(destinations, modem, s.cover() != null ? s.cover().toFaxCover() : null, sidecar);
+    }
+
+    /** Whether the sidecar parses, so a half-written one is not taken for a broken one too early. */
+    static boolean sidecarReadable(Path sidecar) {
+        try {
+            byte[] json = Files.readAllBytes(sidecar);
+            return json.length > 0 && Json.MAPPER.readTree(json) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.pbxbridge.monema;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/** The Monema PBX client SOAP API: calls, CDRs, extensions, transfers, SMS, fax modems and chunked fax upload. */
+@Component("monema")
+public class MonemaComponent extends DefaultComponent {
+
+    @Metadata
+    private MonemaConfiguration configuration = new MonemaConfiguration();
+
+    public MonemaComponent() {
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        MonemaCallRecords.registerConverters(getCamelContext());
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        MonemaOperation operation;
+        try {
+            operation = MonemaOperation.valueOf(remaining);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("monema: unknown operation '" + remaining + "'; one of "
+                    + java.util.Arrays.toString(MonemaOperation.values()));
+        }
+        MonemaEndpoint endpoint = new MonemaEndpoint(uri, this, operation, configuration.copy());
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public MonemaConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Options shared by every endpoint: address, login, password, timeouts. Endpoint options override them. */
+    public void setConfiguration(MonemaConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

@@ -1,0 +1,17 @@
+package io.pbxbridge.monema;
+
+/**
+ * The Monema server could not be reached or did not answer properly: connection refused or reset, timeout, HTTP 5xx
+ * without a SOAP fault, a truncated reply. Transient: retrying later may succeed.
+ */
+public class MonemaConnectionException extends MonemaException {
+
+    public MonemaConnectionException(String operation, String faultCode, String message, Throwable cause) {
+        super(operation, faultCode, message, cause);
+    }
+
+    @Override
+    public boolean isTransient() {
+        return true;
+    }
+}

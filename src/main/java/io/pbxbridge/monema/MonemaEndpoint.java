@@ -1,0 +1,85 @@
+package io.pbxbridge.monema;
+
+import java.net.URI;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * Calls one operation of the Monema client SOAP API: the path names the operation ({@code getCalls},
+ * {@code sendSMS}, ... or the composite {@code fax}), options and headers carry its inputs, the body its typed
+ * result.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "monema", title = "Monema", syntax = "monema:operation",
+             producerOnly = true, category = { Category.CLOUD, Category.API }, headersClass = MonemaConstants.class)
+public class MonemaEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "The operation to call")
+    @Metadata(required = true)
+    private final MonemaOperation operation;
+    @UriParam
+    private final MonemaConfiguration configuration;
+
+    private MonemaClient client;
+
+    public MonemaEndpoint(String uri, MonemaComponent component, MonemaOperation operation,
+                          MonemaConfiguration configuration) {
+        super(uri, component);
+        this.operation = operation;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new MonemaProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("monema has no consumer; poll getCalls on a schedule instead");
+    }
+
+    public MonemaOperation getOperation() {
+        return operation;
+    }
+
+    public MonemaConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    MonemaClient getClient() {
+        return client;
+    }
+
+    /** host/login, the {@code source} of records and events from this account. */
+    String source() {
+        String host;
+        try {
+            host = URI.create(configuration.getAddress()).getHost();
+        } catch (RuntimeException e) {
+            host = "unknown";
+        }
+        return host + "/" + configuration.getLogin();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        client = new MonemaClient(getCamelContext(), configuration);
+        ServiceHelper.startService(client);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(client);
+        super.doStop();
+    }
+}

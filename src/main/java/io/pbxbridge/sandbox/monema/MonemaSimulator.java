@@ -1,0 +1,583 @@
+package io.pbxbridge.sandbox.monema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.pbxbridge.sandbox.monema.MonemaBackend.AccountSpec;
+import io.pbxbridge.sandbox.monema.SoapWriter.Part;
+
+/**
+ * An in-process Monema SOAP server ({@code urn:pb_tamtam}, the 15 operations of the client API) on a real socket,
+ * bound to 127.0.0.1, with real state (accounts and credit, call logs, extensions and their transfers, fax upload
+ * sessions reassembled on disk) and {@link Faults fault injection}.
+ *
+ * <p>GET on {@value #PATH} (with or without {@code ?wsdl}) returns the WSDL of the configured {@link Style} with the
+ * simulator's address in {@code soap:address}; POST is a SOAP 1.1 request, answered the way PHP's ext/soap
+ * {@code SoapServer} answers (see {@link SoapWriter}). Recorded calls can be downloaded from the URL
+ * {@code C_getCallDownloadLink} returns ({@code /recordings/<uniqueid>.wav}, a short silent WAV).
+ *
+ * <pre>{@code
+ * try (MonemaSimulator sim = MonemaSimulator.builder().account("acme", "s3cret", new BigDecimal("10")).start()) {
+ *     String wsdl = sim.address() + "?wsdl";
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class MonemaSimulator implements AutoCloseable {
+
+    /** The path of the API (and its WSDL), as on a real Monema server. */
+    public static final String PATH = "/public_api/pb_tamtam_wsdl.php";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonemaSimulator.class);
+    private static final String TEXT_XML = "text/xml; charset=utf-8";
+    private static final String TEXT_HTML = "text/html; charset=UTF-8";
+
+    static {
+        // The JDK server writes response headers and body in separate segments; without TCP_NODELAY every
+        // response stalls ~40 ms on Nagle + delayed ACK. Read once, when the first HttpServer is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /** The SOAP binding style served (and the WSDL published). */
+    public enum Style {
+        RPC_ENCODED("pb_tamtam-rpc-encoded.wsdl", "rpc/encoded"),
+        DOCUMENT_LITERAL("pb_tamtam-document-literal.wsdl", "document/literal");
+
+        private final String wsdlResource;
+        private final String label;
+
+        Style(String wsdlResource, String label) {
+            this.wsdlResource = wsdlResource;
+            this.label = label;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a simulator; every one has a default. */
+    public static final class Builder {
+        private int port;
+        private Style style = Style.RPC_ENCODED;
+        private final List<AccountSpec> accounts = new ArrayList<>();
+        private List<String> modems = List.of("modem-1", "modem-2");
+        private Path dataDir;
+        private Duration callTrickle;
+        private long seed = 20_240_601L;
+        private int initialCalls = 25;
+        private ZoneId zone = ZoneOffset.UTC;
+
+        private Builder() {
+        }
+
+        /** The port to listen on; 0 (default) = a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** rpc/encoded (default, what Monema publishes) or document/literal wrapped. */
+        public Builder style(Style style) {
+            this.style = Objects.requireNonNull(style, "style");
+            return this;
+        }
+
+        /**
+         * Adds an account. Without any call to this method the simulator has one account, {@code demo} /
+         * {@code demo-secret} with 100.00 of credit; with calls, exactly the accounts added.
+         */
+        public Builder account(String login, String password, BigDecimal credit) {
+            accounts.add(new AccountSpec(Objects.requireNonNull(login, "login"),
+                    Objects.requireNonNull(password, "password"), Objects.requireNonNull(credit, "credit")));
+            return this;
+        }
+
+        /** The fax modems of every account (default {@code modem-1}, {@code modem-2}); none is allowed. */
+        public Builder modems(String... ids) {
+            this.modems = List.of(ids);
+            return this;
+        }
+
+        /** Where upload sessions are reassembled. Default: a temporary directory, deleted by {@link #close()}. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Appends a new call to every account's log every {@code interval}; null (default) = off. */
+        public Builder callTrickle(Duration interval) {
+            if (interval != null && (interval.isZero() || interval.isNegative())) {
+                throw new IllegalArgumentException("callTrickle interval must be positive: " + interval);
+            }
+            this.callTrickle = interval;
+            return this;
+        }
+
+        /** Seed of the generated data (numbers, dispositions, durations, tags...). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Calls generated in each account's log at construction, spread over the last 7 days (default 25). */
+        public Builder initialCalls(int initialCalls) {
+            if (initialCalls < 0) {
+                throw new IllegalArgumentException("initialCalls " + initialCalls);
+            }
+            this.initialCalls = initialCalls;
+            return this;
+        }
+
+        /** Time zone in which C_getCalls reads {@code dateStart}/{@code dateEnd} date strings (default UTC). */
+        public Builder zone(ZoneId zone) {
+            this.zone = Objects.requireNonNull(zone, "zone");
+            return this;
+        }
+
+        public MonemaSimulator build() {
+            return new MonemaSimulator(this);
+        }
+
+        /** {@code build().start()}. */
+        public MonemaSimulator start() {
+            return build().start();
+        }
+    }
+
+    private final Style style;
+    private final int requestedPort;
+    private final Duration callTrickle;
+    private final Path dataDir;
+    private final boolean deleteDataDir;
+    private final String wsdlTemplate;
+    private final MonemaBackend backend;
+    private final Faults faults = new Faults(this);
+    private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+
+    // guarded by this
+    private HttpServer server;
+    private ExecutorService executor;
+    private ScheduledExecutorService trickler;
+    private boolean started;
+    private boolean refusing;
+    private volatile int port = -1;
+
+    private MonemaSimulator(Builder b) {
+        this.style = b.style;
+        this.requestedPort = b.port;
+        this.callTrickle = b.callTrickle;
+        try {
+            if (b.dataDir != null) {
+                this.dataDir = Files.createDirectories(b.dataDir);
+                this.deleteDataDir = false;
+            } else {
+                this.dataDir = Files.createTempDirectory("monema-sim-");
+                this.deleteDataDir = true;
+            }
+            try (InputStream in = MonemaSimulator.class.getResourceAsStream(style.wsdlResource)) {
+                if (in == null) {
+                    throw new IllegalStateException("WSDL resource missing: " + style.wsdlResource);
+                }
+                this.wsdlTemplate = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<AccountSpec> accounts = b.accounts.isEmpty()
+                ? List.of(new AccountSpec("demo", "demo-secret", new BigDecimal("100.00")))
+                : b.accounts;
+        this.backend = new MonemaBackend(accounts, b.modems, dataDir, b.seed, b.initialCalls, b.zone,
+                () -> "http://127.0.0.1:" + port);
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------------------------
+
+    /** Starts listening (idempotent); after {@link #stop()} it listens again on the same port. */
+    public synchronized MonemaSimulator start() {
+        if (started) {
+            return this;
+        }
+        executor = Executors.newCachedThreadPool(daemonThreads("monema-sim-http-"));
+        bind(port > 0 ? port : requestedPort);
+        started = true;
+        if (refusing) {
+            unbind();
+        }
+        if (callTrickle != null) {
+            trickler = Executors.newSingleThreadScheduledExecutor(daemonThreads("monema-sim-trickle-"));
+            long ms = Math.max(1, callTrickle.toMillis());
+            trickler.scheduleAtFixedRate(() -> {
+                try {
+                    backend.trickle();
+                } catch (RuntimeException e) {
+                    LOG.warn("Call trickle failed", e);
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("Monema simulator ({}) listening on {}", style.label, address());
+        return this;
+    }
+
+    /** Stops listening and the call trickle. State is kept; {@link #start()} resumes on the same port. */
+    public synchronized void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        unbind();
+        executor.shutdownNow();
+        executor = null;
+        if (trickler != null) {
+            trickler.shutdownNow();
+            trickler = null;
+        }
+        LOG.debug("Monema simulator on port {} stopped", port);
+    }
+
+    /** {@link #stop()}, and deletes the data directory if it was the default temporary one. */
+    @Override
+    public void close() {
+        stop();
+        if (deleteDataDir) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                LOG.debug("Cannot delete {}: {}", dataDir, e.toString());
+            }
+        }
+    }
+
+    synchronized void refuseConnections(boolean refuse) {
+        refusing = refuse;
+        if (!started) {
+            return;
+        }
+        if (refuse) {
+            unbind();
+        } else if (server == null) {
+            bind(port);
+        }
+    }
+
+    private void bind(int p) {
+        InetAddress loopback;
+        try {
+            loopback = InetAddress.getByName("127.0.0.1");
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                HttpServer s = HttpServer.create(new InetSocketAddress(loopback, p), 128);
+                s.createContext(PATH, this::handleApi);
+                s.createContext("/recordings/", this::handleRecording);
+                s.createContext("/", ex -> {
+                    try (ex) {
+                        send(ex, 404, TEXT_HTML, html("404 Not Found", "The requested URL was not found on this server."));
+                    }
+                });
+                s.setExecutor(executor);
+                s.start();
+                server = s;
+                port = s.getAddress().getPort();
+                return;
+            } catch (BindException e) {
+                last = e; // the port may take a moment to be released after a stop
+                if (p == 0) {
+                    break;
+                }
+                sleep(Duration.ofMillis(100));
+            } catch (IOException e) {
+                last = e;
+                break;
+            }
+        }
+        throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + p, last);
+    }
+
+    private void unbind() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    // ---- public API ---------------------------------------------------------------------------------------------
+
+    /** The port listened on (also while connections are refused). */
+    public int port() {
+        int p = port;
+        if (p <= 0) {
+            throw new IllegalStateException("Monema simulator not started");
+        }
+        return p;
+    }
+
+    /** {@code http://127.0.0.1:<port>/public_api/pb_tamtam_wsdl.php}: the endpoint; append {@code ?wsdl} for the WSDL. */
+    public String address() {
+        return "http://127.0.0.1:" + port() + PATH;
+    }
+
+    public Style style() {
+        return style;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Where uploads are reassembled. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public List<SentFax> sentFaxes() {
+        return backend.sentFaxes();
+    }
+
+    public List<SentSms> sentSms() {
+        return backend.sentSms();
+    }
+
+    /** The account's current credit; IllegalArgumentException for an unknown login. */
+    public BigDecimal credit(String login) {
+        return backend.credit(login);
+    }
+
+    /** The account's call log, ordered by id; IllegalArgumentException for an unknown login. */
+    public List<SimCall> calls(String login) {
+        return backend.calls(login);
+    }
+
+    /** Open (not yet sent) upload sessions: sessionId -> bytes received so far. */
+    public Map<String, Long> uploadSessions() {
+        return backend.uploadSessions();
+    }
+
+    /**
+     * SOAP requests received for {@code operation} (local name of the Body's first child, e.g.
+     * {@code C_uploadFaxChunk}), whatever their outcome; requests that could not be parsed count as
+     * {@code "(unparsable)"}.
+     */
+    public int requestCount(String operation) {
+        AtomicInteger n = requestCounts.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------------------------
+
+    private void handleApi(HttpExchange ex) {
+        try (ex) {
+            if (!PATH.equals(ex.getRequestURI().getPath())) {
+                send(ex, 404, TEXT_HTML, html("404 Not Found", "The requested URL was not found on this server."));
+                return;
+            }
+            switch (ex.getRequestMethod()) {
+                case "GET", "HEAD" -> {
+                    sleep(faults.delayFor(null));
+                    send(ex, 200, TEXT_XML, wsdlTemplate.replace("@ADDRESS@", address()));
+                }
+                case "POST" -> handleSoap(ex);
+                default -> {
+                    ex.getResponseHeaders().set("Allow", "GET, HEAD, POST");
+                    send(ex, 405, TEXT_HTML, html("405 Method Not Allowed", "Method not allowed."));
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Exchange with {} failed: {}", ex.getRemoteAddress(), e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("Monema simulator failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
+        }
+    }
+
+    private void handleSoap(HttpExchange ex) throws IOException {
+        InputStream body = ex.getRequestBody();
+        SoapRequest req = null;
+        SimFault parseFault = null;
+        try {
+            req = SoapRequest.parse(body);
+        } catch (SimFault f) {
+            parseFault = f;
+        }
+        body.transferTo(OutputStream.nullOutputStream()); // keep-alive needs the whole request read
+        String op = req == null ? null : req.operation;
+        requestCounts.computeIfAbsent(op == null ? "(unparsable)" : op, k -> new AtomicInteger()).incrementAndGet();
+
+        sleep(faults.delayFor(op));
+        Faults.Failure failure = faults.takeFailure(op);
+        if (failure != null) {
+            LOG.debug("Injecting {} into {}", failure, op);
+            sendFailure(ex, failure);
+            return;
+        }
+        if (parseFault != null) {
+            sendFault(ex, parseFault);
+            return;
+        }
+        List<Part> out;
+        try {
+            out = backend.invoke(req);
+        } catch (SimFault f) {
+            LOG.debug("{} -> fault {}: {}", op, f.code, f.getMessage());
+            sendFault(ex, f);
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed", op, e);
+            sendFault(ex, SimFault.server("Internal error: " + e));
+            return;
+        }
+        String xml = render(op, out);
+        Faults.Malformed malformed = faults.takeMalformed(op);
+        if (malformed != null) {
+            LOG.debug("Garbling the response to {} ({})", op, malformed);
+            xml = garble(op, xml, malformed);
+        }
+        send(ex, 200, TEXT_XML, xml);
+    }
+
+    private String render(String op, List<Part> parts) {
+        return style == Style.RPC_ENCODED ? SoapWriter.rpcResponse(op, parts) : SoapWriter.docResponse(op, parts);
+    }
+
+    private String garble(String op, String xml, Faults.Malformed kind) {
+        return switch (kind) {
+            case WRONG_ELEMENT -> "C_getCredit".equals(op)
+                    ? render("C_sendSMS", List.of(SoapWriter.part("ok", SoapWriter.bool(true))))
+                    : render("C_getCredit", List.of(SoapWriter.part("credit", SoapWriter.dbl(BigDecimal.ZERO))));
+            case TRUNCATED -> xml.substring(0, xml.length() / 2);
+            case PHP_WARNING -> "<br />\n<b>Warning</b>:  Undefined variable $modem in "
+                    + "<b>/var/www/html/public_api/pb_tamtam_wsdl.php</b> on line <b>412</b><br />\n" + xml;
+        };
+    }
+
+    private void sendFault(HttpExchange ex, SimFault f) throws IOException {
+        send(ex, 500, TEXT_XML, SoapWriter.fault(f.code, f.getMessage()));
+    }
+
+    private void sendFailure(HttpExchange ex, Faults.Failure failure) throws IOException {
+        switch (failure) {
+            case SOAP_FAULT_SERVER -> sendFault(ex, SimFault.server("Internal Server Error"));
+            case HTTP_500_HTML -> send(ex, 500, TEXT_HTML, html("500 Internal Server Error",
+                    "The server encountered an internal error or misconfiguration and was unable to complete your request."));
+            case HTTP_503 -> send(ex, 503, TEXT_HTML, html("503 Service Unavailable",
+                    "The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later."));
+            case DROP_CONNECTION -> {
+                // closing an exchange before any response header is sent closes the TCP connection: the client
+                // has sent its whole request and reads EOF instead of a status line
+            }
+        }
+    }
+
+    private void handleRecording(HttpExchange ex) {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String name = path.substring("/recordings/".length());
+            SimCall call = name.endsWith(".wav") ? backend.recordedCall(name.substring(0, name.length() - 4)) : null;
+            if (call == null || !("GET".equals(ex.getRequestMethod()) || "HEAD".equals(ex.getRequestMethod()))) {
+                send(ex, 404, TEXT_HTML, html("404 Not Found", "The requested URL was not found on this server."));
+                return;
+            }
+            byte[] wav = silentWav(Math.max(1, Math.min(call.duration(), 5)));
+            ex.getResponseHeaders().set("Content-Type", "audio/x-wav");
+            sendBytes(ex, 200, wav);
+        } catch (IOException e) {
+            LOG.debug("Recording download failed: {}", e.toString());
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        sendBytes(ex, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sendBytes(HttpExchange ex, int status, byte[] bytes) throws IOException {
+        ex.getResponseHeaders().set("X-Powered-By", "PHP/5.6.40");
+        if ("HEAD".equals(ex.getRequestMethod())) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String html(String title, String text) {
+        return "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>" + title
+                + "</title>\n</head><body>\n<h1>" + title.substring(4) + "</h1>\n<p>" + text
+                + "</p>\n<hr>\n<address>Apache Server at 127.0.0.1</address>\n</body></html>\n";
+    }
+
+    /** 8 kHz, 16-bit mono PCM silence. */
+    private static byte[] silentWav(int seconds) {
+        int dataLen = seconds * 8000 * 2;
+        ByteBuffer b = ByteBuffer.allocate(44 + dataLen).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataLen)
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataLen);
+        return b.array();
+    }
+
+    private static void sleep(Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
