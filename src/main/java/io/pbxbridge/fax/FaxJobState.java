@@ -54,8 +54,13 @@ public record FaxJobState(
                 receivedAt, uploadedAt, at);
     }
 
-    FaxJobState attempt(List<String> newDestinations) {
+    FaxJobState received(List<String> newDestinations) {
         return new FaxJobState(jobId, document, Status.RECEIVED, newDestinations, modem, null, null, null,
+                attempts, receivedAt, null, null);
+    }
+
+    FaxJobState attempt() {
+        return new FaxJobState(jobId, document, Status.RECEIVED, destinations, modem, null, null, null,
                 attempts + 1, receivedAt, null, null);
     }
 }

@@ -37,6 +37,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     /** Set by {@link #prepare} when a restarted job had already been sent: only completion remains. */
     public static final String ALREADY_SENT = "PbxFaxAlreadySent";
     static final String STATE = "PbxFaxJobState";
+    static final String DOCUMENT = "PbxFaxDocument";
     private static final Logger LOG = LoggerFactory.getLogger(FaxJobs.class);
 
     private CamelContext camelContext;
@@ -75,7 +76,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         }
         exchange.setProperty(STATE, state);
         FaxRequest request = FaxRequest.of(pdf);
-        state = state.attempt(request.destinations());
+        state = state.received(request.destinations());
         save(exchange, state);
         if (fresh) {
             publish(FaxJob.RECEIVED, state, null);
@@ -87,6 +88,11 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         if (request.cover() != null) {
             exchange.getIn().setHeader(MonemaConstants.FAX_COVER, request.cover());
         }
+    }
+
+    @Override
+    public void started(Exchange exchange) {
+        save(exchange, state(exchange).attempt());
     }
 
     @Override
@@ -143,7 +149,8 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         String jobId = jobId(pdf);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         FaxJobState state = exchange.getProperty(STATE, FaxJobState.class);
-        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // Camel drops its redelivery headers once onException handles the exchange: count attempts ourselves
+        int attempts = state != null ? Math.max(1, state.attempts()) : 1;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("jobId", jobId);
         report.put("document", pdf.getFileName().toString());
@@ -220,13 +227,19 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         }
     }
 
+    /** The outbox file of the job: the body when the job starts, remembered for the steps after monema:fax. */
     private static Path document(Exchange exchange) {
-        GenericFile<?> file = exchange.getIn().getBody(GenericFile.class);
-        if (file == null) {
-            throw new IllegalArgumentException("faxJobs works on files from the outbox; body is "
-                    + exchange.getIn().getBody());
+        Path pdf = exchange.getProperty(DOCUMENT, Path.class);
+        if (pdf == null) {
+            GenericFile<?> file = exchange.getIn().getBody(GenericFile.class);
+            if (file == null) {
+                throw new IllegalArgumentException("faxJobs works on files from the outbox; body is "
+                        + exchange.getIn().getBody());
+            }
+            pdf = Path.of(file.getAbsoluteFilePath());
+            exchange.setProperty(DOCUMENT, pdf);
         }
-        return Path.of(file.getAbsoluteFilePath());
+        return pdf;
     }
 
     static String jobId(Path pdf) {

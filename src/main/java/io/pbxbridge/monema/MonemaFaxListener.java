@@ -5,6 +5,10 @@ import org.apache.camel.Exchange;
 /** Follows a {@code monema:fax} call step by step, e.g. to persist a job's progress before the next step. */
 public interface MonemaFaxListener {
 
+    /** Called as each attempt (first call or redelivery) begins, before anything is checked or sent. */
+    default void started(Exchange exchange) {
+    }
+
     default void uploadStarted(Exchange exchange, String sessionId, String modem) {
     }
 

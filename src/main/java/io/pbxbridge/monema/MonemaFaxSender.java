@@ -37,6 +37,10 @@ final class MonemaFaxSender {
 
     FaxResult send(MonemaClient client, Exchange exchange) throws Exception {
         Message in = exchange.getIn();
+        MonemaFaxListener listener = cfg.getFaxListener();
+        if (listener != null) {
+            listener.started(exchange);
+        }
         List<String> destinations = destinations(in.getHeader(MonemaConstants.DEST_NUMBERS, cfg.getDestNumbers()));
         FaxCover cover = cover(in, cfg);
         long knownSize = knownSize(in.getBody());
@@ -48,12 +52,14 @@ final class MonemaFaxSender {
                     + cfg.getMaxDocumentSize() + " bytes");
         }
         if (cfg.isRequirePdf() && knownSize > 0) {
-            byte[] tail = knownTail(in.getBody(), knownSize);
-            if (tail != null && !contains(tail, tail.length, PDF_EOF)) {
+            byte[][] ends = knownEnds(in.getBody(), knownSize);
+            if (ends != null && !startsWith(ends[0], ends[0].length, PDF_MAGIC)) {
+                throw invalid("NOT_PDF", "the document is not a PDF (it does not start with %PDF-)");
+            }
+            if (ends != null && !contains(ends[1], ends[1].length, PDF_EOF)) {
                 throw invalid("NOT_PDF", "the PDF is truncated or damaged (no %%EOF marker at its end)");
             }
         }
-        MonemaFaxListener listener = cfg.getFaxListener();
         try (InputStream document = in.getMandatoryBody(InputStream.class)) {
             byte[] buffer = new byte[cfg.getChunkSize()];
             int first = document.readNBytes(buffer, 0, buffer.length);
@@ -180,11 +186,12 @@ final class MonemaFaxSender {
         return -1;
     }
 
-    /** The last bytes of a document whose size is known, to check its end before uploading anything. */
-    private static byte[] knownTail(Object body, long size) throws IOException {
+    /** The first and last bytes of a document whose size is known, to check it before uploading anything. */
+    private static byte[][] knownEnds(Object body, long size) throws IOException {
         int n = (int) Math.min(TAIL, size);
+        int h = (int) Math.min(PDF_MAGIC.length, size);
         if (body instanceof byte[] b) {
-            return java.util.Arrays.copyOfRange(b, b.length - n, b.length);
+            return new byte[][] { java.util.Arrays.copyOf(b, h), java.util.Arrays.copyOfRange(b, b.length - n, b.length) };
         }
         File file = body instanceof GenericFile<?> gf && gf.getFile() instanceof File f ? f
                 : body instanceof File f ? f : body instanceof Path p ? p.toFile() : null;
@@ -192,10 +199,12 @@ final class MonemaFaxSender {
             return null;
         }
         try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file, "r")) {
+            byte[] head = new byte[h];
+            raf.readFully(head);
             byte[] tail = new byte[n];
             raf.seek(size - n);
             raf.readFully(tail);
-            return tail;
+            return new byte[][] { head, tail };
         }
     }
 

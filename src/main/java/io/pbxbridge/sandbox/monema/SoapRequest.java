@@ -27,12 +27,10 @@ final class SoapRequest {
     }
 
     final String operation;
-    final String operationNamespace;
     final List<Param> params;
 
-    private SoapRequest(String operation, String operationNamespace, List<Param> params) {
+    private SoapRequest(String operation, List<Param> params) {
         this.operation = operation;
-        this.operationNamespace = operationNamespace;
         this.params = Collections.unmodifiableList(params);
     }
 
@@ -96,7 +94,6 @@ final class SoapRequest {
                 throw SimFault.client("Bad Request: the SOAP Body is empty");
             }
             String operation = r.getLocalName();
-            String ns = r.getNamespaceURI();
             List<Param> params = new ArrayList<>();
             while ((ev = nextTag(r)) == XMLStreamConstants.START_ELEMENT) {
                 String name = r.getLocalName();
@@ -111,7 +108,7 @@ final class SoapRequest {
                     throw SimFault.client("Bad Request: DTDs are not allowed");
                 }
             }
-            return new SoapRequest(operation, ns, params);
+            return new SoapRequest(operation, params);
         } catch (XMLStreamException | RuntimeException e) {
             if (e instanceof SimFault f) {
                 throw f;

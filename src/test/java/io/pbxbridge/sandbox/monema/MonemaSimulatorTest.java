@@ -140,8 +140,17 @@ class MonemaSimulatorTest {
     }
 
     @Test
-    void sendFaxChecksTheDocumentModemAndNumbers() throws Exception {
-        try (MonemaSimulator sim = MonemaSimulator.builder().start()) {
+    void sendFaxChecksTheDocumentModemNumbersAndCredit() throws Exception {
+        try (MonemaSimulator sim = MonemaSimulator.builder().account("demo", "demo-secret", new BigDecimal("100.00"))
+                .account("poor", "pw", new BigDecimal("0.12")).start()) {
+            HttpResponse<String> poor = call(sim, "C_startFaxUpload", params("clientLogin", "poor", "clientPassword", "pw"));
+            String poorSession = text(poor.body(), "sessionId");
+            poor = call(sim, "C_sendFax", params("clientLogin", "poor", "clientPassword", "pw", "sessionId", poorSession,
+                    "faxModem", "modem-1", "destNumbers", "5551234,5551235", "useCover", "false"));
+            assertEquals("Insufficient credit: 0.20 needed, 0.12 available", text(poor.body(), "faultstring"));
+            assertEquals("Unknown upload session " + poorSession,
+                    text(sendFax(sim, poorSession, "modem-1", "5551234").body(), "faultstring"));
+
             String session = startUpload(sim);
             assertEquals("Uploaded document is empty", text(sendFax(sim, session, "modem-1", "5551234").body(),
                     "faultstring"));
@@ -198,6 +207,12 @@ class MonemaSimulatorTest {
                     + "<item xsi:type=\"xsd:string\">modem-1</item><item xsi:type=\"xsd:string\">modem-2</item></modems>"),
                     r.body());
 
+            r = post(sim, "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                    + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"" + ENV + "\"><SOAP-ENV:Body><ns1:C_getCredit xmlns:ns1=\"urn:pb_tamtam\">"
+                    + "<clientLogin>&e;</clientLogin></ns1:C_getCredit></SOAP-ENV:Body></SOAP-ENV:Envelope>");
+            assertEquals(500, r.statusCode());
+            assertEquals("SOAP-ENV:Client", text(r.body(), "faultcode"));
+            assertFalse(r.body().contains("root:"), r.body());
             r = post(sim, "<not-soap/>");
             assertEquals(500, r.statusCode());
             assertEquals("SOAP-ENV:Client", text(r.body(), "faultcode"));
@@ -240,6 +255,71 @@ class MonemaSimulatorTest {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, wav.statusCode());
             assertEquals("RIFF", new String(Arrays.copyOf(wav.body(), 4), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void delaysServerFaultsStopStartTrickleAndConcurrency() throws Exception {
+        try (MonemaSimulator sim = MonemaSimulator.builder().initialCalls(3).callTrickle(Duration.ofMillis(50))
+                .start()) {
+            Map<String, String> login = params("clientLogin", "demo", "clientPassword", "demo-secret");
+            sim.faults().delayOperation("C_getCredit", Duration.ofMillis(300));
+            long t0 = System.nanoTime();
+            call(sim, "C_getCredit", login);
+            assertTrue(System.nanoTime() - t0 >= 290_000_000L);
+            sim.faults().failNext("C_getCredit", Faults.Failure.SOAP_FAULT_SERVER);
+            sim.faults().failNext("C_getCredit", Faults.Failure.HTTP_500_HTML);
+            sim.faults().reset();
+            t0 = System.nanoTime();
+            assertEquals(200, call(sim, "C_getCredit", login).statusCode());
+            assertTrue(System.nanoTime() - t0 < 290_000_000L);
+            sim.faults().failNext("C_getCredit", Faults.Failure.SOAP_FAULT_SERVER);
+            sim.faults().failNext("C_getCredit", Faults.Failure.HTTP_500_HTML);
+            HttpResponse<String> r = call(sim, "C_getCredit", login);
+            assertEquals(500, r.statusCode());
+            assertEquals("SOAP-ENV:Server", text(r.body(), "faultcode"));
+            r = call(sim, "C_getCredit", login);
+            assertEquals(500, r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (sim.calls("demo").size() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<SimCall> log = sim.calls("demo");
+            assertTrue(log.size() >= 5, "trickled calls: " + log.size());
+            for (int i = 1; i < log.size(); i++) {
+                assertTrue(log.get(i).id() > log.get(i - 1).id());
+            }
+
+            int port = sim.port();
+            sim.stop();
+            sim.start();
+            assertEquals(port, sim.port());
+
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 6; t++) {
+                threads.add(new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 5; i++) {
+                            HttpResponse<String> sms = call(sim, "C_sendSMS", params("clientLogin", "demo",
+                                    "clientPassword", "demo-secret", "callerId", "ACME", "dstNumber", "+34600111222",
+                                    "message", "Hello " + i));
+                            assertEquals("true", text(sms.body(), "ok"));
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(List.of(), errors);
+            assertEquals(30, sim.sentSms().size());
+            assertEquals(new BigDecimal("98.50"), sim.credit("demo"));
         }
     }
 
