@@ -269,7 +269,8 @@ public class MonemaClient extends ServiceSupport {
                 ? MonemaWsdl.parse(fetchWsdl(address), URI.create(address))
                 : MonemaWsdl.of(configuration.getStyle(), configuration.getNamespace());
         if (configuration.getNamespace() != null && configuration.getStyle() == MonemaSoapStyle.AUTO) {
-            wsdl = new MonemaWsdl(wsdl.style(), configuration.getNamespace(), wsdl.serviceAddress(), wsdl.soapActions());
+            wsdl = new MonemaWsdl(wsdl.style(), configuration.getNamespace(), wsdl.serviceAddress(), wsdl.soapActions(),
+                    wsdl.outputElements());
         }
         String target = configuration.getServiceAddress() != null ? configuration.getServiceAddress()
                 : wsdl.serviceAddress() != null ? wsdl.serviceAddress() : stripWsdlQuery(address);

@@ -20,8 +20,10 @@ import io.pbxbridge.support.SafeXml;
  * @param namespace      namespace of the operation wrapper elements
  * @param serviceAddress the {@code soap:address} location, null when the WSDL has none
  * @param soapActions    SOAPAction per operation wire name, as the binding declares them
+ * @param outputElements document style: the response element per operation, as the output messages declare them
  */
-record MonemaWsdl(MonemaSoapStyle style, String namespace, String serviceAddress, Map<String, String> soapActions) {
+record MonemaWsdl(MonemaSoapStyle style, String namespace, String serviceAddress, Map<String, String> soapActions,
+        Map<String, String> outputElements) {
 
     static final String DEFAULT_NAMESPACE = "urn:pb_tamtam";
     private static final String WSDL_NS = "http://schemas.xmlsoap.org/wsdl/";
@@ -70,12 +72,55 @@ record MonemaWsdl(MonemaSoapStyle style, String namespace, String serviceAddress
         Element address = first(root, SOAP_NS, "address");
         String location = address != null ? address.getAttribute("location").trim() : "";
         return new MonemaWsdl(style, ns.isEmpty() ? DEFAULT_NAMESPACE : ns, location.isEmpty() ? null : location,
-                Map.copyOf(actions));
+                Map.copyOf(actions), rpc ? Map.of() : outputElements(root));
     }
 
     /** The configured style without a WSDL: operations in {@code namespace}, {@code ns#operation} actions. */
     static MonemaWsdl of(MonemaSoapStyle style, String namespace) {
-        return new MonemaWsdl(style, namespace != null ? namespace : DEFAULT_NAMESPACE, null, Map.of());
+        return new MonemaWsdl(style, namespace != null ? namespace : DEFAULT_NAMESPACE, null, Map.of(), Map.of());
+    }
+
+    /** The element a reply to {@code operation} is wrapped in: {@code <operation>Response} unless the WSDL says. */
+    String responseElement(String operation) {
+        return outputElements.getOrDefault(operation, operation + "Response");
+    }
+
+    /** portType operation -> output message -> its part's element (document style names it freely). */
+    private static Map<String, String> outputElements(Element root) {
+        Map<String, String> partElements = new HashMap<>();
+        for (Element message : children(root, "message")) {
+            for (Element part : children(message, "part")) {
+                if (part.hasAttribute("element")) {
+                    partElements.put(message.getAttribute("name"), localName(part.getAttribute("element")));
+                }
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        for (Element portType : children(root, "portType")) {
+            for (Element op : children(portType, "operation")) {
+                for (Element output : children(op, "output")) {
+                    String element = partElements.get(localName(output.getAttribute("message")));
+                    if (element != null) {
+                        out.put(op.getAttribute("name"), element);
+                    }
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private static java.util.List<Element> children(Element parent, String local) {
+        java.util.List<Element> out = new java.util.ArrayList<>();
+        for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && WSDL_NS.equals(e.getNamespaceURI()) && local.equals(e.getLocalName())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static String localName(String qname) {
+        return qname.substring(qname.indexOf(':') + 1);
     }
 
     String soapAction(String operation) {

@@ -73,7 +73,7 @@ final class SoapCodec {
             throw new MonemaResponseException(op.wireName(), op.wireName() + ": the server answered an empty SOAP body");
         }
         Element wrapper = body.get(0);
-        String expected = op.wireName() + "Response";
+        String expected = wsdl.responseElement(op.wireName());
         if (!expected.equalsIgnoreCase(wrapper.getLocalName())) {
             throw new MonemaResponseException(op.wireName(), op.wireName() + ": expected <" + expected
                     + "> in the SOAP body but the server answered <" + wrapper.getNodeName() + ">");

@@ -123,6 +123,11 @@ class MonemaComponentTest {
         List<Calls> internal = call("monema:getCalls", null, Map.of(MonemaConstants.TYPE, "internal"), List.class);
         assertEquals(log.stream().filter(c -> c.type().equals("internal")).count(), internal.size());
 
+        // C_makeCall and C_makeCallResponse: in document/literal their wrappers would clash; the WSDL names them
+        assertEquals(Boolean.TRUE, call("monema:makeCall?sourceExt=101&destExt=102", null, Map.of(), Boolean.class));
+        assertEquals(MakeCallStatus.ANSWERED, call("monema:makeCallResponse?sourceExt=101&destExt=102", null,
+                Map.of(), MakeCallResult.class).status());
+
         // each Calls converts to the vendor-neutral CallRecord with a stable key
         Exchange ex = template.request("monema:getCalls", e -> {
         });

@@ -134,14 +134,22 @@ final class SoapWriter {
 
     // ---- document/literal (wrapped) ---------------------------------------------------------------------------
 
+    /**
+     * The response element of an operation in the document/literal WSDL: {@code <op>Response}, except for
+     * C_makeCall, whose {@code C_makeCallResponse} would clash with the request element of the operation of that name.
+     */
+    static String docResponseElement(String operation) {
+        return "C_makeCall".equals(operation) ? "C_makeCallResult" : operation + "Response";
+    }
+
     static String docResponse(String operation, List<Part> parts) {
         StringBuilder body = new StringBuilder();
         for (Part p : parts) {
             doc(body, p.name, p.value);
         }
         return XML_DECL + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"" + SoapRequest.SOAP11_ENV + "\" xmlns:ns1=\"" + NS
-                + "\"><SOAP-ENV:Body><ns1:" + operation + "Response>" + body + "</ns1:" + operation
-                + "Response></SOAP-ENV:Body></SOAP-ENV:Envelope>\n";
+                + "\"><SOAP-ENV:Body><ns1:" + docResponseElement(operation) + ">" + body + "</ns1:"
+                + docResponseElement(operation) + "></SOAP-ENV:Body></SOAP-ENV:Envelope>\n";
     }
 
     private static void doc(StringBuilder out, String name, Value value) {
