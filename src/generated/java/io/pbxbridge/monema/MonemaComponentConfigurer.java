@@ -31,6 +31,8 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         MonemaComponent target = (MonemaComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": getOrCreateConfiguration(target).setAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "allowchunking":
+        case "allowChunking": getOrCreateConfiguration(target).setAllowChunking(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "callid":
@@ -104,6 +106,8 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": return java.lang.String.class;
+        case "allowchunking":
+        case "allowChunking": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "callid":
@@ -178,6 +182,8 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         MonemaComponent target = (MonemaComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": return getOrCreateConfiguration(target).getAddress();
+        case "allowchunking":
+        case "allowChunking": return getOrCreateConfiguration(target).isAllowChunking();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "callid":

@@ -24,6 +24,8 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         MonemaEndpoint target = (MonemaEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": target.getConfiguration().setAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "allowchunking":
+        case "allowChunking": target.getConfiguration().setAllowChunking(property(camelContext, boolean.class, value)); return true;
         case "callid":
         case "callId": target.getConfiguration().setCallId(property(camelContext, java.lang.String.class, value)); return true;
         case "callerid":
@@ -94,6 +96,8 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": return java.lang.String.class;
+        case "allowchunking":
+        case "allowChunking": return boolean.class;
         case "callid":
         case "callId": return java.lang.String.class;
         case "callerid":
@@ -165,6 +169,8 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         MonemaEndpoint target = (MonemaEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": return target.getConfiguration().getAddress();
+        case "allowchunking":
+        case "allowChunking": return target.getConfiguration().isAllowChunking();
         case "callid":
         case "callId": return target.getConfiguration().getCallId();
         case "callerid":

@@ -23,8 +23,9 @@ public class MonemaEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(37);
+        Set<String> props = new HashSet<>(38);
         props.add("address");
+        props.add("allowChunking");
         props.add("callId");
         props.add("callerId");
         props.add("chunkSize");

@@ -336,7 +336,7 @@ public class MonemaClient extends ServiceSupport {
         }
     }
 
-    /** Timeouts and HTTP/1.1 without chunking: PHP behind FastCGI often rejects chunked request bodies. */
+    /** Timeouts, HTTP/1.1 (legacy PHP servers), chunking only when allowed. */
     private record TimeoutConfigurer(MonemaConfiguration configuration) implements CxfConfigurer {
         @Override
         public void configure(AbstractWSDLBasedEndpointFactory factoryBean) {
@@ -347,7 +347,7 @@ public class MonemaClient extends ServiceSupport {
             HTTPClientPolicy policy = new HTTPClientPolicy();
             policy.setConnectionTimeout(configuration.getConnectTimeout());
             policy.setReceiveTimeout(configuration.getReceiveTimeout());
-            policy.setAllowChunking(false);
+            policy.setAllowChunking(configuration.isAllowChunking());
             policy.setVersion("1.1");
             ((HTTPConduit) client.getConduit()).setClient(policy);
         }

@@ -28,6 +28,8 @@ public class MonemaConfiguration implements Cloneable {
     private int connectTimeout = 10000;
     @UriParam(label = "advanced", defaultValue = "60000")
     private int receiveTimeout = 60000;
+    @UriParam(label = "advanced", defaultValue = "false")
+    private boolean allowChunking;
 
     @UriParam(label = "calls")
     private String dateStart;
@@ -171,6 +173,18 @@ public class MonemaConfiguration implements Cloneable {
     /** Milliseconds to wait for the server's answer to one request. */
     public void setReceiveTimeout(int receiveTimeout) {
         this.receiveTimeout = receiveTimeout;
+    }
+
+    public boolean isAllowChunking() {
+        return allowChunking;
+    }
+
+    /**
+     * Send request bodies with chunked transfer encoding instead of a Content-Length. Off by default: PHP behind
+     * some FastCGI front ends rejects chunked request bodies.
+     */
+    public void setAllowChunking(boolean allowChunking) {
+        this.allowChunking = allowChunking;
     }
 
     public String getDateStart() {

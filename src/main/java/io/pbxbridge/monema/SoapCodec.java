@@ -57,8 +57,9 @@ final class SoapCodec {
             }
             Object v = values[i];
             if (v instanceof byte[] bytes) {
-                e.setTextContent(Base64.getEncoder().encodeToString(
-                        length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length)));
+                // CDATA: base64 never needs escaping, and the XML writer then copies it instead of checking each char
+                e.appendChild(doc.createCDATASection(Base64.getEncoder().encodeToString(
+                        length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length))));
             } else if (v != null) {
                 e.setTextContent(v.toString());
             }
