@@ -1,0 +1,122 @@
+package io.pbxbridge.events;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import io.pbxbridge.model.CallEvent;
+import io.pbxbridge.model.FaxJob;
+import io.pbxbridge.support.Json;
+
+/**
+ * Puts every event of the normalized stream into its CloudEvents 1.0 envelope: the id the source gave it (or a new
+ * one), {@code source} {@code /<vendor>/<server>}, {@code type} {@code pbx.<event type>}, {@code subject} the call or
+ * fax job, and the per-subject sequence number. Also renders the two wire forms: structured JSON (files, webhooks,
+ * e-mail) and Kafka binary mode ({@code ce_*} headers, value = data).
+ */
+public class CloudEvents {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String JSON = "application/json";
+
+    private CallSequencer sequencer;
+    private String sequenceFile = "data/events/state/call-sequence.json";
+    private int maxCalls = 100_000;
+
+    /** The envelope of a {@link CallEvent}, {@link FaxJob} or an already wrapped {@link CloudEvent}. */
+    public CloudEvent envelope(Object event) {
+        if (event instanceof CloudEvent ce) {
+            return ce;
+        }
+        if (event instanceof CallEvent e) {
+            String subject = e.callId() != null ? e.callId() : e.legId();
+            return new CloudEvent(SPEC_VERSION, e.id() != null ? e.id() : UUID.randomUUID().toString(),
+                    source(e.vendor(), e.source()), "pbx." + e.type(),
+                    e.timestamp() != null ? e.timestamp() : Instant.now(), subject, JSON, sequence(subject),
+                    "Integer", e.vendor(), e);
+        }
+        if (event instanceof FaxJob f) {
+            return new CloudEvent(SPEC_VERSION, f.id() != null ? f.id() : UUID.randomUUID().toString(),
+                    source(f.vendor(), "fax"), "pbx." + f.type(), f.timestamp() != null ? f.timestamp() : Instant.now(),
+                    f.jobId(), JSON, sequence("fax:" + f.jobId()), "Integer", f.vendor(), f);
+        }
+        throw new IllegalArgumentException("not a pbx-bridge event: " + (event == null ? "null" : event.getClass()));
+    }
+
+    /** Camel step: replaces the body ({@code CallEvent}/{@code FaxJob}) with its envelope. */
+    public void wrap(Exchange exchange) {
+        Message in = exchange.getIn();
+        in.setBody(envelope(in.getBody()));
+    }
+
+    /** Structured mode: the whole envelope as one line of JSON. */
+    public static byte[] structured(CloudEvent event) {
+        return Json.write(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Camel step: body = the structured JSON of the envelope in the body. */
+    public void toStructured(Exchange exchange) throws Exception {
+        exchange.getIn().setBody(structured(exchange.getIn().getMandatoryBody(CloudEvent.class)));
+    }
+
+    /** Camel step for Kafka binary mode: key = subject, {@code ce_*} headers, value = the data as JSON. */
+    public void toKafkaBinary(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        CloudEvent ce = in.getMandatoryBody(CloudEvent.class);
+        in.setHeader("kafka.KEY", ce.subject());
+        in.setHeader("ce_specversion", ce.specversion());
+        in.setHeader("ce_id", ce.id());
+        in.setHeader("ce_source", ce.source());
+        in.setHeader("ce_type", ce.type());
+        in.setHeader("ce_time", ce.time().toString());
+        if (ce.subject() != null) {
+            in.setHeader("ce_subject", ce.subject());
+        }
+        in.setHeader("ce_sequence", ce.sequence());
+        in.setHeader("ce_sequencetype", ce.sequencetype());
+        if (ce.pbxvendor() != null) {
+            in.setHeader("ce_pbxvendor", ce.pbxvendor());
+        }
+        in.setHeader("content-type", JSON);
+        in.setBody(Json.write(ce.data()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String source(String vendor, String server) {
+        return "/" + (vendor != null ? vendor : "pbx-bridge") + (server != null && !server.isEmpty() ? "/" + server : "");
+    }
+
+    private synchronized String sequence(String subject) {
+        if (sequencer == null) {
+            sequencer = new CallSequencer(sequenceFile == null || sequenceFile.isEmpty() ? null : Path.of(sequenceFile),
+                    maxCalls, 1000);
+        }
+        return Long.toString(sequencer.next(subject));
+    }
+
+    /** Saves the sequence counters as an orderly stop (called at shutdown). */
+    public synchronized void close() {
+        if (sequencer != null) {
+            sequencer.save(true);
+        }
+    }
+
+    public String getSequenceFile() {
+        return sequenceFile;
+    }
+
+    public void setSequenceFile(String sequenceFile) {
+        this.sequenceFile = sequenceFile;
+    }
+
+    public int getMaxCalls() {
+        return maxCalls;
+    }
+
+    public void setMaxCalls(int maxCalls) {
+        this.maxCalls = maxCalls;
+    }
+}

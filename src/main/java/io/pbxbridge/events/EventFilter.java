@@ -1,0 +1,87 @@
+package io.pbxbridge.events;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.pbxbridge.model.CallEvent;
+import io.pbxbridge.model.FaxJob;
+
+/**
+ * Which events one sink takes, set from application.properties: comma-separated glob patterns ({@code *} = any
+ * characters) for the event type (with or without the {@code pbx.} prefix: {@code call.*}, {@code fax.failed}), the
+ * vendor, and the calling / called numbers ({@code +34*}). An empty or {@code *} pattern list takes everything; an
+ * event without a number does not match a number pattern other than {@code *}.
+ */
+public class EventFilter {
+
+    private List<Pattern> types = List.of();
+    private List<Pattern> vendors = List.of();
+    private List<Pattern> from = List.of();
+    private List<Pattern> to = List.of();
+
+    public boolean matches(CloudEvent event) {
+        String type = event.type().startsWith("pbx.") ? event.type().substring(4) : event.type();
+        if (!any(types, List.of(type, event.type())) || !any(vendors, single(event.pbxvendor()))) {
+            return false;
+        }
+        List<String> callers = List.of();
+        List<String> called = List.of();
+        if (event.data() instanceof CallEvent c) {
+            callers = single(c.from());
+            called = single(c.to());
+        } else if (event.data() instanceof FaxJob f && f.destinations() != null) {
+            called = f.destinations();
+        }
+        return any(from, callers) && any(to, called);
+    }
+
+    private static boolean any(List<Pattern> patterns, Collection<String> values) {
+        if (patterns.isEmpty()) {
+            return true;
+        }
+        for (Pattern p : patterns) {
+            for (String v : values) {
+                if (v != null && p.matcher(v).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> single(String s) {
+        return s == null ? List.of() : List.of(s);
+    }
+
+    static List<Pattern> globs(String csv) {
+        if (csv == null || csv.isBlank() || Arrays.stream(csv.split(",")).anyMatch(g -> g.trim().equals("*"))) {
+            return List.of(); // everything
+        }
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(g -> Pattern.compile(Arrays.stream(g.split("\\*", -1)).map(Pattern::quote)
+                        .reduce((a, b) -> a + ".*" + b).orElse(""), Pattern.CASE_INSENSITIVE))
+                .toList();
+    }
+
+    /** Event types, e.g. {@code call.*,fax.failed}. */
+    public void setTypes(String types) {
+        this.types = globs(types);
+    }
+
+    /** Vendors, e.g. {@code escaux,monema}. */
+    public void setVendors(String vendors) {
+        this.vendors = globs(vendors);
+    }
+
+    /** Calling numbers, e.g. {@code +34*,1*}. */
+    public void setFrom(String from) {
+        this.from = globs(from);
+    }
+
+    /** Called numbers (fax destinations for fax events). */
+    public void setTo(String to) {
+        this.to = globs(to);
+    }
+}
