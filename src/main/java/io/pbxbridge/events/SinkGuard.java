@@ -1,0 +1,286 @@
+package io.pbxbridge.events;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pbxbridge.support.Json;
+import io.pbxbridge.support.spool.DeadLetters;
+import io.pbxbridge.support.spool.EventSpool;
+import io.pbxbridge.support.spool.SpoolRecord;
+
+/**
+ * Keeps one sink's events safe. While the sink is up, events go straight to it ({@link #offer} answers false).
+ * When a delivery fails past the route's retry budget ({@link #failed}), the sink is marked down: that event and
+ * every later one are appended to the sink's durable spool, and a replayer delivers the spool in order to
+ * {@code deliverUri} once the sink answers again; when the spool is empty the sink is up again. Permanent refusals go
+ * to the dead-letter folder; HTTP 410 Gone disables the sink (later events go to dead letters, with that reason).
+ * The spool survives restarts: a restarted guard finds it non-empty and replays it.
+ */
+public class SinkGuard extends ServiceSupport implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkGuard.class);
+    /** Header set by {@link #offer}: the event was spooled, do not deliver it now. */
+    public static final String SPOOLED = "PbxSpooled";
+    /** Exchange property counted up by delivery routes at each attempt (Camel drops its own once handled). */
+    public static final String ATTEMPTS = "PbxDeliveryAttempts";
+
+    enum State {
+        UP,
+        DOWN,
+        DISABLED
+    }
+
+    private CamelContext camelContext;
+    private String sink;
+    private String deliverUri;
+    private String spoolDir = "data/events/spool";
+    private String deadLetterDir = "data/events/deadletter";
+    private long spoolMaxBytes = 256L * 1024 * 1024;
+    private long replayInitialDelay = 1000;
+    private long replayMaxDelay = 30_000;
+    private int replayBatch = 500;
+
+    private final Object lock = new Object();
+    private volatile State state = State.UP;
+    private String disabledReason;
+    private EventSpool spool;
+    private DeadLetters deadLetters;
+    private ProducerTemplate template;
+    private ScheduledExecutorService replayer;
+    private long replayDelay;
+    private long replayed;
+
+    /**
+     * Route step before delivery: spools the event instead when the sink is down or older events are still spooled
+     * (so a call's events stay in order), dead-letters it when the sink is disabled. Sets header {@link #SPOOLED}.
+     */
+    public void offer(Exchange exchange) throws Exception {
+        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
+        boolean held;
+        synchronized (lock) {
+            if (state == State.DISABLED) {
+                deadLetters.write(sink, record(event, 0, disabledReason), disabledReason);
+                held = true;
+            } else if (state == State.DOWN || !spool.isEmpty()) {
+                spool.append(record(event, 0, "sink down"));
+                held = true;
+            } else {
+                held = false;
+            }
+        }
+        exchange.getIn().setHeader(SPOOLED, held);
+    }
+
+    /** Route step after the retries of a delivery failed: spool, dead-letter or disable, by the kind of failure. */
+    public void failed(Exchange exchange) throws Exception {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
+        int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
+        String reason = describe(cause);
+        switch (SinkFailure.of(cause)) {
+            case TRANSIENT -> {
+                synchronized (lock) {
+                    spool.append(record(event, attempts, reason));
+                    if (state == State.UP) {
+                        state = State.DOWN;
+                        LOG.warn("Sink {} is down ({}); spooling its events until it answers again", sink, reason);
+                        scheduleReplay(replayInitialDelay);
+                    }
+                }
+            }
+            case PERMANENT -> {
+                LOG.warn("Sink {} refused event {} ({}): moved to dead letters", sink, event.id(), reason);
+                deadLetters.write(sink, record(event, attempts, reason), reason);
+            }
+            case GONE -> disable(event, attempts, reason);
+        }
+    }
+
+    private void disable(CloudEvent event, int attempts, String reason) throws IOException {
+        synchronized (lock) {
+            disabledReason = "subscription disabled: " + reason;
+            state = State.DISABLED;
+            deadLetters.write(sink, record(event, attempts, reason), reason);
+            // what was spooled for it will never be delivered either
+            for (List<SpoolRecord> batch = spool.peek(replayBatch); !batch.isEmpty(); batch = spool.peek(replayBatch)) {
+                for (SpoolRecord r : batch) {
+                    deadLetters.write(sink, r, disabledReason);
+                }
+                spool.acknowledge(batch.size());
+            }
+        }
+        LOG.error("*** Sink {} is DISABLED: the receiver answered 410 Gone ({}). Its events now go to the dead-letter"
+                + " folder {}; fix the subscription and restart pbx-bridge to enable it again. ***", sink, reason,
+                Path.of(deadLetterDir).resolve(sink));
+    }
+
+    private void scheduleReplay(long delay) {
+        replayDelay = delay;
+        replayer.schedule(this::replay, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Delivers the spool in order; on the first transient failure backs off and tries again later. */
+    private void replay() {
+        try {
+            while (true) {
+                List<SpoolRecord> batch;
+                synchronized (lock) {
+                    if (state == State.DISABLED) {
+                        return;
+                    }
+                    batch = spool.peek(replayBatch);
+                    if (batch.isEmpty()) {
+                        if (state == State.DOWN) {
+                            LOG.info("Sink {} is back: {} spooled events replayed", sink, replayed);
+                        }
+                        state = State.UP;
+                        replayed = 0;
+                        return;
+                    }
+                }
+                for (SpoolRecord r : batch) {
+                    CloudEvent event = Json.MAPPER.readValue(r.payload(), CloudEvent.class);
+                    Exchange result = template.send(deliverUri, e -> e.getIn().setBody(event));
+                    Throwable failure = result.getException();
+                    if (failure != null) {
+                        SinkFailure kind = SinkFailure.of(failure);
+                        if (kind == SinkFailure.TRANSIENT) {
+                            long next = Math.min(replayMaxDelay, Math.max(replayInitialDelay, replayDelay * 2));
+                            LOG.debug("Sink {} still down ({}); next replay in {} ms", sink, describe(failure), next);
+                            scheduleReplay(next);
+                            return;
+                        }
+                        if (kind == SinkFailure.GONE) {
+                            synchronized (lock) {
+                                spool.acknowledge(1);
+                            }
+                            disable(event, r.attempts() + 1, describe(failure));
+                            return;
+                        }
+                        deadLetters.write(sink, r, describe(failure));
+                    }
+                    synchronized (lock) {
+                        spool.acknowledge(1);
+                    }
+                    replayed++;
+                }
+                replayDelay = replayInitialDelay;
+            }
+        } catch (Exception e) {
+            LOG.error("Replay of sink {} failed: {}; retrying later", sink, e.toString());
+            scheduleReplay(replayMaxDelay);
+        }
+    }
+
+    static SpoolRecord record(CloudEvent event, int attempts, String reason) {
+        return new SpoolRecord(event.id(), event.subject(), CloudEvents.structured(event), attempts, reason,
+                Instant.now());
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown failure";
+        }
+        if (t instanceof org.apache.camel.http.base.HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode() + " from " + http.getUri();
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m != null ? ": " + m : "");
+    }
+
+    /** Events waiting in the spool. */
+    public long spooled() {
+        synchronized (lock) {
+            return spool.count();
+        }
+    }
+
+    public String state() {
+        return state.name();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        deadLetters = new DeadLetters(Path.of(deadLetterDir));
+        spool = EventSpool.open(Path.of(spoolDir).resolve(sink), sink, spoolMaxBytes, deadLetters);
+        template = camelContext.createProducerTemplate();
+        replayer = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "replay-" + sink);
+        if (!spool.isEmpty()) {
+            state = State.DOWN;
+            LOG.info("Sink {}: {} events spooled before the restart; replaying them first", sink, spool.count());
+            scheduleReplay(replayInitialDelay);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (replayer != null) {
+            camelContext.getExecutorServiceManager().shutdownGraceful(replayer, Duration.ofSeconds(10).toMillis());
+        }
+        synchronized (lock) {
+            if (spool != null) {
+                spool.close();
+            }
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    public void setSink(String sink) {
+        this.sink = sink;
+    }
+
+    public String getSink() {
+        return sink;
+    }
+
+    /** Where spooled events are replayed to: the sink's delivery route, without its retries. */
+    public void setDeliverUri(String deliverUri) {
+        this.deliverUri = deliverUri;
+    }
+
+    public void setSpoolDir(String spoolDir) {
+        this.spoolDir = spoolDir;
+    }
+
+    public void setDeadLetterDir(String deadLetterDir) {
+        this.deadLetterDir = deadLetterDir;
+    }
+
+    public void setSpoolMaxBytes(long spoolMaxBytes) {
+        this.spoolMaxBytes = spoolMaxBytes;
+    }
+
+    public void setReplayInitialDelay(long replayInitialDelay) {
+        this.replayInitialDelay = replayInitialDelay;
+    }
+
+    public void setReplayMaxDelay(long replayMaxDelay) {
+        this.replayMaxDelay = replayMaxDelay;
+    }
+
+    public void setReplayBatch(int replayBatch) {
+        this.replayBatch = replayBatch;
+    }
+}
