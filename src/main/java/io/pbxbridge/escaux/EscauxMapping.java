@@ -34,6 +34,10 @@ final class EscauxMapping {
         if (!n.isObject()) {
             throw new EscauxResponseException(op.name(), "directory entry is not an object: " + EscauxClient.abbreviate(n));
         }
+        if (!n.has("ext") && !n.has("login")) {
+            throw new EscauxResponseException(op.name(), "expected directory entries (with ext and login), got "
+                    + EscauxClient.abbreviate(n));
+        }
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> other = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
