@@ -8,6 +8,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
 
 /**
@@ -20,6 +21,7 @@ public class Sandbox extends ServiceSupport {
 
     private final CamelContext context;
     private MonemaSimulator monema;
+    private EscauxSimulator escaux;
 
     public Sandbox(CamelContext context) {
         this.context = context;
@@ -36,12 +38,26 @@ public class Sandbox extends ServiceSupport {
                 .build()
                 .start();
         LOG.info("Sandbox: Monema simulator at {} (login demo)", monema.address());
+        startEscaux();
+    }
+
+    private void startEscaux() {
+        long escauxCallSeconds = Long.parseLong(property("sandbox.escaux.call-interval-seconds", "15"));
+        escaux = EscauxSimulator.builder()
+                .httpPort(Integer.parseInt(property("sandbox.escaux.http-port", "18082")))
+                .eventPort(Integer.parseInt(property("sandbox.escaux.event-port", "15050")))
+                .callTrickle(escauxCallSeconds > 0 ? Duration.ofSeconds(escauxCallSeconds) : null)
+                .start();
+        LOG.info("Sandbox: Escaux simulator at {}, events on port {}", escaux.address(), escaux.eventPort());
     }
 
     @Override
     protected void doStop() {
         if (monema != null) {
             monema.stop();
+        }
+        if (escaux != null) {
+            escaux.stop();
         }
     }
 

@@ -1,0 +1,70 @@
+package io.pbxbridge.escaux;
+
+import java.time.ZoneId;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.TypeConversionException;
+import org.apache.camel.support.TypeConverterSupport;
+
+import io.pbxbridge.model.CallRecord;
+import io.pbxbridge.model.Direction;
+
+/** Maps {@code dbGetCallHistory} entries to the vendor-neutral {@link CallRecord}. */
+public final class EscauxCallRecords {
+
+    public static final String VENDOR = "escaux";
+
+    private EscauxCallRecords() {
+    }
+
+    /**
+     * The record of one CDR. {@code source} is the SOP's host (the {@code CamelEscauxSource} header); with the
+     * {@code uniqueid} (or, without one, timestamp and numbers) it forms the stable key. Timestamps are read in
+     * {@code zone}, the SOP's time zone.
+     */
+    public static CallRecord toCallRecord(CallHistoryEntry c, String source, ZoneId zone) {
+        String id = c.uniqueid() != null && !c.uniqueid().isBlank() ? c.uniqueid()
+                : c.timestamp() + "/" + c.callerNumber() + "/" + c.calledNumber();
+        var start = c.timestamp() == null ? null : c.timestamp().atZone(zone).toInstant();
+        Long duration = c.duration();
+        Long billsec = c.billsec();
+        var answer = start != null && duration != null && billsec != null && billsec > 0
+                ? start.plusSeconds(Math.max(0, duration - billsec)) : null;
+        return new CallRecord(CallRecord.key(VENDOR, source, id), VENDOR, source, c.uniqueid(), start, answer,
+                start != null && duration != null ? start.plusSeconds(duration) : null, duration, billsec,
+                c.callerNumber(), c.calledNumber(), direction(c),
+                c.disposition() == null ? io.pbxbridge.model.Disposition.UNKNOWN : c.disposition().toDisposition(billsec),
+                null, null, null, c);
+    }
+
+    static Direction direction(CallHistoryEntry c) {
+        if (c.disposition() == null) {
+            return Direction.UNKNOWN;
+        }
+        boolean other = c.disposition().placed() ? isExtension(c.calledNumber()) : isExtension(c.callerNumber());
+        if (other) {
+            return Direction.INTERNAL;
+        }
+        return c.disposition().placed() ? Direction.OUTBOUND : Direction.INBOUND;
+    }
+
+    static boolean isExtension(String number) {
+        return number != null && number.matches("[0-9]{2,6}");
+    }
+
+    /** Lets routes write {@code convertBodyTo: io.pbxbridge.model.CallRecord} on a split {@link CallHistoryEntry}. */
+    static void registerConverters(CamelContext context) {
+        context.getTypeConverterRegistry().addTypeConverter(CallRecord.class, CallHistoryEntry.class,
+                new TypeConverterSupport() {
+                    @Override
+                    public <T> T convertTo(Class<T> type, Exchange exchange, Object value)
+                            throws TypeConversionException {
+                        String source = exchange != null
+                                ? exchange.getMessage().getHeader(EscauxConstants.SOURCE, String.class) : null;
+                        return type.cast(toCallRecord((CallHistoryEntry) value, source != null ? source : "unknown",
+                                ZoneId.systemDefault()));
+                    }
+                });
+    }
+}

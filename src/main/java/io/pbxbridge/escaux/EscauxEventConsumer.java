@@ -1,0 +1,435 @@
+package io.pbxbridge.escaux;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.netty.ChannelHandlerFactory;
+import org.apache.camel.component.netty.NettyComponent;
+import org.apache.camel.component.netty.NettyConfiguration;
+import org.apache.camel.component.netty.NettyConsumer;
+import org.apache.camel.component.netty.NettyEndpoint;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.pbxbridge.model.CallEvent;
+
+/**
+ * Consumes the SOP's event stream (TCP 5050) as {@link CallEvent}s, through an internal camel-netty TCP consumer in
+ * client mode whose pipeline is {@link EscauxEventFrameDecoder} (no textline, no default codec).
+ *
+ * <p>Connection supervision is done here rather than by camel-netty, which can only reconnect at a fixed
+ * {@code reconnectInterval} and fails to start when the server is down: the internal consumer runs with
+ * {@code reconnect=false} on an event loop group owned by this consumer, and every connect attempt (at start, after
+ * a drop, after a liveness miss) is a fresh internal consumer started after an exponential backoff
+ * ({@code reconnectDelay} doubling up to {@code maxReconnectDelay}, reset by a successful connect). The route is
+ * never restarted.
+ *
+ * <p>Liveness: every {@code pingInterval} ms while connected, {@code ccPing} is called over HTTP and {@code evPong}
+ * must arrive on the socket within {@code pongTimeout} ms of sending it; otherwise the socket is closed and
+ * reconnected. evPong is not routed unless {@code forwardPongs}. Bytes that are not an event are logged and sent to
+ * {@code deadLetterUri}.
+ */
+public class EscauxEventConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EscauxEventConsumer.class);
+
+    private final EscauxEndpoint endpoint;
+    private final EscauxConfiguration cfg;
+    private final String source;
+    private final String idPrefix = UUID.randomUUID().toString().substring(0, 13);
+    private final AtomicLong sequence = new AtomicLong();
+
+    private EventLoopGroup group;
+    private ScheduledExecutorService scheduler;
+    private NettyEndpoint nettyEndpoint;
+    private ProducerTemplate deadLetters;
+
+    private volatile boolean running;
+    private volatile Channel channel;
+    private NettyConsumer current; // guarded by this
+    private final java.util.concurrent.atomic.AtomicInteger failedAttempts = new java.util.concurrent.atomic.AtomicInteger();
+    private final Object scheduleLock = new Object();
+    private ScheduledFuture<?> pinger;
+    private ScheduledFuture<?> pendingConnect; // guarded by scheduleLock
+
+    private volatile long pingSentNanos;
+    private volatile long pongNanos;
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong livenessMisses = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    public EscauxEventConsumer(EscauxEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.cfg = endpoint.getConfiguration();
+        this.source = endpoint.source();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        group = new NioEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "escaux-events-" + endpoint.eventHost() + ":" + cfg.getEventPort());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "EscauxEventSupervisor");
+        if (cfg.getDeadLetterUri() != null && !cfg.getDeadLetterUri().isBlank()) {
+            deadLetters = getEndpoint().getCamelContext().createProducerTemplate();
+            deadLetters.start();
+        }
+        NettyComponent netty = getEndpoint().getCamelContext().getComponent("netty", NettyComponent.class);
+        NettyConfiguration nc = netty.getConfiguration() != null ? netty.getConfiguration().copy()
+                : new NettyConfiguration();
+        nc.setProtocol("tcp");
+        nc.setHost(endpoint.eventHost());
+        nc.setPort(cfg.getEventPort());
+        nc.setClientMode(true);
+        nc.setSync(false);
+        nc.setReconnect(false);
+        nc.setTextline(false);
+        nc.setAllowDefaultCodec(false);
+        nc.setUsingExecutorService(false); // events stay in order on the channel's event loop
+        nc.setConnectTimeout(cfg.getConnectTimeout());
+        nc.setWorkerGroup(group);
+        nc.setDecodersAsList(List.of(new ConnectionWatcherFactory(), new DecoderFactory(cfg.getMaxEventSize())));
+        nettyEndpoint = new NettyEndpoint("netty:tcp://" + nc.getHost() + ":" + nc.getPort() + "?clientMode=true",
+                netty, nc);
+        nettyEndpoint.setCamelContext(getEndpoint().getCamelContext());
+        ServiceHelper.startService(nettyEndpoint);
+        running = true;
+        scheduleConnect(0);
+        if (cfg.getPingInterval() > 0) {
+            pinger = scheduler.scheduleWithFixedDelay(this::checkLiveness, cfg.getPingInterval(),
+                    cfg.getPingInterval(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (pinger != null) {
+            pinger.cancel(true);
+        }
+        synchronized (scheduleLock) {
+            if (pendingConnect != null) {
+                pendingConnect.cancel(false);
+            }
+        }
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(2000);
+        }
+        synchronized (this) {
+            ServiceHelper.stopService(current);
+            current = null;
+        }
+        if (scheduler != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        ServiceHelper.stopService(deadLetters, nettyEndpoint);
+        super.doStop();
+    }
+
+    // ---- connection supervision -----------------------------------------------------------------------------
+
+    private void scheduleConnect(long delayMillis) {
+        synchronized (scheduleLock) {
+            if (!running || scheduler.isShutdown()) {
+                return;
+            }
+            if (pendingConnect != null && !pendingConnect.isDone()) {
+                return;
+            }
+            pendingConnect = scheduler.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void connect() {
+        NettyConsumer consumer = null;
+        synchronized (this) {
+            if (!running || channel != null) {
+                return;
+            }
+            ServiceHelper.stopService(current);
+            current = null;
+            try {
+                consumer = (NettyConsumer) nettyEndpoint.createConsumer(new Dispatcher());
+                consumer.start();
+                current = consumer;
+                return; // channelActive resets the backoff
+            } catch (Exception e) {
+                ServiceHelper.stopService(consumer);
+                long delay = backoff(failedAttempts.getAndIncrement());
+                LOG.warn("Escaux event socket {}:{} unreachable ({}); retry in {} ms", endpoint.eventHost(),
+                        cfg.getEventPort(), rootMessage(e), delay);
+                synchronized (scheduleLock) {
+                    pendingConnect = null;
+                }
+                scheduleConnect(delay);
+            }
+        }
+    }
+
+    long backoff(int attempts) {
+        long d = Math.max(1, cfg.getReconnectDelay());
+        for (int i = 0; i < attempts && d < cfg.getMaxReconnectDelay(); i++) {
+            d *= 2;
+        }
+        return Math.min(d, Math.max(cfg.getMaxReconnectDelay(), cfg.getReconnectDelay()));
+    }
+
+    private void connected(Channel ch) {
+        failedAttempts.set(0);
+        channel = ch;
+        pongNanos = System.nanoTime();
+        pingSentNanos = 0;
+        connects.incrementAndGet();
+        LOG.info("Connected to the Escaux event socket {}", ch.remoteAddress());
+    }
+
+    private void disconnected(Channel ch) {
+        if (channel != ch) {
+            return;
+        }
+        channel = null;
+        if (!running) {
+            return;
+        }
+        long delay = backoff(failedAttempts.getAndIncrement());
+        LOG.warn("Escaux event socket {} closed; reconnecting in {} ms", ch.remoteAddress(), delay);
+        scheduleConnect(delay);
+    }
+
+    // ---- liveness -------------------------------------------------------------------------------------------
+
+    /** ccPing over HTTP, then evPong expected on the socket within pongTimeout of sending it. */
+    void checkLiveness() {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            return;
+        }
+        long sent = System.nanoTime();
+        pingSentNanos = sent;
+        try {
+            endpoint.getClient().ccPing();
+        } catch (EscauxException e) {
+            LOG.warn("ccPing failed ({}); the event socket cannot be checked this time", e.getMessage());
+            return;
+        }
+        long deadline = sent + TimeUnit.MILLISECONDS.toNanos(cfg.getPongTimeout());
+        long wait = deadline - System.nanoTime();
+        if (wait > 0) {
+            synchronized (pongLock) {
+                while (pongNanos - sent < 0 && (wait = deadline - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(pongLock, wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+        if (pongNanos - sent < 0 && channel == ch) {
+            livenessMisses.incrementAndGet();
+            LOG.warn("No evPong within {} ms of ccPing: the Escaux event socket {} is dead; reconnecting",
+                    cfg.getPongTimeout(), ch.remoteAddress());
+            ch.close();
+        }
+    }
+
+    private final Object pongLock = new Object();
+
+    private void pong() {
+        synchronized (pongLock) {
+            pongNanos = System.nanoTime();
+            pongLock.notifyAll();
+        }
+    }
+
+    // ---- statistics for tests and monitoring --------------------------------------------------------------
+
+    /** Successful connections so far. */
+    public long getConnectCount() {
+        return connects.get();
+    }
+
+    /** Liveness checks that found the socket dead. */
+    public long getLivenessMisses() {
+        return livenessMisses.get();
+    }
+
+    /** Frames rejected by the decoder or the parser. */
+    public long getRejectedCount() {
+        return rejected.get();
+    }
+
+    public boolean isConnected() {
+        Channel ch = channel;
+        return ch != null && ch.isActive();
+    }
+
+    // ---- events ---------------------------------------------------------------------------------------------
+
+    /** Receives what the decoder emits (on the channel's event loop) and routes it. */
+    private final class Dispatcher extends AsyncProcessorSupport {
+        @Override
+        public boolean process(Exchange nettyExchange, AsyncCallback callback) {
+            Object body = nettyExchange.getIn().getBody();
+            try {
+                if (body instanceof String xml) {
+                    return event(xml, callback);
+                }
+                if (body instanceof EscauxRejectedFrame f) {
+                    reject(f);
+                }
+            } catch (Exception e) {
+                getExceptionHandler().handleException("Failed to process an Escaux event", e);
+            }
+            callback.done(true);
+            return true;
+        }
+    }
+
+    private boolean event(String xml, AsyncCallback callback) throws Exception {
+        EscauxEvents.Parsed parsed;
+        try {
+            parsed = EscauxEvents.parse(xml);
+        } catch (EscauxEvents.MalformedEventException e) {
+            reject(new EscauxRejectedFrame(EscauxRejectedFrame.Reason.MALFORMED,
+                    xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), xml.length()), e.getMessage());
+            callback.done(true);
+            return true;
+        }
+        CallEvent event = EscauxEvents.toCallEvent(parsed, xml, source, idPrefix + "-" + sequence.incrementAndGet(),
+                Instant.now());
+        if ("evPong".equals(parsed.name())) {
+            pong();
+            if (!cfg.isForwardPongs()) {
+                callback.done(true);
+                return true;
+            }
+        }
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(event);
+        exchange.getIn().setHeader(EscauxConstants.EVENT_NAME, parsed.name());
+        exchange.getIn().setHeader(EscauxConstants.SOURCE, source);
+        AsyncProcessor processor = getAsyncProcessor();
+        return processor.process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing Escaux event", exchange,
+                        exchange.getException());
+            }
+            releaseExchange(exchange, false);
+            callback.done(doneSync);
+        });
+    }
+
+    private void reject(EscauxRejectedFrame f) {
+        reject(f, null);
+    }
+
+    private void reject(EscauxRejectedFrame f, String why) {
+        rejected.incrementAndGet();
+        LOG.warn("Escaux event stream from {}: skipped {}{}", source, f, why == null ? "" : " - " + why);
+        if (deadLetters != null) {
+            try {
+                deadLetters.send(cfg.getDeadLetterUri(), ex -> {
+                    ex.getIn().setBody(f.bytes());
+                    ex.getIn().setHeader(EscauxConstants.REJECT_REASON, f.reason().name() + (why == null ? "" : ": " + why));
+                    ex.getIn().setHeader(EscauxConstants.SOURCE, source);
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot send rejected bytes to {}: {}", cfg.getDeadLetterUri(), e.toString());
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.getMessage() != null ? r.getMessage() : r.getClass().getSimpleName();
+    }
+
+    // ---- pipeline handlers ----------------------------------------------------------------------------------
+
+    /** A new frame decoder per channel (it is stateful). */
+    private record DecoderFactory(int maxEventSize) implements ChannelHandlerFactory {
+        @Override
+        public ChannelHandler newChannelHandler() {
+            return new EscauxEventFrameDecoder(maxEventSize);
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        }
+    }
+
+    /** Tells the consumer when the socket comes up and goes down. */
+    private final class ConnectionWatcherFactory implements ChannelHandlerFactory {
+        @Override
+        public ChannelHandler newChannelHandler() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelActive(ChannelHandlerContext ctx) throws Exception {
+                    connected(ctx.channel());
+                    super.channelActive(ctx);
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                    disconnected(ctx.channel());
+                    super.channelInactive(ctx);
+                }
+            };
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.pbxbridge.escaux;
+
+/** {@code ccRecord}: start or stop recording. */
+public enum RecordAction {
+    start,
+    stop
+}

@@ -1,0 +1,217 @@
+package io.pbxbridge.escaux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.pbxbridge.model.CallEvent;
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.sandbox.escaux.SimChannel;
+
+/** escaux:events against the simulator's event socket: normalization, faults, reconnects, liveness. */
+class EscauxEventConsumerTest {
+
+    EscauxSimulator sim;
+    CamelContext camel;
+    final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<Exchange> dead = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void stop() {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    EscauxEventConsumer startRoute(String address, int eventPort, String options) throws Exception {
+        camel = new DefaultCamelContext();
+        EscauxComponent escaux = new EscauxComponent();
+        escaux.getConfiguration().setAddress(address);
+        escaux.getConfiguration().setEventPort(eventPort);
+        escaux.getConfiguration().setReconnectDelay(50);
+        escaux.getConfiguration().setMaxReconnectDelay(400);
+        camel.addComponent("escaux", escaux);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("escaux:events?deadLetterUri=direct:dead&" + options).routeId("events")
+                        .process(e -> events.add(e.getIn().getBody(CallEvent.class)));
+                from("direct:dead").process(dead::add);
+            }
+        });
+        camel.start();
+        return (EscauxEventConsumer) camel.getRoute("events").getConsumer();
+    }
+
+    CallEvent next() throws InterruptedException {
+        CallEvent e = events.poll(5, TimeUnit.SECONDS);
+        assertNotNull(e, "no event within 5 s");
+        return e;
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void callsBecomeCallEventsAndPongsStayInside() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=0");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+
+        SimChannel call = sim.incomingCall("+3223456789", "102");
+        CallEvent ringing = next();
+        assertEquals("call.ringing", ringing.type());
+        assertEquals(call.id(), ringing.callId());
+        assertEquals("+3223456789", ringing.from());
+        assertEquals("102", ringing.to());
+        assertEquals("127.0.0.1", ringing.source());
+        assertTrue(ringing.raw().startsWith("<evNewOrigChannel>"));
+
+        camel.createProducerTemplate().requestBody("escaux:ccPing", (Object) null);
+        camel.createProducerTemplate().requestBodyAndHeader("escaux:ccPark", null, EscauxConstants.CHANNEL_ID, call.id());
+        CallEvent parked = next(); // the pong before it was not forwarded
+        assertEquals("call.parked", parked.type());
+        assertEquals(sim.channel(call.id()).parkSlot(), parked.details().get("ParkSlot"));
+        assertEquals(call.id(), parked.callId());
+        assertEquals(1, sim.pongsSent());
+
+        sim.emit("<evHangup><Channel>" + call.id() + "</Channel><Cause>16</Cause></evHangup>");
+        CallEvent generic = next();
+        assertEquals("escaux.evHangup", generic.type());
+        assertEquals("16", generic.details().get("Cause"));
+        assertNull(events.poll());
+        assertEquals(0, consumer.getRejectedCount());
+    }
+
+    @Test
+    void splitGarbageAndOversizeEventsOverTheSocket() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=0&maxEventSize=2048"
+                + "&forwardPongs=true");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+
+        sim.faults().splitEvents(3);
+        sim.faults().garbageBetweenEvents("-- noise --");
+        for (int i = 0; i < 20; i++) {
+            sim.incomingCall("+32234567" + (10 + i), "671");
+        }
+        for (int i = 0; i < 20; i++) {
+            CallEvent e = next();
+            assertEquals("call.ringing", e.type());
+            assertEquals("+32234567" + (10 + i), e.from());
+        }
+        await("20 garbage reports", () -> dead.size() >= 20);
+        Exchange g = dead.poll();
+        assertEquals("-- noise --", new String(g.getIn().getBody(byte[].class), StandardCharsets.UTF_8));
+        assertTrue(g.getIn().getHeader(EscauxConstants.REJECT_REASON, String.class).startsWith("GARBAGE"));
+        dead.clear();
+
+        sim.faults().reset();
+        sim.faults().sendOversizeEvent(10_000);
+        camel.createProducerTemplate().requestBody("escaux:ccPing", (Object) null);
+        CallEvent pong = next(); // the stream went on after the oversize event
+        assertEquals("escaux.pong", pong.type());
+        Exchange big = dead.poll(5, TimeUnit.SECONDS);
+        assertNotNull(big);
+        assertTrue(big.getIn().getHeader(EscauxConstants.REJECT_REASON, String.class).startsWith("OVERSIZE"));
+        assertEquals(2048, big.getIn().getBody(byte[].class).length);
+        assertEquals(21, consumer.getRejectedCount());
+    }
+
+    @Test
+    void reconnectsAfterTheSocketIsDropped() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=0");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+        sim.incomingCall("104", "102");
+        assertEquals("104", next().from());
+
+        sim.faults().dropEventConnections();
+        assertTrue(sim.awaitEventConnections(2, Duration.ofSeconds(5)), "reconnected");
+        await("consumer connected", consumer::isConnected);
+        sim.incomingCall("189", "102");
+        assertEquals("189", next().from());
+
+        // down for a while: refused connects back off, then it comes back
+        sim.faults().refuseEventConnections(true);
+        await("disconnected", () -> !consumer.isConnected());
+        sim.faults().refuseEventConnections(false);
+        assertTrue(sim.awaitEventConnections(3, Duration.ofSeconds(5)), "reconnected after refusal");
+        await("consumer connected", consumer::isConnected);
+        sim.incomingCall("555", "102");
+        assertEquals("555", next().from());
+        assertEquals(3, consumer.getConnectCount());
+        assertTrue(camel.getRouteController().getRouteStatus("events").isStarted());
+    }
+
+    @Test
+    void connectsWhenTheSopComesUpAfterTheRoute() throws Exception {
+        int httpPort;
+        int eventPort;
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            httpPort = a.getLocalPort();
+            eventPort = b.getLocalPort();
+        }
+        EscauxEventConsumer consumer = startRoute("http://127.0.0.1:" + httpPort, eventPort, "pingInterval=0");
+        assertTrue(camel.getRouteController().getRouteStatus("events").isStarted(), "the route starts anyway");
+        assertFalse(consumer.isConnected());
+        assertEquals(50, consumer.backoff(0));
+        assertEquals(200, consumer.backoff(2));
+        assertEquals(400, consumer.backoff(10));
+
+        sim = EscauxSimulator.builder().httpPort(httpPort).eventPort(eventPort).start();
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+        await("consumer connected", consumer::isConnected);
+        sim.incomingCall("067", "599");
+        CallEvent e = next();
+        assertEquals("067", e.from());
+        assertEquals("599", e.to());
+    }
+
+    @Test
+    void aSilentSocketIsDetectedByPingPongAndReplaced() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=150&pongTimeout=300");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+        await("a ping answered", () -> sim.pongsSent() >= 2);
+        assertEquals(0, consumer.getLivenessMisses());
+        assertEquals(1, sim.eventConnections());
+
+        sim.faults().stopAnsweringPings(true);
+        await("a liveness miss", () -> consumer.getLivenessMisses() >= 1);
+        assertTrue(sim.awaitEventConnections(2, Duration.ofSeconds(5)), "reconnected after the miss");
+        sim.faults().stopAnsweringPings(false);
+        await("consumer connected", consumer::isConnected);
+        sim.incomingCall("102", "104");
+        CallEvent e = next();
+        assertEquals("call.ringing", e.type());
+        assertEquals(Boolean.TRUE, e.details() != null);
+    }
+}
