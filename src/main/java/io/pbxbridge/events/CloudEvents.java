@@ -22,6 +22,8 @@ public class CloudEvents {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
+    /** Exchange property keeping the envelope while the body holds a wire form. */
+    public static final String ORIGINAL = "PbxCloudEvent";
 
     private CallSequencer sequencer;
     private String sequenceFile = "data/events/state/call-sequence.json";
@@ -67,6 +69,7 @@ public class CloudEvents {
     public void toKafkaBinary(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         CloudEvent ce = in.getMandatoryBody(CloudEvent.class);
+        exchange.setProperty(ORIGINAL, ce);
         in.setHeader("kafka.KEY", ce.subject());
         in.setHeader("ce_specversion", ce.specversion());
         in.setHeader("ce_id", ce.id());

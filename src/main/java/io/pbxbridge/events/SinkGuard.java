@@ -34,8 +34,6 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(SinkGuard.class);
     /** Header set by {@link #offer}: the event was spooled, do not deliver it now. */
     public static final String SPOOLED = "PbxSpooled";
-    /** Exchange property counted up by delivery routes at each attempt (Camel drops its own once handled). */
-    public static final String ATTEMPTS = "PbxDeliveryAttempts";
 
     enum State {
         UP,
@@ -49,9 +47,13 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private String spoolDir = "data/events/spool";
     private String deadLetterDir = "data/events/deadletter";
     private long spoolMaxBytes = 256L * 1024 * 1024;
+    private int maxAttempts = 5;
+    private long retryDelay = 500;
+    private long retryMaxDelay = 10_000;
     private long replayInitialDelay = 1000;
     private long replayMaxDelay = 30_000;
     private int replayBatch = 500;
+    private WebhookSigner signer;
 
     private final Object lock = new Object();
     private volatile State state = State.UP;
@@ -84,11 +86,43 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
         exchange.getIn().setHeader(SPOOLED, held);
     }
 
-    /** Route step after the retries of a delivery failed: spool, dead-letter or disable, by the kind of failure. */
+    /**
+     * Route step: delivers the event in the body to {@code deliverUri}, retrying transient failures with exponential
+     * backoff and jitter (each retry logged) up to {@code maxAttempts}; then spools, dead-letters or disables. While
+     * Camel is stopping there are no retries: a failing event is spooled at once so shutdown is not held up.
+     */
+    public void deliver(Exchange exchange) throws Exception {
+        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
+        for (int attempt = 1;; attempt++) {
+            Throwable failure = send(event);
+            if (failure == null) {
+                return;
+            }
+            boolean retry = SinkFailure.of(failure) == SinkFailure.TRANSIENT && attempt < maxAttempts
+                    && !camelContext.isStopping();
+            if (!retry) {
+                handle(event, failure, attempt);
+                return;
+            }
+            long backoff = Math.min(retryMaxDelay, retryDelay << Math.min(20, attempt - 1));
+            long delay = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+            LOG.warn("Delivery of event {} to sink {} failed ({}); retry {}/{} in {} ms", event.id(), sink,
+                    describe(failure), attempt, maxAttempts - 1, delay);
+            Thread.sleep(delay);
+        }
+    }
+
+    /** Route step after a failed delivery (the exception caught): spool, dead-letter or disable, by its kind. */
     public void failed(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
-        int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
+        CloudEvent event = exchange.getProperty(CloudEvents.ORIGINAL, CloudEvent.class);
+        if (event == null) {
+            event = exchange.getIn().getMandatoryBody(CloudEvent.class);
+        }
+        handle(event, cause, 1);
+    }
+
+    private void handle(CloudEvent event, Throwable cause, int attempts) throws IOException {
         String reason = describe(cause);
         switch (SinkFailure.of(cause)) {
             case TRANSIENT -> {
@@ -153,8 +187,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
                 }
                 for (SpoolRecord r : batch) {
                     CloudEvent event = Json.MAPPER.readValue(r.payload(), CloudEvent.class);
-                    Exchange result = template.send(deliverUri, e -> e.getIn().setBody(event));
-                    Throwable failure = result.getException();
+                    Throwable failure = send(event);
                     if (failure != null) {
                         SinkFailure kind = SinkFailure.of(failure);
                         if (kind == SinkFailure.TRANSIENT) {
@@ -183,6 +216,17 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
             LOG.error("Replay of sink {} failed: {}; retrying later", sink, e.toString());
             scheduleReplay(replayMaxDelay);
         }
+    }
+
+    /** One delivery attempt: a fresh exchange (signed anew for webhooks), the failure or null. */
+    private Throwable send(CloudEvent event) {
+        Exchange result = template.send(deliverUri, e -> {
+            e.getIn().setBody(event);
+            if (signer != null) {
+                signer.sign(e);
+            }
+        });
+        return result.getException();
     }
 
     static SpoolRecord record(CloudEvent event, int attempts, String reason) {
@@ -270,6 +314,28 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
 
     public void setSpoolMaxBytes(long spoolMaxBytes) {
         this.spoolMaxBytes = spoolMaxBytes;
+    }
+
+    /** Webhook sinks: sign every attempt with this Standard Webhooks secret ({@code whsec_...}). */
+    public void setSigningSecret(String secret) {
+        if (secret != null && !secret.isBlank()) {
+            signer = new WebhookSigner();
+            signer.setSecret(secret);
+        }
+    }
+
+    /** Attempts of a live delivery before the event is spooled (transient failures only). */
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** First retry delay in ms; doubles each retry up to {@code retryMaxDelay}, with jitter. */
+    public void setRetryDelay(long retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public void setRetryMaxDelay(long retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
     }
 
     public void setReplayInitialDelay(long replayInitialDelay) {

@@ -10,7 +10,7 @@ import io.pbxbridge.support.webhook.StandardWebhooks;
 /**
  * Route step of a webhook delivery: body = the structured CloudEvent JSON, headers {@code webhook-id} (the event id,
  * the same on every retry so receivers can dedupe), {@code webhook-timestamp} (now, fresh on each attempt) and
- * {@code webhook-signature}. Counts the attempts.
+ * {@code webhook-signature}.
  */
 public class WebhookSigner {
 
@@ -21,8 +21,6 @@ public class WebhookSigner {
         CloudEvent event = in.getMandatoryBody(CloudEvent.class);
         byte[] body = CloudEvents.structured(event);
         long now = Instant.now().getEpochSecond();
-        exchange.setProperty(SinkGuard.ATTEMPTS, exchange.getProperty(SinkGuard.ATTEMPTS, 0, Integer.class) + 1);
-        exchange.setProperty(ORIGINAL, event);
         in.setHeader(StandardWebhooks.ID, event.id());
         in.setHeader(StandardWebhooks.TIMESTAMP, Long.toString(now));
         in.setHeader(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secret, event.id(), now, body));
@@ -30,16 +28,6 @@ public class WebhookSigner {
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setBody(body);
     }
-
-    /** Puts the event back as the body after a failed POST, for the guard. */
-    public void restore(Exchange exchange) {
-        CloudEvent event = exchange.getProperty(ORIGINAL, CloudEvent.class);
-        if (event != null) {
-            exchange.getIn().setBody(event);
-        }
-    }
-
-    static final String ORIGINAL = "PbxCloudEvent";
 
     public void setSecret(String secret) {
         this.secret = secret;

@@ -72,6 +72,7 @@ class FaxFromFolderRouteTest {
         p.put("fax.failed", tmp.resolve("failed").toString());
         p.put("fax.state", tmp.resolve("state").toString());
         p.put("fax.events-uri", "file:" + tmp.resolve("events") + "?fileName=fax-events.ndjson&fileExist=Append");
+        p.put("fax.events-forward-uri", "log:fax-forward?level=OFF");
         p.put("fax.poll-delay", "200");
         p.put("fax.settle-millis", "300");
         p.put("fax.sidecar-grace-millis", "3000");

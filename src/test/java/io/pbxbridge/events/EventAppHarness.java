@@ -1,0 +1,105 @@
+package io.pbxbridge.events;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.pbxbridge.Application;
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.support.Json;
+
+/**
+ * Runs pbx-bridge's event-forwarding routes (routes/events-*.camel.yaml) through Camel Main against an Escaux
+ * simulator, with every folder in a temp dir and fast retry timings; sinks are switched on by the test.
+ */
+final class EventAppHarness implements AutoCloseable {
+
+    final Path dir;
+    final EscauxSimulator escaux;
+    final Map<String, String> properties = new LinkedHashMap<>();
+    Main main;
+
+    EventAppHarness(Path dir, EscauxSimulator escaux) {
+        this.dir = dir;
+        this.escaux = escaux;
+        properties.put("sandbox.enabled", "false");
+        properties.put("camel.main.routes-include-pattern", "file:routes/events-*.camel.yaml");
+        properties.put("camel.main.shutdown-timeout", "15");
+        properties.put("camel.component.escaux.address", "http://127.0.0.1:" + escaux.httpPort());
+        properties.put("camel.component.escaux.event-host", "127.0.0.1");
+        properties.put("camel.component.escaux.event-port", Integer.toString(escaux.eventPort()));
+        properties.put("camel.component.escaux.reconnect-delay", "100");
+        properties.put("camel.component.escaux.max-reconnect-delay", "1000");
+        properties.put("escaux.rejected-uri", "file:" + dir.resolve("events") + "?fileName=rejected.log&fileExist=Append");
+        properties.put("events.state", dir.resolve("state").toString());
+        properties.put("events.spool.dir", dir.resolve("spool").toString());
+        properties.put("events.deadletter.dir", dir.resolve("deadletter").toString());
+        properties.put("events.ndjson.uri", "file:" + dir.resolve("events") + "?fileName=call-events.ndjson&fileExist=Append");
+        properties.put("events.retry.max-attempts", "3");
+        properties.put("events.retry.delay", "100");
+        properties.put("events.retry.max-delay", "400");
+        properties.put("events.replay.initial-delay", "200");
+        properties.put("events.replay.max-delay", "1000");
+        properties.put("events.escaux.missed.enabled", "false");
+        properties.put("events.escaux.missed.poll-seconds", "1");
+    }
+
+    EventAppHarness with(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    EventAppHarness start() throws Exception {
+        main = Application.newMain();
+        properties.forEach(main::addOverrideProperty);
+        main.start();
+        return this;
+    }
+
+    void stop() {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    ProducerTemplate template() {
+        return main.getCamelContext().createProducerTemplate();
+    }
+
+    List<JsonNode> ndjson() throws Exception {
+        Path file = dir.resolve("events/call-events.ndjson");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return Json.MAPPER.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + l, e);
+            }
+        }).toList();
+    }
+
+    List<Path> deadLetters(String sink) throws Exception {
+        Path d = dir.resolve("deadletter").resolve(sink);
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (var files = Files.list(d)) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+}
