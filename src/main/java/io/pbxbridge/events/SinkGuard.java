@@ -2,7 +2,6 @@ package io.pbxbridge.events;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +63,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private ScheduledExecutorService replayer;
     private long replayDelay;
     private long replayed;
+    private volatile boolean stopping;
 
     /**
      * Route step before delivery: spools the event instead when the sink is down or older events are still spooled
@@ -162,6 +162,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     }
 
     private void scheduleReplay(long delay) {
+        if (stopping) {
+            return; // the spool is on disk: the next start replays it
+        }
         replayDelay = delay;
         replayer.schedule(this::replay, delay, TimeUnit.MILLISECONDS);
     }
@@ -186,6 +189,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
                     }
                 }
                 for (SpoolRecord r : batch) {
+                    if (stopping) {
+                        return;
+                    }
                     CloudEvent event = Json.MAPPER.readValue(r.payload(), CloudEvent.class);
                     Throwable failure = send(event);
                     if (failure != null) {
@@ -258,6 +264,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
 
     @Override
     protected void doStart() throws Exception {
+        stopping = false;
+        // findable by monitoring and tests, also when declared as a route template's local bean
+        camelContext.getRegistry().bind("sinkGuard." + sink, this);
         deadLetters = new DeadLetters(Path.of(deadLetterDir));
         spool = EventSpool.open(Path.of(spoolDir).resolve(sink), sink, spoolMaxBytes, deadLetters);
         template = camelContext.createProducerTemplate();
@@ -271,8 +280,13 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
 
     @Override
     protected void doStop() throws Exception {
+        // no interrupts: an interrupted thread doing file I/O would close the spool's channel under it
+        stopping = true;
         if (replayer != null) {
-            camelContext.getExecutorServiceManager().shutdownGraceful(replayer, Duration.ofSeconds(10).toMillis());
+            replayer.shutdown();
+            if (!replayer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Replay of sink {} did not finish within 30 s", sink);
+            }
         }
         synchronized (lock) {
             if (spool != null) {

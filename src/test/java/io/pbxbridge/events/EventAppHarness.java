@@ -93,13 +93,15 @@ final class EventAppHarness implements AutoCloseable {
         }).toList();
     }
 
-    List<Path> deadLetters(String sink) throws Exception {
+    List<Path> deadLetters(String sink) {
         Path d = dir.resolve("deadletter").resolve(sink);
         if (!Files.isDirectory(d)) {
             return List.of();
         }
         try (var files = Files.list(d)) {
             return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,278 @@
+package io.pbxbridge.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.pbxbridge.escaux.EscauxConstants;
+import io.pbxbridge.model.FaxJob;
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.sandbox.escaux.SimChannel;
+import io.pbxbridge.support.Await;
+import io.pbxbridge.support.Json;
+import io.pbxbridge.support.webhook.StandardWebhooks;
+import io.pbxbridge.testsupport.WebhookReceiver;
+
+/**
+ * Event forwarding end to end through Camel Main and routes/events-*.camel.yaml: Escaux simulator events to a real
+ * webhook receiver (signatures verified) and to a real SMTP server (GreenMail), with outages, spooling and restarts.
+ */
+class EventForwardingTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String SECRET = StandardWebhooks.newSecret();
+
+    @TempDir
+    Path tmp;
+    EscauxSimulator escaux;
+    WebhookReceiver receiver;
+    EventAppHarness app;
+    GreenMail smtp;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).seed(5).build().start();
+        receiver = new WebhookReceiver(SECRET).start();
+        app = new EventAppHarness(tmp, escaux)
+                .with("events.webhook.enabled", "true")
+                .with("events.webhook.url", receiver.url())
+                .with("events.webhook.secret", SECRET);
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+        receiver.close();
+        escaux.stop();
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    /** An incoming call: one call.ringing event on the Escaux socket; returns the channel (= call id). */
+    String call(String from, String ext) {
+        return escaux.incomingCall(from, ext).id();
+    }
+
+    void park(String channel) {
+        app.template().requestBodyAndHeader("escaux:ccPark", null, EscauxConstants.CHANNEL_ID, channel);
+    }
+
+    List<JsonNode> acceptedEvents() {
+        return receiver.accepted().stream().map(r -> {
+            try {
+                return Json.MAPPER.readTree(r.body());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void webhookRetriedOnServerErrorsIsDeliveredOnceSignedAsCloudEvent() throws Exception {
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        receiver.respond(500, 500);
+        String channel = call("+3222000001", "102");
+        Await.until(WAIT, "the event accepted", () -> receiver.accepted().size() == 1);
+        List<WebhookReceiver.Received> all = receiver.requests();
+        assertEquals(3, all.size(), "two retries, then delivered");
+        assertEquals(List.of(500, 500, 200), all.stream().map(WebhookReceiver.Received::status).toList());
+        assertEquals(1, all.stream().map(WebhookReceiver.Received::id).distinct().count(), "same webhook-id");
+        assertTrue(all.stream().allMatch(WebhookReceiver.Received::signatureValid));
+        JsonNode ce = acceptedEvents().get(0);
+        assertEquals("1.0", ce.get("specversion").asText());
+        assertEquals("pbx.call.ringing", ce.get("type").asText());
+        assertEquals(channel, ce.get("subject").asText());
+        assertEquals("/escaux/127.0.0.1", ce.get("source").asText());
+        assertEquals("1", ce.get("sequence").asText());
+        assertEquals(ce.get("id").asText(), all.get(0).id());
+        assertEquals("+3222000001", ce.get("data").get("from").asText());
+        Thread.sleep(500);
+        assertEquals(3, receiver.requests().size(), "nothing delivered twice");
+    }
+
+    @Test
+    void goneDisablesTheSubscriptionAndKeepsTheEventsAsDeadLetters() throws Exception {
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        receiver.respond(410);
+        call("+3222000002", "102");
+        Await.until(WAIT, "the 410", () -> receiver.requests().size() == 1);
+        call("+3222000003", "104");
+        Await.until(WAIT, "two dead letters", () -> app.deadLetters("webhook-main").size() == 2);
+        Thread.sleep(500);
+        assertEquals(1, receiver.requests().size(), "no POST after 410 Gone");
+        List<JsonNode> dead = new ArrayList<>();
+        for (Path p : app.deadLetters("webhook-main")) {
+            dead.add(Json.MAPPER.readTree(p.toFile()));
+        }
+        assertTrue(dead.stream().anyMatch(d -> d.get("reason").asText().contains("HTTP 410")), dead.toString());
+        assertTrue(dead.stream().anyMatch(d -> d.get("reason").asText().contains("subscription disabled")));
+        assertTrue(dead.stream().allMatch(d -> "webhook-main".equals(d.get("sink").asText())));
+        assertTrue(dead.stream().allMatch(d -> d.get("event").get("type").asText().equals("pbx.call.ringing")));
+        // the other sinks are not affected
+        Await.until(WAIT, "both events in the NDJSON sink", () -> ndjsonCount() == 2);
+    }
+
+    long ndjsonCount() {
+        try {
+            return app.ndjson().size();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void receiverDownSpoolsThenReplaysInOrderEvenAcrossARestart() throws Exception {
+        receiver.stop();
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        List<String> channels = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String ch = call("+322200010" + i, i % 2 == 0 ? "102" : "104");
+            channels.add(ch);
+            park(ch);
+        }
+        Await.until(WAIT, "12 events through the stream", () -> ndjsonCount() == 12);
+        Await.until(WAIT, "12 events spooled", () -> spooled("webhook-main") == 12);
+
+        app.stop(); // pbx-bridge restarts while the receiver is still down
+        app.start();
+        Await.until(WAIT, "the event socket connected again", () -> escaux.eventClients() >= 1);
+        String late = call("+3222000200", "555"); // an event after the restart queues behind the spooled ones
+        Await.until(WAIT, "13 events in the NDJSON sink", () -> ndjsonCount() == 13);
+        receiver.start();
+        Await.until(WAIT, () -> "13 events delivered, got " + receiver.accepted().size(),
+                () -> acceptedEvents().stream().map(e -> e.get("id").asText()).distinct().count() == 13);
+
+        List<JsonNode> got = acceptedEvents();
+        Map<String, List<JsonNode>> perCall = got.stream().collect(Collectors.groupingBy(e -> e.get("subject").asText()));
+        for (String ch : channels) {
+            List<String> types = perCall.get(ch).stream().map(e -> e.get("type").asText()).distinct().toList();
+            assertEquals(List.of("pbx.call.ringing", "pbx.call.parked"), types, "per-call order of " + ch);
+            List<Long> seq = perCall.get(ch).stream().map(e -> e.get("sequence").asLong()).toList();
+            for (int i = 1; i < seq.size(); i++) {
+                assertTrue(seq.get(i) >= seq.get(i - 1), "sequence grows within " + ch + ": " + seq);
+            }
+        }
+        assertEquals(late, got.get(got.size() - 1).get("subject").asText(), "the live event came after the replay");
+        long duplicates = got.size() - got.stream().map(e -> e.get("id").asText()).distinct().count();
+        assertTrue(duplicates <= 1, "duplicates are bounded: " + duplicates);
+        Await.until(WAIT, "the spool empty", () -> spooled("webhook-main") == 0);
+    }
+
+    long spooled(String sink) {
+        Path dir = tmp.resolve("spool").resolve(sink);
+        if (app.main == null || !Files.isDirectory(dir)) {
+            return -1;
+        }
+        Object guard = app.main.getCamelContext().getRegistry().findByType(SinkGuard.class).stream()
+                .filter(g -> sink.equals(g.getSink())).findFirst().orElse(null);
+        return guard == null ? -1 : ((SinkGuard) guard).spooled();
+    }
+
+    int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    void emailApp(int smtpPort) {
+        app.with("events.webhook.enabled", "false")
+                .with("events.email.enabled", "true")
+                .with("events.email.uri", "smtp://127.0.0.1:" + smtpPort)
+                .with("events.email.from", "pbx@example.com")
+                .with("events.email.recipients", "call.missed=frontdesk@example.com;fax.failed=fax-admin@example.com")
+                .with("events.email.timeout", "2000");
+    }
+
+    FaxJob failedFax(String jobId) {
+        return new FaxJob(java.util.UUID.randomUUID().toString(), FaxJob.FAILED, jobId, "monema", jobId + ".pdf",
+                List.of("15550001"), "modem-1", "s-1", 1000L, 1, 1,
+                "the Monema server refused C_sendFax: Insufficient credit", Instant.now());
+    }
+
+    @Test
+    void missedCallAndFailedFaxProduceTheTemplatedEmails() throws Exception {
+        int port = freePort();
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        emailApp(port);
+        app.with("events.escaux.missed.enabled", "true").with("events.escaux.missed.extensions", "102")
+                .with("events.escaux.missed.lookback-minutes", "1");
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        String channel = call("+3222000300", "102");
+        app.template().requestBodyAndHeader("escaux:ccHangup", null, EscauxConstants.CHANNEL_ID, channel);
+        app.template().sendBody("direct:pbx-events", failedFax("invoice-42"));
+
+        Await.until(WAIT, "two e-mails", () -> messages().size() >= 2);
+        Map<String, MimeMessage> bySubject = new HashMap<>();
+        for (MimeMessage m : messages()) {
+            bySubject.put(m.getSubject(), m);
+        }
+        MimeMessage missed = bySubject.get("Missed call from +3222000300 to 102");
+        assertTrue(missed != null, "subjects: " + bySubject.keySet());
+        assertEquals("frontdesk@example.com", missed.getAllRecipients()[0].toString());
+        String body = (String) missed.getContent();
+        assertTrue(body.contains("From:  +3222000300"), body);
+        assertTrue(body.contains("\"type\":\"pbx.call.missed\""), body);
+        MimeMessage fax = bySubject.get("Fax invoice-42.pdf to 15550001 failed");
+        assertTrue(fax != null, "subjects: " + bySubject.keySet());
+        assertEquals("fax-admin@example.com", fax.getAllRecipients()[0].toString());
+        assertTrue(((String) fax.getContent()).contains("Reason:    the Monema server refused C_sendFax: Insufficient credit"));
+        Thread.sleep(1500); // another poll of the call history: the missed call is not announced twice
+        assertEquals(1, messages().stream().filter(m -> subject(m).startsWith("Missed call from +3222000300")).count());
+        assertFalse(messages().stream().anyMatch(m -> subject(m).contains("ringing")), "call.ringing is filtered out");
+    }
+
+    @Test
+    void smtpDownThenUpTheMailsArrive() throws Exception {
+        int port = freePort();
+        emailApp(port);
+        app.start();
+        app.template().sendBody("direct:pbx-events", failedFax("a"));
+        app.template().sendBody("direct:pbx-events", failedFax("b"));
+        Await.until(WAIT, "both spooled", () -> spooled("email") == 2);
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Await.until(WAIT, "both mails", () -> messages().size() == 2);
+        assertEquals(List.of("Fax a.pdf to 15550001 failed", "Fax b.pdf to 15550001 failed"),
+                messages().stream().map(EventForwardingTest::subject).toList(), "in order");
+    }
+
+    List<MimeMessage> messages() {
+        return smtp == null ? List.of() : List.of(smtp.getReceivedMessages());
+    }
+
+    static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}
