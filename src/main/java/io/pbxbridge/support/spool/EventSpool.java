@@ -1,0 +1,891 @@
+package io.pbxbridge.support.spool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.pbxbridge.support.AtomicFiles;
+import io.pbxbridge.support.Json;
+
+/**
+ * The durable, bounded FIFO of one sink's undeliverable events: what the sink could not take within its retry budget
+ * waits here, on disk, until a replayer hands it over when the sink is back.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ * <li>{@link #append}/{@link #appendAll} return only once the records are on disk ({@code FileChannel.force(false)},
+ * i.e. fdatasync; once per call, so batches are much cheaper than single records).</li>
+ * <li>FIFO, also across restarts: {@link #peek} returns the oldest records without removing them;
+ * {@link #acknowledge} removes them and persists the read position atomically before it returns. A crash between a
+ * delivery and its acknowledgement delivers the record again after the restart (at least once: consumers dedupe by
+ * id).</li>
+ * <li>Bounded: when an append would take the live data over {@code maxBytes}, the oldest records are moved to the
+ * {@link DeadLetters} (reason {@code "spool full (<maxBytes> bytes): oldest moved to dead letter"}) until it fits.
+ * Nothing is ever dropped: a record is removed from the spool only after its dead letter is on disk.</li>
+ * <li>One appender thread and one replayer thread may use a spool at the same time (every method is synchronized;
+ * the replayer delivers outside the lock, between {@code peek} and {@code acknowledge}).</li>
+ * <li>The directory belongs to one spool: {@link #open} takes an exclusive lock on {@code <dir>/.lock}.</li>
+ * </ul>
+ *
+ * <h2>On disk</h2>
+ * <pre>
+ * &lt;dir&gt;/00000000000000000001.seg   segments, appended to in order, the last one is the tail
+ * &lt;dir&gt;/read-position.json         {"segment":1,"offset":8} : the next record to deliver (temp file + rename)
+ * &lt;dir&gt;/.lock                      held while open
+ *
+ * segment  = header record*                 a record never spans two segments; a new segment is started when the
+ * header   = "PSP1" version:int32(=1)       next record would take the tail over the segment size (16 MB default)
+ * record   = magic:int32(=0xF55A11ED) length:int32 crc:int32 body[length]
+ *            crc = CRC32 over the 4 length bytes and the body
+ * body     = spooledAtSeconds:int64 spooledAtNanos:int32 attempts:int32 id:str key:str reason:str
+ *            payloadLength:int32 payload
+ * str      = byteLength:int32 (-1 = null) UTF-8 bytes
+ * </pre>
+ * All integers big-endian. The magic begins with 0xF5, a byte that never occurs in UTF-8, so it cannot appear
+ * inside a JSON payload; that lets recovery find the next record after a damaged one. Segments are deleted once fully
+ * read (after the read position past them is on disk).
+ *
+ * <h2>Recovery on open</h2>
+ * Every live segment is scanned (CRC checked) to count the records. At the end of the tail segment, bytes that do not
+ * form a valid record and are not followed by one are a write torn by a crash (never acknowledged to the appender:
+ * {@code append} had not returned): they are truncated, with a warning. A damaged record <em>followed</em> by valid
+ * ones (or anywhere in an older segment) is corruption: it is logged as an error at once, and when the replay reaches
+ * it, it is moved to the dead letters with reason {@value #CORRUPT_REASON} (its fields salvaged where they still
+ * parse, else the raw bytes) - never skipped silently.
+ */
+public final class EventSpool implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventSpool.class);
+
+    public static final long DEFAULT_SEGMENT_BYTES = 16L * 1024 * 1024;
+    public static final String CORRUPT_REASON = "corrupt spool record";
+
+    static final int SEGMENT_MAGIC = 0x50535031; // "PSP1"
+    static final int SEGMENT_VERSION = 1;
+    static final int SEGMENT_HEADER = 8;
+    static final int RECORD_MAGIC = 0xF55A11ED;
+    static final int FRAME_HEADER = 12;
+    /** seconds + nanos + attempts + three null strings + empty payload. */
+    static final int MIN_BODY = 8 + 4 + 4 + 4 + 4 + 4 + 4;
+    static final String CHECKPOINT = "read-position.json";
+    static final String LOCK = ".lock";
+    private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.seg");
+    private static final int READ_CHUNK = 256 * 1024;
+    /** Dead letters written per step when the bound pushes out many records at once. */
+    private static final int EVICT_STEP = 1000;
+    private static final long EVICT_STEP_BYTES = 8L * 1024 * 1024;
+
+    private final Path dir;
+    private final String sink;
+    private final long maxBytes;
+    private final long segmentBytes;
+    private final DeadLetters deadLetters;
+    private final String fullReason;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private Segment tail;
+    /** The read position: the next record to deliver. */
+    private long headSeg;
+    private long headOff;
+    /** Valid records from the read position to the end. */
+    private long count;
+    /** Records removed from the head since open (acknowledged or pushed out): the head's logical number. */
+    private long removed;
+    /** Logical number of the next record {@link #acknowledge} confirms (the first of the latest peek). */
+    private long ackBase;
+    /** Logical number of the first record of the latest peek, and the positions after each record it returned. */
+    private long peekFirst;
+    private int peekLen;
+    private long[] peekEndSeg = new long[0];
+    private long[] peekEndOff = new long[0];
+    private boolean closed;
+    /** "spool full" is logged at most once a minute while a sink stays down. */
+    private static final long FULL_LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private long lastFullLog;
+    private long pushedOut;
+    /** Set when a write or force failed: the tail is in an unknown state until the spool is reopened. */
+    private IOException failure;
+
+    /** Read window over one segment. */
+    private byte[] rArr = new byte[READ_CHUNK];
+    private long rSeg = -1;
+    private long rStart;
+    private int rLen;
+    private final CRC32 crc = new CRC32();
+    /** Length of the frame parsed last by {@link #parseFrame}. */
+    private int lastFrameLen;
+
+    private static final class Segment {
+        final long seq;
+        final Path path;
+        long size;
+        FileChannel ch;
+
+        Segment(long seq, Path path, long size) {
+            this.seq = seq;
+            this.path = path;
+            this.size = size;
+        }
+
+        FileChannel channel() throws IOException {
+            if (ch == null) {
+                ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+            return ch;
+        }
+
+        void closeChannel() {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // closing a file we only read or already forced
+                }
+                ch = null;
+            }
+        }
+    }
+
+    /** A record (or a damaged stretch) found at a position. */
+    private record Entry(long seg, long off, long end, SpoolRecord record, boolean corrupt) {
+    }
+
+    /** Opens (creating or recovering) the spool of {@code sink} in {@code dir} with 16 MB segments. */
+    public static EventSpool open(Path dir, String sink, long maxBytes, DeadLetters deadLetters) throws IOException {
+        return open(dir, sink, maxBytes, DEFAULT_SEGMENT_BYTES, deadLetters);
+    }
+
+    public static EventSpool open(Path dir, String sink, long maxBytes, long segmentBytes, DeadLetters deadLetters)
+            throws IOException {
+        return new EventSpool(dir, sink, maxBytes, segmentBytes, deadLetters);
+    }
+
+    private EventSpool(Path dir, String sink, long maxBytes, long segmentBytes, DeadLetters deadLetters)
+            throws IOException {
+        if (maxBytes <= 0 || segmentBytes <= SEGMENT_HEADER) {
+            throw new IllegalArgumentException("maxBytes and segmentBytes must be positive");
+        }
+        this.dir = dir;
+        this.sink = sink;
+        this.maxBytes = maxBytes;
+        this.segmentBytes = segmentBytes;
+        this.deadLetters = deadLetters;
+        this.fullReason = "spool full (" + maxBytes + " bytes): oldest moved to dead letter";
+        Files.createDirectories(dir);
+        lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new IllegalStateException("spool " + dir + " is already open (" + LOCK + " is locked)");
+        }
+        lock = l;
+        try {
+            recover();
+            makeRoom(0); // the bound may have been lowered since the last run
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- recovery
+
+    private void recover() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> SEGMENT_NAME.matcher(p.getFileName().toString()).matches()).forEach(p -> {
+                String name = p.getFileName().toString();
+                long seq = Long.parseLong(name.substring(0, name.length() - 4));
+                try {
+                    segments.put(seq, new Segment(seq, p, Files.size(p)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        long[] checkpoint = readCheckpoint();
+        if (segments.isEmpty()) {
+            long seq = checkpoint != null ? Math.max(1, checkpoint[0]) : 1;
+            tail = createSegment(seq);
+            headSeg = seq;
+            headOff = SEGMENT_HEADER;
+            return;
+        }
+        tail = segments.lastEntry().getValue();
+        long first = segments.firstKey();
+        if (checkpoint == null) {
+            headSeg = first;
+            headOff = SEGMENT_HEADER;
+        } else if (segments.containsKey(checkpoint[0])) {
+            headSeg = checkpoint[0];
+            long size = segments.get(headSeg).size;
+            headOff = Math.max(SEGMENT_HEADER, checkpoint[1]);
+            if (headOff > size && segments.get(headSeg) != tail) {
+                LOG.warn("spool {}: read position {}@{} is beyond the end of the segment ({} bytes)", sink, headSeg,
+                        headOff, size);
+                headOff = size;
+            }
+        } else if (checkpoint[0] < first) {
+            headSeg = first; // the segment it pointed into was fully read and deleted
+            headOff = SEGMENT_HEADER;
+        } else {
+            Long next = segments.higherKey(checkpoint[0]);
+            headSeg = next != null ? next : first;
+            headOff = SEGMENT_HEADER;
+            LOG.warn("spool {}: read position {}@{} names a missing segment; replaying from segment {}", sink,
+                    checkpoint[0], checkpoint[1], headSeg);
+        }
+        for (Segment old : new ArrayList<>(segments.headMap(headSeg, false).values())) {
+            LOG.info("spool {}: deleting {}, read before the last stop", sink, old.path.getFileName());
+            Files.deleteIfExists(old.path);
+            segments.remove(old.seq);
+        }
+        for (Segment s : segments.values()) {
+            checkHeader(s);
+        }
+        if (headSeg == tail.seq && headOff > tail.size) {
+            // the tail lost data the read position had passed (power cut with a lying disk): nothing to replay there
+            LOG.warn("spool {}: read position {} is beyond the end of the tail ({} bytes)", sink, headOff, tail.size);
+            headOff = tail.size;
+        }
+        long records = 0;
+        int damaged = 0;
+        for (Segment s : segments.tailMap(headSeg, true).values()) {
+            long p = s.seq == headSeg ? headOff : SEGMENT_HEADER;
+            while (p < s.size) {
+                if (parseFrame(s, p) != null) {
+                    records++;
+                    p += lastFrameLen;
+                    continue;
+                }
+                long q = corruptEnd(s, p);
+                if (q < 0 && s == tail) {
+                    LOG.warn("spool {}: truncating {} at {}: {} bytes of a record torn by a crash", sink,
+                            s.path.getFileName(), p, s.size - p);
+                    truncate(s, p);
+                    break;
+                }
+                if (q < 0) {
+                    q = s.size;
+                }
+                damaged++;
+                LOG.error("spool {}: CORRUPT record in {} at offset {} ({} bytes, CRC or framing mismatch); it will "
+                        + "be moved to the dead letters when the replay reaches it", sink, s.path, p, q - p);
+                p = q;
+            }
+            if (s != tail && s.seq != headSeg) {
+                s.closeChannel();
+            }
+        }
+        count = records;
+        if (headOff >= segments.get(headSeg).size && segments.get(headSeg) != tail) {
+            setHead(headSeg, headOff); // a crash between a rollover and moving the read position past the old tail
+        }
+        LOG.info("spool {}: opened {} with {} records, {} bytes in {} segments{}", sink, dir, count, bytes(),
+                segments.size(), damaged > 0 ? ", " + damaged + " CORRUPT" : "");
+    }
+
+    private long[] readCheckpoint() {
+        Path file = dir.resolve(CHECKPOINT);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
+            return new long[] {node.get("segment").asLong(), node.get("offset").asLong()};
+        } catch (IOException | RuntimeException e) {
+            // written by rename, so it is whole; unreadable means someone edited it: replaying everything is safe
+            LOG.warn("spool {}: unreadable {} ({}); replaying from the oldest segment", sink, file, e.toString());
+            return null;
+        }
+    }
+
+    private void checkHeader(Segment s) throws IOException {
+        if (s.size < SEGMENT_HEADER && s == tail) {
+            LOG.warn("spool {}: {} was being created at a crash; rewriting its header", sink, s.path.getFileName());
+            writeHeader(s.channel());
+            s.size = SEGMENT_HEADER;
+            return;
+        }
+        ByteBuffer b = ByteBuffer.allocate(SEGMENT_HEADER);
+        int n = SpoolFiles.readFully(s.channel(), b, 0);
+        if (n < SEGMENT_HEADER || b.getInt(0) != SEGMENT_MAGIC) {
+            throw new IOException(s.path + " is not an event spool segment");
+        }
+        if (b.getInt(4) != SEGMENT_VERSION) {
+            throw new IOException(s.path + " has spool format version " + b.getInt(4) + ", this build reads "
+                    + SEGMENT_VERSION);
+        }
+    }
+
+    private void truncate(Segment s, long size) throws IOException {
+        s.channel().truncate(size);
+        s.channel().force(true);
+        s.size = size;
+        rSeg = -1;
+    }
+
+    // ---------------------------------------------------------------------------------------------- appending
+
+    /** Appends one record; it is on disk when this returns. */
+    public void append(SpoolRecord record) throws IOException {
+        appendAll(List.of(record));
+    }
+
+    /** Appends records in order; they are on disk when this returns (one force for the whole batch). */
+    public void appendAll(List<SpoolRecord> records) throws IOException {
+        if (records.isEmpty()) {
+            return;
+        }
+        byte[][] frames = new byte[records.size()][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = encode(records.get(i));
+        }
+        synchronized (this) {
+            ensureUsable();
+            long batch = 0;
+            for (byte[] f : frames) {
+                batch += f.length + SEGMENT_HEADER > maxBytes ? 0 : f.length; // oversized ones go to dead letters
+            }
+            makeRoom(Math.min(batch, maxBytes)); // one round of dead letters for the batch, not one per record
+            boolean written = false;
+            for (int i = 0; i < frames.length; i++) {
+                byte[] f = frames[i];
+                if (f.length + SEGMENT_HEADER > maxBytes) {
+                    String reason = "record of " + f.length + " bytes exceeds the spool bound (" + maxBytes
+                            + " bytes)";
+                    Path file = deadLetters.write(sink, records.get(i), reason);
+                    LOG.warn("spool {}: {}: {} moved to dead letter {}", sink, reason, records.get(i).id(), file);
+                    continue;
+                }
+                boolean roll = tail.size + f.length > segmentBytes && tail.size > SEGMENT_HEADER;
+                makeRoom(f.length + (roll ? SEGMENT_HEADER : 0));
+                try {
+                    if (roll) {
+                        rollover();
+                    }
+                    SpoolFiles.writeFully(tail.channel(), ByteBuffer.wrap(f), tail.size);
+                } catch (IOException e) {
+                    fail(e);
+                    throw e;
+                }
+                tail.size += f.length;
+                count++;
+                written = true;
+            }
+            if (written) {
+                try {
+                    tail.channel().force(false);
+                } catch (IOException e) {
+                    fail(e);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** After a failed write or force the tail's state is unknown (a failed fsync may have dropped pages). */
+    private void fail(IOException e) {
+        failure = e;
+        LOG.error("spool {}: write failed; the spool refuses further use until it is reopened (recovery)", sink, e);
+        try {
+            tail.channel().truncate(tail.size);
+        } catch (IOException ignored) {
+            // recovery on reopen truncates a torn record anyway
+        }
+    }
+
+    private void rollover() throws IOException {
+        tail.channel().force(false);
+        Segment old = tail;
+        tail = createSegment(old.seq + 1);
+        if (headSeg == old.seq && headOff >= old.size) {
+            setHead(tail.seq, SEGMENT_HEADER); // everything in the old tail was read: delete it now
+        } else if (old.seq != headSeg) {
+            old.closeChannel();
+        }
+    }
+
+    private Segment createSegment(long seq) throws IOException {
+        Path path = dir.resolve(String.format("%020d.seg", seq));
+        Segment s = new Segment(seq, path, 0);
+        s.ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        writeHeader(s.ch);
+        s.size = SEGMENT_HEADER;
+        SpoolFiles.forceDirectory(dir);
+        segments.put(seq, s);
+        return s;
+    }
+
+    private static void writeHeader(FileChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(SEGMENT_HEADER).putInt(SEGMENT_MAGIC).putInt(SEGMENT_VERSION).flip();
+        ch.truncate(0);
+        SpoolFiles.writeFully(ch, b, 0);
+        ch.force(true);
+    }
+
+    /**
+     * Moves the oldest records to the dead letters until {@code needed} more bytes fit under the bound. Dead letters
+     * are on disk before the read position passes their records.
+     */
+    private void makeRoom(long needed) throws IOException {
+        long limit = maxBytes - needed;
+        while (bytes() > limit) {
+            List<SpoolRecord> letters = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            long seg = headSeg;
+            long off = headOff;
+            long evicted = 0;
+            long held = 0;
+            while (letters.size() < EVICT_STEP && held < EVICT_STEP_BYTES && bytesFrom(seg, off) > limit) {
+                Entry e = entryAt(seg, off);
+                if (e == null) {
+                    break;
+                }
+                held += e.end() - e.off();
+                letters.add(e.record());
+                if (e.corrupt()) {
+                    reasons.add(CORRUPT_REASON);
+                    logCorrupt(e);
+                } else {
+                    reasons.add(fullReason);
+                    evicted++;
+                }
+                seg = e.seg();
+                off = e.end();
+            }
+            if (letters.isEmpty()) {
+                return;
+            }
+            deadLetters.writeAll(sink, letters, reasons);
+            setHead(seg, off);
+            removed += evicted;
+            count -= evicted;
+            pushedOut += letters.size();
+            if (System.nanoTime() - lastFullLog > FULL_LOG_INTERVAL_NANOS || lastFullLog == 0) {
+                LOG.warn("spool {}: {}; moved {} records to the dead letters since the last report (latest {}), {} "
+                        + "remain", sink, fullReason, pushedOut, letters.get(letters.size() - 1).id(), count);
+                lastFullLog = System.nanoTime();
+                pushedOut = 0;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- reading
+
+    /**
+     * The oldest records, at most {@code max}, without removing them. A damaged record at the head is moved to the
+     * dead letters here (reason {@value #CORRUPT_REASON}); one further on ends the batch, to be handled by the next
+     * peek once the records before it are acknowledged.
+     */
+    public synchronized List<SpoolRecord> peek(int max) throws IOException {
+        ensureUsable();
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be positive: " + max);
+        }
+        List<SpoolRecord> out = new ArrayList<>((int) Math.min(max, Math.min(count, 4096)));
+        peekLen = 0;
+        long seg = headSeg;
+        long off = headOff;
+        while (out.size() < max) {
+            Entry e = entryAt(seg, off);
+            if (e == null) {
+                break;
+            }
+            if (e.corrupt()) {
+                if (!out.isEmpty()) {
+                    break;
+                }
+                logCorrupt(e);
+                Path file = deadLetters.write(sink, e.record(), CORRUPT_REASON);
+                LOG.error("spool {}: corrupt record at {}@{} moved to dead letter {}", sink, e.seg(), e.off(), file);
+                setHead(e.seg(), e.end());
+                seg = headSeg;
+                off = headOff;
+                continue;
+            }
+            if (peekLen == peekEndSeg.length) {
+                int n = Math.max(16, peekLen * 2);
+                peekEndSeg = Arrays.copyOf(peekEndSeg, n);
+                peekEndOff = Arrays.copyOf(peekEndOff, n);
+            }
+            peekEndSeg[peekLen] = e.seg();
+            peekEndOff[peekLen] = e.end();
+            peekLen++;
+            out.add(e.record());
+            seg = e.seg();
+            off = e.end();
+        }
+        peekFirst = removed;
+        ackBase = removed;
+        return out;
+    }
+
+    /**
+     * Removes the first {@code n} records of the latest {@link #peek} (the {@code n} oldest, unless the bound has
+     * meanwhile moved some of them to the dead letters: those are not removed twice) and persists the read position
+     * atomically. Consecutive calls continue through the same peek. A crash before this returns delivers the records
+     * again after the restart.
+     */
+    public synchronized void acknowledge(int n) throws IOException {
+        ensureUsable();
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        if (n == 0) {
+            return;
+        }
+        long target = ackBase + n;
+        long toRemove = target - removed;
+        if (toRemove > count) {
+            throw new IllegalArgumentException("cannot acknowledge " + n + " records: " + count + " are spooled");
+        }
+        if (toRemove > 0) {
+            long seg;
+            long off;
+            if (target > peekFirst && target <= peekFirst + peekLen) {
+                int i = (int) (target - peekFirst - 1);
+                seg = peekEndSeg[i];
+                off = peekEndOff[i];
+            } else {
+                seg = headSeg;
+                off = headOff;
+                for (long k = 0; k < toRemove;) {
+                    Entry e = entryAt(seg, off);
+                    if (e.corrupt()) {
+                        logCorrupt(e);
+                        deadLetters.write(sink, e.record(), CORRUPT_REASON);
+                    } else {
+                        k++;
+                    }
+                    seg = e.seg();
+                    off = e.end();
+                }
+            }
+            setHead(seg, off);
+            removed += toRemove;
+            count -= toRemove;
+        }
+        ackBase = target;
+    }
+
+    /** The entry at a position, moving on to the next segment at the end of one; null at the end of the spool. */
+    private Entry entryAt(long seg, long off) throws IOException {
+        Segment s = segments.get(seg);
+        while (off >= s.size) {
+            if (s == tail) {
+                return null;
+            }
+            s = segments.higherEntry(s.seq).getValue();
+            off = SEGMENT_HEADER;
+        }
+        SpoolRecord r = parseFrame(s, off);
+        if (r != null) {
+            return new Entry(s.seq, off, off + lastFrameLen, r, false);
+        }
+        long q = corruptEnd(s, off);
+        if (q < 0) {
+            q = s.size;
+        }
+        return new Entry(s.seq, off, q, salvage(s, off, q), true);
+    }
+
+    private void logCorrupt(Entry e) {
+        LOG.error("spool {}: CORRUPT record in segment {} at offset {} ({} bytes): moving it to the dead letters "
+                + "as '{}' ({})", sink, e.seg(), e.off(), e.end() - e.off(), CORRUPT_REASON, e.record().id());
+    }
+
+    /** Moves the read position (normalized past fully read segments), persists it, deletes the segments before it. */
+    private void setHead(long seg, long off) throws IOException {
+        Segment s = segments.get(seg);
+        while (off >= s.size && s != tail) {
+            s = segments.higherEntry(s.seq).getValue();
+            off = SEGMENT_HEADER;
+        }
+        AtomicFiles.write(dir.resolve(CHECKPOINT), "{\"segment\":" + s.seq + ",\"offset\":" + off + "}\n");
+        headSeg = s.seq;
+        headOff = off;
+        Map<Long, Segment> read = segments.headMap(headSeg, false);
+        if (!read.isEmpty()) {
+            SpoolFiles.forceDirectory(dir); // the new read position before the segments go
+            for (Segment old : new ArrayList<>(read.values())) {
+                old.closeChannel();
+                Files.deleteIfExists(old.path);
+                segments.remove(old.seq);
+                if (rSeg == old.seq) {
+                    rSeg = -1;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- frames
+
+    static byte[] encode(SpoolRecord r) {
+        byte[] id = r.id().getBytes(StandardCharsets.UTF_8);
+        byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
+        byte[] reason = r.reason() == null ? null : r.reason().getBytes(StandardCharsets.UTF_8);
+        long body = (long) MIN_BODY + id.length + (key == null ? 0 : key.length)
+                + (reason == null ? 0 : reason.length) + r.payload().length;
+        if (body + FRAME_HEADER > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("record too large: " + body + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) body + FRAME_HEADER);
+        b.putInt(RECORD_MAGIC).putInt((int) body).putInt(0);
+        b.putLong(r.spooledAt().getEpochSecond()).putInt(r.spooledAt().getNano()).putInt(r.attempts());
+        putString(b, id);
+        putString(b, key);
+        putString(b, reason);
+        b.putInt(r.payload().length).put(r.payload());
+        CRC32 c = new CRC32();
+        c.update(b.array(), 4, 4);
+        c.update(b.array(), FRAME_HEADER, (int) body);
+        b.putInt(8, (int) c.getValue());
+        return b.array();
+    }
+
+    private static void putString(ByteBuffer b, byte[] s) {
+        if (s == null) {
+            b.putInt(-1);
+        } else {
+            b.putInt(s.length).put(s);
+        }
+    }
+
+    /** The record of a valid frame at {@code p} (its length in {@link #lastFrameLen}), or null. */
+    private SpoolRecord parseFrame(Segment s, long p) throws IOException {
+        int len = plausibleLength(s, p);
+        if (len < 0) {
+            return null;
+        }
+        int at = window(s, p, FRAME_HEADER + len);
+        if (at < 0) {
+            return null;
+        }
+        crc.reset();
+        crc.update(rArr, at + 4, 4);
+        crc.update(rArr, at + FRAME_HEADER, len);
+        if ((int) crc.getValue() != getInt(rArr, at + 8)) {
+            return null;
+        }
+        SpoolRecord r = decodeBody(rArr, at + FRAME_HEADER, len);
+        if (r != null) {
+            lastFrameLen = FRAME_HEADER + len;
+        }
+        return r;
+    }
+
+    /** The body length of a frame header at {@code p} with the right magic and a length that fits, else -1. */
+    private int plausibleLength(Segment s, long p) throws IOException {
+        int at = window(s, p, FRAME_HEADER);
+        if (at < 0 || getInt(rArr, at) != RECORD_MAGIC) {
+            return -1;
+        }
+        int len = getInt(rArr, at + 4);
+        return len < MIN_BODY || len > s.size - p - FRAME_HEADER ? -1 : len;
+    }
+
+    /**
+     * Where the damaged stretch starting at {@code p} ends: after the frame its header announces if a valid record
+     * (or the end of a sealed segment) follows there, else at the next valid record; -1 if none follows.
+     */
+    private long corruptEnd(Segment s, long p) throws IOException {
+        int len = plausibleLength(s, p);
+        if (len >= 0) {
+            long next = p + FRAME_HEADER + len;
+            if ((next == s.size && s != tail) || (next < s.size && parseFrame(s, next) != null)) {
+                return next;
+            }
+        }
+        for (long q = p + 1; q + FRAME_HEADER + MIN_BODY <= s.size; q++) {
+            int at = window(s, q, 1);
+            if (rArr[at] == (byte) (RECORD_MAGIC >>> 24) && parseFrame(s, q) != null) {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /** What can be saved of a damaged stretch: its fields if the body still parses, else its raw bytes. */
+    private SpoolRecord salvage(Segment s, long p, long q) throws IOException {
+        int n = (int) (q - p);
+        byte[] raw = new byte[n];
+        SpoolFiles.readFully(s.channel(), ByteBuffer.wrap(raw), p);
+        if (n >= FRAME_HEADER + MIN_BODY && getInt(raw, 0) == RECORD_MAGIC && getInt(raw, 4) == n - FRAME_HEADER) {
+            SpoolRecord r = decodeBody(raw, FRAME_HEADER, n - FRAME_HEADER);
+            if (r != null) {
+                return r;
+            }
+        }
+        return new SpoolRecord("corrupt-" + s.seq + "-" + p, null, raw, 0, null, Instant.now());
+    }
+
+    private static SpoolRecord decodeBody(byte[] a, int off, int len) {
+        ByteBuffer b = ByteBuffer.wrap(a, off, len);
+        try {
+            long seconds = b.getLong();
+            int nanos = b.getInt();
+            int attempts = b.getInt();
+            String id = getString(b);
+            String key = getString(b);
+            String reason = getString(b);
+            int n = b.getInt();
+            if (id == null || n < 0 || n != b.remaining()) {
+                return null;
+            }
+            byte[] payload = new byte[n];
+            b.get(payload);
+            return new SpoolRecord(id, key, payload, attempts, reason, Instant.ofEpochSecond(seconds, nanos));
+        } catch (RuntimeException e) {
+            return null; // inconsistent lengths, impossible instant: damaged
+        }
+    }
+
+    private static String getString(ByteBuffer b) {
+        int n = b.getInt();
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || n > b.remaining()) {
+            throw new IllegalArgumentException("bad string length");
+        }
+        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+        b.position(b.position() + n);
+        return s;
+    }
+
+    private static int getInt(byte[] a, int i) {
+        return (a[i] << 24) | ((a[i + 1] & 0xFF) << 16) | ((a[i + 2] & 0xFF) << 8) | (a[i + 3] & 0xFF);
+    }
+
+    /**
+     * Makes bytes {@code [p, p+n)} of a segment available in {@link #rArr}; returns their index there, or -1 if the
+     * segment is shorter.
+     */
+    private int window(Segment s, long p, int n) throws IOException {
+        if (p + n > s.size) {
+            return -1;
+        }
+        if (rSeg == s.seq && p >= rStart && p + n <= rStart + rLen) {
+            return (int) (p - rStart);
+        }
+        int want = (int) Math.min(Math.max(n, READ_CHUNK), s.size - p);
+        if (rArr.length < want || (rArr.length > READ_CHUNK && want <= READ_CHUNK)) {
+            rArr = new byte[want];
+        }
+        int got = SpoolFiles.readFully(s.channel(), ByteBuffer.wrap(rArr, 0, want), p);
+        rSeg = s.seq;
+        rStart = p;
+        rLen = got;
+        return got < n ? -1 : 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------- state
+
+    public synchronized boolean isEmpty() {
+        return bytes() == 0;
+    }
+
+    /** Records waiting (damaged stretches not counted). */
+    public synchronized long count() {
+        return count;
+    }
+
+    /** Bytes of live data from the read position to the end (framing and segment headers included). */
+    public synchronized long bytes() {
+        return bytesFrom(headSeg, headOff);
+    }
+
+    private long bytesFrom(long seg, long off) {
+        long total = 0;
+        for (Segment s : segments.tailMap(seg, true).values()) {
+            total += s.seq == seg ? Math.max(0, s.size - off) : s.size;
+        }
+        return total;
+    }
+
+    public String sink() {
+        return sink;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Segment files on disk (for tests and monitoring). */
+    public synchronized int segmentCount() {
+        return segments.size();
+    }
+
+    private void ensureUsable() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("spool " + sink + " is closed");
+        }
+        if (failure != null) {
+            throw new IOException("spool " + sink + " failed earlier and must be reopened", failure);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (!closed) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        closed = true;
+        for (Segment s : segments.values()) {
+            s.closeChannel();
+        }
+        try {
+            lock.release();
+        } catch (IOException | RuntimeException e) {
+            // released with the channel anyway
+        }
+        try {
+            lockChannel.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "EventSpool[" + sink + ", " + count + " records, " + bytes() + "/" + maxBytes + " bytes, " + dir + "]";
+    }
+}
