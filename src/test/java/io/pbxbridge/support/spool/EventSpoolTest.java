@@ -214,6 +214,71 @@ class EventSpoolTest {
     }
 
     @Test
+    void crashesAroundSegmentFilesAreRecovered() throws Exception {
+        try (EventSpool spool = EventSpool.open(dir(), "kafka", 1 << 30, 1024, dead())) {
+            for (int i = 0; i < 100; i++) {
+                spool.append(fixed(i));
+            }
+        }
+        Path backup = Files.createDirectories(tmp.resolve("backup"));
+        for (Path seg : segmentFiles()) {
+            Files.copy(seg, backup.resolve(seg.getFileName()));
+        }
+        try (EventSpool spool = EventSpool.open(dir(), "kafka", 1 << 30, 1024, dead())) {
+            spool.peek(60);
+            spool.acknowledge(60);
+        }
+        int left = segmentFiles().size();
+        // a crash after the read position was written but before the read segments were deleted
+        try (Stream<Path> files = Files.list(backup)) {
+            for (Path seg : files.toList()) {
+                if (!Files.exists(dir().resolve(seg.getFileName()))) {
+                    Files.copy(seg, dir().resolve(seg.getFileName()));
+                }
+            }
+        }
+        // and a crash while the next segment was being created
+        Path last = segmentFiles().get(segmentFiles().size() - 1);
+        long nextSeq = Long.parseLong(last.getFileName().toString().substring(0, 20)) + 1;
+        Files.write(dir().resolve(String.format("%020d.seg", nextSeq)), new byte[] {0x50, 0x53, 0x50});
+        try (EventSpool spool = EventSpool.open(dir(), "kafka", 1 << 30, 1024, dead())) {
+            assertEquals(left + 1, segmentFiles().size(), "read segments deleted, torn new one kept");
+            assertEquals(40, spool.count());
+            spool.append(fixed(100));
+            List<SpoolRecord> all = drain(spool, 9);
+            for (int i = 0; i < 41; i++) {
+                assertEquals(fixed(60 + i), all.get(i));
+            }
+        }
+        assertEquals(List.of(), dead().list("kafka"));
+    }
+
+    @Test
+    void damageAtTheEndOfASealedSegmentIsCorruptionNotATornWrite() throws Exception {
+        try (EventSpool spool = EventSpool.open(dir(), "kafka", 1 << 30, 1024, dead())) {
+            for (int i = 0; i < 20; i++) {
+                spool.append(fixed(i));
+            }
+        }
+        Path first = segmentFiles().get(0);
+        byte[] bytes = Files.readAllBytes(first);
+        bytes[bytes.length - 2] ^= 0x10; // the last record of a full segment
+        Files.write(first, bytes);
+        int perSegment = (int) ((bytes.length - EventSpool.SEGMENT_HEADER) / EventSpool.encode(fixed(0)).length);
+        try (EventSpool spool = EventSpool.open(dir(), "kafka", 1 << 30, 1024, dead())) {
+            assertEquals(19, spool.count());
+            List<String> ids = ids(drain(spool, 100));
+            assertEquals(19, ids.size());
+            assertFalse(ids.contains(fixed(perSegment - 1).id()));
+        }
+        List<Path> letters = dead().list("kafka");
+        assertEquals(1, letters.size());
+        SpoolRecord salvaged = DeadLetters.read(letters.get(0));
+        assertEquals(fixed(perSegment - 1).id(), salvaged.id());
+        assertEquals(EventSpool.CORRUPT_REASON, salvaged.reason());
+    }
+
+    @Test
     void corruptMiddleRecordsGoToDeadLetters() throws Exception {
         long[] start = new long[11];
         start[0] = EventSpool.SEGMENT_HEADER;
