@@ -1,11 +1,15 @@
 package io.pbxbridge.bench;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,7 +50,8 @@ class EventSpoolBench {
             rounds.add(run(tmp.resolve("round" + i), RECORDS));
         }
         double singles = singles(tmp.resolve("singles"));
-        report(rounds, singles);
+        double[] fsync = fsyncLatency(tmp.resolve("probe.bin"));
+        report(rounds, singles, fsync);
     }
 
     /** {append rec/s, append payload MB/s, append disk MB/s, reopen ms, replay rec/s, replay payload MB/s}. */
@@ -113,6 +118,23 @@ class EventSpoolBench {
         }
     }
 
+    /** The disk under the spool, for context: {p50, p99} ms of a 40 KB write + fdatasync. */
+    static double[] fsyncLatency(Path file) throws Exception {
+        double[] ms = new double[500];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.allocate(40_000);
+            for (int i = 0; i < ms.length; i++) {
+                long start = System.nanoTime();
+                buf.clear();
+                ch.write(buf, (long) i * buf.capacity());
+                ch.force(false);
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        return new double[] {ms[ms.length / 2], ms[ms.length * 99 / 100]};
+    }
+
     static final byte[] TEMPLATE;
 
     static {
@@ -134,7 +156,7 @@ class EventSpoolBench {
         return new SpoolRecord(Long.toString(id), "call-" + id % 1000, payload, 3, "connection refused", T0);
     }
 
-    static void report(List<double[]> rounds, double singles) {
+    static void report(List<double[]> rounds, double singles, double[] fsync) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%n=== EventSpool benchmark: %,d records x %d B payload, appendAll batches of %d, "
                 + "replay peek %d + acknowledge, %d rounds, %d cores, load %.1f, max heap %d MB ===%n", RECORDS,
@@ -151,6 +173,7 @@ class EventSpoolBench {
                 + "rec/s (%.1f MB/s payload)%n", median(rounds, 0), median(rounds, 1), median(rounds, 3),
                 median(rounds, 4), median(rounds, 5)));
         out.append(String.format("single-record append (one fdatasync each): %,.0f rec/s%n", singles));
+        out.append(String.format("disk: 40 KB write + fdatasync p50 %.2f ms, p99 %.2f ms%n", fsync[0], fsync[1]));
         System.out.println(out);
         try {
             Files.writeString(Path.of("target", "bench-event-spool.txt"), out.toString());
