@@ -122,6 +122,15 @@ public final class EventSpool implements Closeable {
     private long[] peekEndSeg = new long[0];
     private long[] peekEndOff = new long[0];
     private boolean closed;
+    /** Frames of the running {@link #appendAll}, written with one call per segment. */
+    private byte[] pend = new byte[READ_CHUNK];
+    private int pendLen;
+    private int pendCount;
+    private static final int MAX_PENDING = 4 * 1024 * 1024;
+    /** "spool full" is logged at most once a minute while a sink stays down. */
+    private static final long FULL_LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private long lastFullLog;
+    private long pushedOut;
     /** Set when a write or force failed: the tail is in an unknown state until the spool is reopened. */
     private IOException failure;
 
@@ -370,9 +379,11 @@ public final class EventSpool implements Closeable {
             ensureUsable();
             long batch = 0;
             for (byte[] f : frames) {
-                batch += f.length;
+                batch += f.length + SEGMENT_HEADER > maxBytes ? 0 : f.length; // oversized ones go to dead letters
             }
             makeRoom(Math.min(batch, maxBytes)); // one round of dead letters for the batch, not one per record
+            pendLen = 0;
+            pendCount = 0;
             boolean written = false;
             for (int i = 0; i < frames.length; i++) {
                 byte[] f = frames[i];
@@ -383,30 +394,58 @@ public final class EventSpool implements Closeable {
                     LOG.warn("spool {}: {}: {} moved to dead letter {}", sink, reason, records.get(i).id(), file);
                     continue;
                 }
-                boolean roll = tail.size + f.length > segmentBytes && tail.size > SEGMENT_HEADER;
-                makeRoom(f.length + (roll ? SEGMENT_HEADER : 0));
-                try {
+                long end = tail.size + pendLen;
+                boolean roll = end + f.length > segmentBytes && end > SEGMENT_HEADER;
+                long need = f.length + (roll ? SEGMENT_HEADER : 0);
+                if (roll || bytes() + pendLen + need > maxBytes || pendLen + f.length > MAX_PENDING) {
+                    flushPending(); // eviction reads what is written; a rollover seals the tail
+                    makeRoom(need);
                     if (roll) {
-                        rollover();
+                        guarded(this::rollover);
                     }
-                    SpoolFiles.writeFully(tail.channel(), ByteBuffer.wrap(f), tail.size);
-                } catch (IOException e) {
-                    fail(e);
-                    throw e;
                 }
-                tail.size += f.length;
-                count++;
+                if (pend.length < pendLen + f.length) {
+                    pend = Arrays.copyOf(pend, Math.max(pendLen + f.length, pend.length * 2));
+                }
+                System.arraycopy(f, 0, pend, pendLen, f.length);
+                pendLen += f.length;
+                pendCount++;
                 written = true;
             }
+            flushPending();
             if (written) {
-                try {
-                    tail.channel().force(false);
-                } catch (IOException e) {
-                    fail(e);
-                    throw e;
-                }
+                guarded(() -> tail.channel().force(false));
+            }
+            if (pend.length > MAX_PENDING) {
+                pend = new byte[READ_CHUNK];
             }
         }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Runs a write to the tail; if it fails, the spool is failed (see {@link #fail}). */
+    private void guarded(IoAction action) throws IOException {
+        try {
+            action.run();
+        } catch (IOException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Writes the frames gathered by {@link #appendAll} to the tail with one write call. */
+    private void flushPending() throws IOException {
+        if (pendLen == 0) {
+            return;
+        }
+        guarded(() -> SpoolFiles.writeFully(tail.channel(), ByteBuffer.wrap(pend, 0, pendLen), tail.size));
+        tail.size += pendLen;
+        count += pendCount;
+        pendLen = 0;
+        pendCount = 0;
     }
 
     /** After a failed write or force the tail's state is unknown (a failed fsync may have dropped pages). */
@@ -487,8 +526,13 @@ public final class EventSpool implements Closeable {
             setHead(seg, off);
             removed += evicted;
             count -= evicted;
-            LOG.warn("spool {}: {}; moved {} records to the dead letters (oldest {}), {} remain", sink, fullReason,
-                    letters.size(), letters.get(0).id(), count);
+            pushedOut += letters.size();
+            if (System.nanoTime() - lastFullLog > FULL_LOG_INTERVAL_NANOS || lastFullLog == 0) {
+                LOG.warn("spool {}: {}; moved {} records to the dead letters since the last report (latest {}), {} "
+                        + "remain", sink, fullReason, pushedOut, letters.get(letters.size() - 1).id(), count);
+                lastFullLog = System.nanoTime();
+                pushedOut = 0;
+            }
         }
     }
 
