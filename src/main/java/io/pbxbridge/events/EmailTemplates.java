@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import io.pbxbridge.model.CallEvent;
-import io.pbxbridge.model.FaxJob;
+import io.pbxbridge.support.Json;
 
 /**
  * Renders an event as an e-mail. Subject and body come from user-editable files in {@code dir}:
@@ -55,11 +53,22 @@ public class EmailTemplates {
     /**
      * The template variables: {@code id}, {@code type} (without {@code pbx.}), {@code cetype}, {@code source},
      * {@code subject}, {@code time}, {@code sequence}, {@code vendor}, {@code json} (the whole CloudEvent, structured
-     * JSON); for calls {@code from}, {@code to}, {@code direction}, {@code state}, {@code callId}; for faxes
-     * {@code jobId}, {@code document}, {@code destinations}, {@code reason}, {@code attempts}, {@code sessionId}.
+     * JSON), and every top-level field of the event data: for calls {@code from}, {@code to}, {@code direction},
+     * {@code state}, {@code callId}; for faxes {@code jobId}, {@code document}, {@code destinations} (joined with
+     * commas), {@code reason}, {@code attempts}, {@code sessionId}, {@code modem}.
      */
+    @SuppressWarnings("unchecked")
     static Map<String, String> variables(CloudEvent e) {
         Map<String, String> v = new LinkedHashMap<>();
+        // the data as JSON fields: the same for a typed event and one read back from a spool
+        Map<String, Object> data = e.data() == null ? Map.of() : Json.MAPPER.convertValue(e.data(), Map.class);
+        data.forEach((k, value) -> {
+            if (value instanceof List<?> list) {
+                v.put(k, String.join(", ", list.stream().map(String::valueOf).toList()));
+            } else if (value != null && !(value instanceof Map)) {
+                v.put(k, value.toString());
+            }
+        });
         v.put("id", e.id());
         v.put("type", e.type().startsWith("pbx.") ? e.type().substring(4) : e.type());
         v.put("cetype", e.type());
@@ -69,20 +78,6 @@ public class EmailTemplates {
         v.put("sequence", e.sequence());
         v.put("vendor", e.pbxvendor());
         v.put("json", new String(CloudEvents.structured(e), StandardCharsets.UTF_8));
-        if (e.data() instanceof CallEvent c) {
-            v.put("callId", c.callId());
-            v.put("from", c.from());
-            v.put("to", c.to());
-            v.put("direction", c.direction() != null ? c.direction().name() : null);
-            v.put("state", c.state());
-        } else if (e.data() instanceof FaxJob f) {
-            v.put("jobId", f.jobId());
-            v.put("document", f.document());
-            v.put("destinations", f.destinations() != null ? String.join(", ", f.destinations()) : null);
-            v.put("reason", f.reason());
-            v.put("attempts", f.attempts() != null ? f.attempts().toString() : null);
-            v.put("sessionId", f.sessionId());
-        }
         v.replaceAll((k, val) -> val == null ? "" : val);
         return v;
     }

@@ -23,7 +23,8 @@ public enum SinkFailure {
                 }
                 return status >= 500 || status == 408 || status == 429 ? TRANSIENT : PERMANENT;
             }
-            if (t instanceof IOException || t instanceof TimeoutException
+            if (t instanceof IOException || t instanceof TimeoutException || t instanceof InterruptedException
+                    || t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException
                     || t instanceof org.apache.kafka.common.errors.RetriableException
                     || t instanceof org.apache.kafka.common.errors.TimeoutException
                     || t.getClass().getName().startsWith("jakarta.mail.")) {

@@ -108,7 +108,14 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
             long delay = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
             LOG.warn("Delivery of event {} to sink {} failed ({}); retry {}/{} in {} ms", event.id(), sink,
                     describe(failure), attempt, maxAttempts - 1, delay);
-            Thread.sleep(delay);
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                // stopping: spool it (with the interrupt cleared, or the spool's file channel would be closed)
+                handle(event, failure, attempt);
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -15,11 +15,6 @@ public class SmtpProperties extends Properties {
         setProperty("mail.smtp.starttls.required", Boolean.toString(required));
     }
 
-    /** Authenticate (AUTH) only when credentials are configured. */
-    public void setAuthenticator(SmtpAuthenticator authenticator) {
-        setProperty("mail.smtp.auth", Boolean.toString(authenticator.isEnabled()));
-    }
-
     /** Connect and read timeout in ms. */
     public void setTimeoutMillis(int millis) {
         setProperty("mail.smtp.connectiontimeout", Integer.toString(millis));
