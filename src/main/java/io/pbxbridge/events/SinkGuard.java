@@ -60,6 +60,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private EventSpool spool;
     private DeadLetters deadLetters;
     private ProducerTemplate template;
+    private org.apache.camel.Endpoint replayEndpoint;
+    private org.apache.camel.AsyncProducer replayProducer;
     private ScheduledExecutorService replayer;
     private long replayDelay;
     private long replayed;
@@ -195,40 +197,73 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
                         return;
                     }
                 }
-                for (SpoolRecord r : batch) {
-                    if (stopping) {
+                if (stopping) {
+                    return;
+                }
+                // the whole batch in flight at once, submitted in order from this one thread (Kafka keeps
+                // per-partition order); then the delivered prefix is acknowledged in one go
+                List<Throwable> failures = sendAll(batch);
+                int done = 0;
+                for (; done < batch.size(); done++) {
+                    Throwable failure = failures.get(done);
+                    if (failure == null) {
+                        replayed++;
+                        continue;
+                    }
+                    SpoolRecord r = batch.get(done);
+                    SinkFailure kind = SinkFailure.of(failure);
+                    if (kind == SinkFailure.TRANSIENT) {
+                        acknowledge(done);
+                        long next = Math.min(replayMaxDelay, Math.max(replayInitialDelay, replayDelay * 2));
+                        LOG.debug("Sink {} still down ({}); next replay in {} ms", sink, describe(failure), next);
+                        scheduleReplay(next);
                         return;
                     }
-                    CloudEvent event = Json.MAPPER.readValue(r.payload(), CloudEvent.class);
-                    Throwable failure = send(event);
-                    if (failure != null) {
-                        SinkFailure kind = SinkFailure.of(failure);
-                        if (kind == SinkFailure.TRANSIENT) {
-                            long next = Math.min(replayMaxDelay, Math.max(replayInitialDelay, replayDelay * 2));
-                            LOG.debug("Sink {} still down ({}); next replay in {} ms", sink, describe(failure), next);
-                            scheduleReplay(next);
-                            return;
-                        }
-                        if (kind == SinkFailure.GONE) {
-                            synchronized (lock) {
-                                spool.acknowledge(1);
-                            }
-                            disable(event, r.attempts() + 1, describe(failure));
-                            return;
-                        }
-                        deadLetters.write(sink, r, describe(failure));
+                    if (kind == SinkFailure.GONE) {
+                        acknowledge(done + 1);
+                        disable(Json.MAPPER.readValue(r.payload(), CloudEvent.class), r.attempts() + 1,
+                                describe(failure));
+                        return;
                     }
-                    synchronized (lock) {
-                        spool.acknowledge(1);
-                    }
-                    replayed++;
+                    deadLetters.write(sink, r, describe(failure));
                 }
+                acknowledge(done);
                 replayDelay = replayInitialDelay;
             }
         } catch (Exception e) {
             LOG.error("Replay of sink {} failed: {}; retrying later", sink, e.toString());
             scheduleReplay(replayMaxDelay);
         }
+    }
+
+    private void acknowledge(int n) throws IOException {
+        if (n > 0) {
+            synchronized (lock) {
+                spool.acknowledge(n);
+            }
+        }
+    }
+
+    /** Delivers the records asynchronously, in order; the failure of each (null when delivered). */
+    private List<Throwable> sendAll(List<SpoolRecord> batch) throws Exception {
+        Throwable[] failures = new Throwable[batch.size()];
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Exchange exchange = replayEndpoint.createExchange();
+            exchange.getIn().setBody(Json.MAPPER.readValue(batch.get(i).payload(), CloudEvent.class));
+            if (signer != null) {
+                signer.sign(exchange);
+            }
+            int index = i;
+            replayProducer.process(exchange, doneSync -> {
+                failures[index] = exchange.getException();
+                done.countDown();
+            });
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("replay batch of sink " + sink + " not finished after 10 minutes");
+        }
+        return java.util.Arrays.asList(failures);
     }
 
     /** One delivery attempt: a fresh exchange (signed anew for webhooks), the failure or null. */
@@ -277,6 +312,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
         deadLetters = new DeadLetters(Path.of(deadLetterDir));
         spool = EventSpool.open(Path.of(spoolDir).resolve(sink), sink, spoolMaxBytes, deadLetters);
         template = camelContext.createProducerTemplate();
+        replayEndpoint = camelContext.getEndpoint(deliverUri);
+        replayProducer = replayEndpoint.createAsyncProducer();
+        org.apache.camel.support.service.ServiceHelper.startService(replayProducer);
         replayer = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "replay-" + sink);
         if (!spool.isEmpty()) {
             state = State.DOWN;
@@ -295,6 +333,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
                 LOG.warn("Replay of sink {} did not finish within 30 s", sink);
             }
         }
+        org.apache.camel.support.service.ServiceHelper.stopService(replayProducer);
         synchronized (lock) {
             if (spool != null) {
                 spool.close();
