@@ -54,10 +54,12 @@ class KafkaRawProducerBench {
             List<Double> keyed = new ArrayList<>();
             List<Double> unkeyed = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
+                long gc = gcMillis();
                 keyed.add(rawProducerRecordsPerSecond(kafka.bootstrapServers(), "bench-keyed", values, keys));
                 unkeyed.add(rawProducerRecordsPerSecond(kafka.bootstrapServers(), "bench-unkeyed", values, List.of()));
-                System.out.printf("[bench] round %d: keyed (%d keys) %,.0f records/s, unkeyed %,.0f records/s%n", round,
-                        KEYS, keyed.get(round - 1), unkeyed.get(round - 1));
+                System.out.printf("[bench] round %d: keyed (%d keys) %,.0f records/s, unkeyed %,.0f records/s; "
+                        + "GC %d ms; load average %s%n", round, KEYS, keyed.get(round - 1), unkeyed.get(round - 1),
+                        gcMillis() - gc, loadAverage());
             }
             System.out.printf("[bench] raw KafkaProducer, acks=all, linger.ms=5, %d-byte records, %,d records, "
                     + "in-process broker on loopback: median %,.0f records/s keyed (%d keys), %,.0f records/s "
@@ -135,6 +137,11 @@ class KafkaRawProducerBench {
     static double median(List<Double> xs) {
         double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                .sum();
     }
 
     static String loadAverage() {

@@ -33,10 +33,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The test broker itself: a real broker that survives a graceful restart (in-process) and a SIGKILL (child JVM). */
+@Tag("kafka")
 class KafkaBrokerTest {
 
     static final int KEYS = 50;
