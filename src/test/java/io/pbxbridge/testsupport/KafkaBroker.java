@@ -121,7 +121,17 @@ public abstract class KafkaBroker implements AutoCloseable {
             starts++;
             long t0 = System.nanoTime();
             launch(config);
-            awaitReady(t0);
+            try {
+                awaitReady(t0);
+            } catch (RuntimeException e) {
+                // the caller gets no object to close: do not leave a half-started broker behind
+                try {
+                    abort();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -246,6 +256,9 @@ public abstract class KafkaBroker implements AutoCloseable {
     }
 
     protected abstract void launch(Path config) throws IOException;
+
+    /** Ends a broker that was launched but did not become ready. */
+    protected abstract void abort();
 
     /** Why the broker cannot become ready (e.g. its process died), or null while it may still come up. */
     protected abstract String failure();
@@ -455,6 +468,11 @@ public abstract class KafkaBroker implements AutoCloseable {
         }
 
         @Override
+        protected void abort() {
+            stop();
+        }
+
+        @Override
         public boolean isRunning() {
             return server != null;
         }
@@ -485,17 +503,36 @@ public abstract class KafkaBroker implements AutoCloseable {
     /** The broker in a child JVM, so that it can be killed for real. */
     private static final class ChildProcess extends KafkaBroker {
 
-        private Process process;
+        private volatile Process process;
         private Path consoleLog;
+        private final Thread reaper = new Thread(() -> {
+            Process p = process;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }, "kafka-child-reaper");
 
         ChildProcess(Path logDir) {
             super(logDir);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                Process p = process;
-                if (p != null) {
-                    p.destroyForcibly();
+            Runtime.getRuntime().addShutdownHook(reaper);
+        }
+
+        @Override
+        protected void abort() {
+            kill();
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(reaper);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway
                 }
-            }, "kafka-child-reaper"));
+            }
         }
 
         @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,11 +72,7 @@ class KafkaBrokerTest {
             assertTrue(ms(t0) < 5_000, "consumeAll returns after its timeout");
         }
         assertFalse(Files.exists(tmp.resolve("kafka")), "close() deletes the log dir");
-        // Yammer's metric tick threads are daemons, one pair per JVM, reused by the next broker
-        List<String> left = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
-                .filter(Thread::isAlive).map(Thread::getName).filter(n -> !n.startsWith("metrics-meter-tick-thread"))
-                .collect(Collectors.toList());
-        assertEquals(List.of(), left, "threads left running after close()");
+        assertEquals(List.of(), newThreads(before), "threads left running after close()");
     }
 
     /**
@@ -170,6 +168,36 @@ class KafkaBrokerTest {
             assertEquals(2, kafka.starts());
             assertTrue(Files.exists(kafka.logDir().resolve("broker-2.log")), "one console log per start");
         }
+    }
+
+    /** A broker that cannot bind its port fails start() with a reason and leaves nothing running. */
+    @Test
+    void portTakenFailsStartCleanly() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        for (KafkaBroker kafka : List.of(KafkaBroker.inProcess(tmp.resolve("in")),
+                KafkaBroker.childProcess(tmp.resolve("child")))) {
+            int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().indexOf(':') + 1));
+            try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+                long t0 = System.nanoTime();
+                Exception e = assertThrows(Exception.class, kafka::start);
+                log("%s with its port taken: %s after %d ms", kafka.getClass().getSimpleName(), e, ms(t0));
+                assertFalse(kafka.isRunning());
+            } finally {
+                kafka.close();
+            }
+        }
+        assertEquals(List.of(), newThreads(before), "threads left running after a failed start");
+    }
+
+    /**
+     * Threads started since {@code before} and still alive, but for Yammer's metric tick threads (daemons, one pair
+     * per JVM, reused by the next broker) and the JDK's "process reaper" (a daemon, idle after 60 s).
+     */
+    static List<String> newThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t)).filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("metrics-meter-tick-thread") && !n.equals("process reaper"))
+                .collect(Collectors.toList());
     }
 
     static void sendAll(KafkaProducer<String, byte[]> producer, String topic, Map<String, Integer> seq, int count) {
