@@ -33,6 +33,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(SinkGuard.class);
     /** Header set by {@link #offer}: the event was spooled, do not deliver it now. */
     public static final String SPOOLED = "PbxSpooled";
+    private static final String DELIVERY = "PbxDelivery";
 
     enum State {
         UP,
@@ -55,6 +56,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private WebhookSigner signer;
 
     private final Object lock = new Object();
+    private final java.util.ArrayDeque<Delivery> inFlight = new java.util.ArrayDeque<>();
+    private boolean replayScheduled;
     private volatile State state = State.UP;
     private String disabledReason;
     private EventSpool spool;
@@ -68,20 +71,26 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private volatile boolean stopping;
 
     /**
-     * Route step before delivery: spools the event instead when the sink is down or older events are still spooled
-     * (so a call's events stay in order), dead-letters it when the sink is disabled. Sets header {@link #SPOOLED}.
+     * Route step before delivery: lets the event through (header {@link #SPOOLED} false) while the sink is up, and
+     * registers it as in flight; otherwise queues it behind the sends still in flight (or spools it when there are
+     * none), or dead-letters it when the sink is disabled. Either way events keep their order.
      */
     public void offer(Exchange exchange) throws Exception {
         CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
-        boolean held;
+        boolean held = true;
         synchronized (lock) {
             if (state == State.DISABLED) {
                 deadLetters.write(sink, record(event, 0, disabledReason), disabledReason);
-                held = true;
             } else if (state == State.DOWN || !spool.isEmpty()) {
-                spool.append(record(event, 0, "sink down"));
-                held = true;
+                if (inFlight.isEmpty()) {
+                    spool.append(record(event, 0, "sink down"));
+                } else {
+                    inFlight.add(new Delivery(event, true));
+                }
             } else {
+                Delivery d = new Delivery(event, false);
+                inFlight.add(d);
+                exchange.setProperty(DELIVERY, d);
                 held = false;
             }
         }
@@ -94,16 +103,18 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
      * Camel is stopping there are no retries: a failing event is spooled at once so shutdown is not held up.
      */
     public void deliver(Exchange exchange) throws Exception {
+        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
         CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
         for (int attempt = 1;; attempt++) {
             Throwable failure = send(event);
             if (failure == null) {
+                complete(d, event, null, attempt);
                 return;
             }
             boolean retry = SinkFailure.of(failure) == SinkFailure.TRANSIENT && attempt < maxAttempts
                     && !camelContext.isStopping();
             if (!retry) {
-                handle(event, failure, attempt);
+                complete(d, event, failure, attempt);
                 return;
             }
             long backoff = Math.min(retryMaxDelay, retryDelay << Math.min(20, attempt - 1));
@@ -114,11 +125,17 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
                 // stopping: spool it (with the interrupt cleared, or the spool's file channel would be closed)
-                handle(event, failure, attempt);
+                complete(d, event, failure, attempt);
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /** Route step after an asynchronous delivery (Kafka) succeeded. */
+    public void delivered(Exchange exchange) throws IOException {
+        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
+        complete(d, d != null ? d.event : null, null, 1);
     }
 
     /** Route step after a failed delivery (the exception caught): spool, dead-letter or disable, by its kind. */
@@ -128,27 +145,73 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
         if (event == null) {
             event = exchange.getIn().getMandatoryBody(CloudEvent.class);
         }
-        handle(event, cause, 1);
+        complete(exchange.getProperty(DELIVERY, Delivery.class), event, cause, 1);
     }
 
-    private void handle(CloudEvent event, Throwable cause, int attempts) throws IOException {
-        String reason = describe(cause);
-        switch (SinkFailure.of(cause)) {
-            case TRANSIENT -> {
-                synchronized (lock) {
-                    spool.append(record(event, attempts, reason));
-                    if (state == State.UP) {
-                        state = State.DOWN;
-                        LOG.warn("Sink {} is down ({}); spooling its events until it answers again", sink, reason);
-                        scheduleReplay(replayInitialDelay);
-                    }
-                }
+    /**
+     * Records the outcome of a live delivery and settles the deliveries in send order: from the oldest on, each
+     * finished one is done with (spooled or dead-lettered if it failed) and each held one spooled, until one still
+     * under way. So the spool keeps the order events were sent in, even when the sends ahead fail later than newer
+     * events arrive. The first transient failure marks the sink down; replay starts once nothing is in flight.
+     */
+    private void complete(Delivery d, CloudEvent event, Throwable failure, int attempts) throws IOException {
+        synchronized (lock) {
+            if (d == null) { // failed before it was offered
+                d = new Delivery(event, false);
+                inFlight.addFirst(d);
             }
+            d.failure = failure;
+            d.attempts = attempts;
+            d.done = true;
+            if (failure != null && SinkFailure.of(failure) == SinkFailure.TRANSIENT && state == State.UP) {
+                state = State.DOWN;
+                LOG.warn("Sink {} is down ({}); spooling its events until it answers again", sink, describe(failure));
+            }
+            while (!inFlight.isEmpty() && (inFlight.peekFirst().held || inFlight.peekFirst().done)) {
+                settle(inFlight.pollFirst());
+            }
+            if (inFlight.isEmpty() && state == State.DOWN && !replayScheduled) {
+                scheduleReplay(replayInitialDelay);
+            }
+        }
+    }
+
+    private void settle(Delivery d) throws IOException {
+        if (state == State.DISABLED) {
+            if (d.held || d.failure != null) {
+                deadLetters.write(sink, record(d.event, d.attempts, disabledReason), disabledReason);
+            }
+            return;
+        }
+        if (d.held) {
+            spool.append(record(d.event, 0, "sink down"));
+            return;
+        }
+        if (d.failure == null) {
+            return;
+        }
+        String reason = describe(d.failure);
+        switch (SinkFailure.of(d.failure)) {
+            case TRANSIENT -> spool.append(record(d.event, d.attempts, reason));
             case PERMANENT -> {
-                LOG.warn("Sink {} refused event {} ({}): moved to dead letters", sink, event.id(), reason);
-                deadLetters.write(sink, record(event, attempts, reason), reason);
+                LOG.warn("Sink {} refused event {} ({}): moved to dead letters", sink, d.event.id(), reason);
+                deadLetters.write(sink, record(d.event, d.attempts, reason), reason);
             }
-            case GONE -> disable(event, attempts, reason);
+            case GONE -> disable(d.event, d.attempts, reason);
+        }
+    }
+
+    /** A live delivery in send order; {@code held} ones were not sent (queued while the sink is down). */
+    private static final class Delivery {
+        final CloudEvent event;
+        final boolean held;
+        boolean done;
+        Throwable failure;
+        int attempts = 1;
+
+        Delivery(CloudEvent event, boolean held) {
+            this.event = event;
+            this.held = held;
         }
     }
 
@@ -174,6 +237,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
         if (stopping) {
             return; // the spool is on disk: the next start replays it
         }
+        replayScheduled = true;
         replayDelay = delay;
         replayer.schedule(this::replay, delay, TimeUnit.MILLISECONDS);
     }
@@ -184,7 +248,12 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
             while (true) {
                 List<SpoolRecord> batch;
                 synchronized (lock) {
+                    replayScheduled = false;
                     if (state == State.DISABLED) {
+                        return;
+                    }
+                    if (!inFlight.isEmpty()) {
+                        scheduleReplay(replayInitialDelay); // live sends first settle, in order
                         return;
                     }
                     batch = spool.peek(replayBatch);

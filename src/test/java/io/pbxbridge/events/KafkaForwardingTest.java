@@ -1,0 +1,177 @@
+package io.pbxbridge.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.support.Await;
+import io.pbxbridge.support.Json;
+import io.pbxbridge.testsupport.KafkaBroker;
+
+/**
+ * The Kafka sink against a real KRaft broker: 10,000 events from the Escaux simulator's socket, keyed by call, with
+ * the broker stopped in the middle of the stream and started again. Every event must arrive (ids and payloads
+ * checked), in per-call order, with duplicates (if any) few and recognisable by event id.
+ */
+@Tag("kafka")
+class KafkaForwardingTest {
+
+    static final String TOPIC = "pbx-events";
+    static final int EVENTS = 10_000;
+    static final int CALLS = 200;
+
+    @TempDir
+    Path tmp;
+    KafkaBroker broker;
+    EscauxSimulator escaux;
+    EventAppHarness app;
+
+    @BeforeEach
+    void setUp() {
+        broker = KafkaBroker.inProcess(tmp.resolve("kafka")).start();
+        broker.createTopic(TOPIC, 3);
+        escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).build().start();
+        app = new EventAppHarness(tmp, escaux)
+                .with("events.ndjson.enabled", "false")
+                .with("events.kafka.enabled", "true")
+                .with("events.kafka.brokers", broker.bootstrapServers())
+                .with("events.kafka.topic", TOPIC);
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+        escaux.stop();
+        broker.close();
+    }
+
+    /** Event i: the first of a call is evNewOrigChannel, the rest evParked; each carries its number as Seq. */
+    static String event(int i) {
+        int call = i % CALLS;
+        String channel = "SIP/trunk-" + call;
+        return i < CALLS
+                ? "<evNewOrigChannel><Channel>" + channel + "</Channel><CallerId>+32220" + (10000 + call)
+                        + "</CallerId><Extension>102</Extension><Seq>" + i + "</Seq></evNewOrigChannel>"
+                : "<evParked><Channel>" + channel + "</Channel><ParkSlot>70" + (i % 10) + "</ParkSlot><Seq>" + i
+                        + "</Seq></evParked>";
+    }
+
+    /** Emits the stream at about 2,500 events/s, running {@code atMiddle} when half is out. */
+    void emitAll(Runnable atMiddle) throws InterruptedException {
+        for (int i = 0; i < EVENTS; i++) {
+            escaux.emit(event(i));
+            if (i == EVENTS / 2) {
+                atMiddle.run();
+            }
+            if (i % 250 == 249) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void brokerStoppedMidStreamLosesNothingAndKeepsPerCallOrder() throws Exception {
+        app.start();
+        Await.until(Duration.ofSeconds(30), "the event socket connected", () -> escaux.eventClients() == 1);
+        emitAll(() -> {
+            broker.stop();
+            new Thread(() -> {
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                broker.start(); // same port and log dir, about 2 s later
+            }).start();
+        });
+        verify(broker.consumeAll(TOPIC, EVENTS, Duration.ofSeconds(120)));
+    }
+
+    @Test
+    void outageLongerThanTheClientRetriesIsSpooledAndReplayed() throws Exception {
+        app.with("events.kafka.delivery-timeout-ms", "3000").with("events.kafka.request-timeout-ms", "1500")
+                .with("events.kafka.linger-ms", "5").start();
+        Await.until(Duration.ofSeconds(30), "the event socket connected", () -> escaux.eventClients() == 1);
+        emitAll(broker::stop);
+        // the broker stays down until every send in flight has failed and been spooled (steady for 4 s, past the
+        // 3 s delivery timeout): the spool then holds the events in the order they were sent
+        long[] last = { -1 };
+        long[] steadySince = { System.nanoTime() };
+        Await.until(Duration.ofSeconds(60), "the spool steady while the broker is down", () -> {
+            long n = spooled();
+            if (n != last[0]) {
+                last[0] = n;
+                steadySince[0] = System.nanoTime();
+            }
+            return n > 0 && System.nanoTime() - steadySince[0] > 4_000_000_000L;
+        });
+        long spooledWhileDown = spooled();
+        broker.start();
+        List<ConsumerRecord<String, byte[]>> records = broker.consumeAll(TOPIC, EVENTS, Duration.ofSeconds(120));
+        verify(records);
+        Await.until(Duration.ofSeconds(30), "the spool drained", () -> spooled() == 0);
+        System.out.println("KafkaForwardingTest: " + spooledWhileDown + " events were spooled during the outage");
+    }
+
+    long spooled() {
+        return app.main.getCamelContext().getRegistry().findByType(SinkGuard.class).stream()
+                .filter(g -> "kafka".equals(g.getSink())).mapToLong(SinkGuard::spooled).sum();
+    }
+
+    static void verify(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        Set<String> ids = new HashSet<>();
+        Set<Integer> seqs = new HashSet<>();
+        Map<String, Integer> lastSeqPerCall = new HashMap<>();
+        Map<String, Long> lastCeSequencePerCall = new LinkedHashMap<>();
+        int duplicates = 0;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            String id = header(r, "ce_id");
+            if (!ids.add(id)) {
+                duplicates++;
+                continue;
+            }
+            JsonNode data = Json.MAPPER.readTree(r.value());
+            int seq = data.get("details").get("Seq").asInt();
+            seqs.add(seq);
+            assertEquals(data.get("callId").asText(), r.key(), "keyed by call");
+            assertEquals(r.key(), header(r, "ce_subject"));
+            assertTrue(header(r, "ce_type").startsWith("pbx.call."), header(r, "ce_type"));
+            assertEquals("1.0", header(r, "ce_specversion"));
+            Integer previous = lastSeqPerCall.put(r.key(), seq);
+            assertTrue(previous == null || previous < seq, "per-call order of " + r.key() + ": " + previous + " then "
+                    + seq);
+            long ceSeq = Long.parseLong(header(r, "ce_sequence"));
+            Long previousCe = lastCeSequencePerCall.put(r.key(), ceSeq);
+            assertTrue(previousCe == null || previousCe < ceSeq, "ce_sequence grows within " + r.key());
+        }
+        assertEquals(EVENTS, ids.size(), "every event arrived once at least (" + records.size() + " records)");
+        assertEquals(EVENTS, seqs.size(), "every emitted event is among them");
+        assertTrue(duplicates <= EVENTS / 10, "duplicates are bounded: " + duplicates);
+        System.out.println("KafkaForwardingTest: " + records.size() + " records, " + duplicates + " duplicates");
+    }
+
+    static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
