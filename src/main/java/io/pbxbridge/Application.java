@@ -13,6 +13,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        io.pbxbridge.monema.MonemaComponent.noSilentPostRetry();
         System.exit(newMain().run(args));
     }
 

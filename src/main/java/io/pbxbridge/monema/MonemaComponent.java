@@ -11,6 +11,21 @@ import org.apache.camel.support.DefaultComponent;
 @Component("monema")
 public class MonemaComponent extends DefaultComponent {
 
+    static {
+        noSilentPostRetry();
+    }
+
+    /**
+     * The JDK's HttpURLConnection (the CXF conduit used here) silently sends a POST again when the connection drops
+     * before the answer: a C_sendFax could fax twice. Off, unless the user decided otherwise. The JDK reads the
+     * setting once, so this runs as early as possible (also from the application's main).
+     */
+    public static void noSilentPostRetry() {
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
+
     @Metadata
     private MonemaConfiguration configuration = new MonemaConfiguration();
 
