@@ -137,6 +137,26 @@ class EventForwardingTest {
         Await.until(WAIT, "both events in the NDJSON sink", () -> ndjsonCount() == 2);
     }
 
+    @Test
+    void rejectedEventGoesToDeadLettersAndCanBeReplayed() throws Exception {
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        receiver.respond(400);
+        String channel = call("+3222000009", "102");
+        Await.until(WAIT, "a dead letter", () -> app.deadLetters("webhook-main").size() == 1);
+        assertEquals(1, receiver.requests().size(), "a 4xx is not retried");
+        Path letter = app.deadLetters("webhook-main").get(0);
+        JsonNode dead = Json.MAPPER.readTree(letter.toFile());
+        assertTrue(dead.get("reason").asText().contains("HTTP 400"), dead.toString());
+        assertEquals(1, dead.get("attempts").asInt());
+        // the README's replay: move the file into the replay folder
+        Path replay = Files.createDirectories(tmp.resolve("deadletter/replay"));
+        Files.move(letter, replay.resolve(letter.getFileName()));
+        Await.until(WAIT, "the replayed event accepted", () -> receiver.accepted().size() == 1);
+        assertEquals(channel, acceptedEvents().get(0).get("subject").asText());
+        assertEquals(dead.get("id").asText(), receiver.accepted().get(0).id(), "same event id");
+    }
+
     long ndjsonCount() {
         try {
             return app.ndjson().size();
