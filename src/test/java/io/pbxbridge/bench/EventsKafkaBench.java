@@ -1,0 +1,264 @@
+package io.pbxbridge.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pbxbridge.Application;
+import io.pbxbridge.events.CloudEvent;
+import io.pbxbridge.events.CloudEvents;
+import io.pbxbridge.events.SinkGuard;
+import io.pbxbridge.model.CallEvent;
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.support.Await;
+import io.pbxbridge.testsupport.KafkaBroker;
+
+/**
+ * Not a test: the Escaux event stream into the in-process Kafka broker through routes/events-*.camel.yaml, next to
+ * a raw KafkaProducer sending the same payloads in the same run. Prints events/s, p50/p99 latency (emitted by the
+ * simulator -> acknowledged by Kafka) at 10,000 events/s, and the spool's replay rate after an outage. Run with
+ * {@code mvn -Pbench test -Dtest=EventsKafkaBench -Dbench.argLine=-Xmx1g}.
+ */
+@Tag("bench")
+class EventsKafkaBench {
+
+    static final int CALLS = 1000;
+    static final int BLOCK = 200;
+
+    @TempDir
+    Path tmp;
+
+    /** A block of events, each stamped with the emit time (nanoTime) so the ack side can compute latency. */
+    static String block(long first, int n) {
+        long now = System.nanoTime();
+        StringBuilder b = new StringBuilder(n * 200);
+        for (long i = first; i < first + n; i++) {
+            b.append("<evParked><Channel>SIP/bench-").append(i % CALLS).append("</Channel><ParkSlot>70")
+                    .append(i % 10).append("</ParkSlot><Seq>").append(i).append("</Seq><T>").append(now)
+                    .append("</T></evParked>\n");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void escauxStreamIntoKafka() throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (KafkaBroker broker = KafkaBroker.inProcess(tmp.resolve("kafka")).start();
+                EscauxSimulator escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).build().start()) {
+            broker.createTopic("pbx-events", 3);
+            broker.createTopic("raw-bench", 3);
+            var main = Application.newMain();
+            String[][] props = {
+                    { "sandbox.enabled", "false" },
+                    { "camel.main.routes-include-pattern", "file:routes/events-*.camel.yaml" },
+                    { "camel.component.escaux.address", "http://127.0.0.1:" + escaux.httpPort() },
+                    { "camel.component.escaux.event-host", "127.0.0.1" },
+                    { "camel.component.escaux.event-port", Integer.toString(escaux.eventPort()) },
+                    { "camel.component.escaux.ping-interval", "0" },
+                    { "events.state", tmp.resolve("state").toString() },
+                    { "events.spool.dir", tmp.resolve("spool").toString() },
+                    { "events.deadletter.dir", tmp.resolve("deadletter").toString() },
+                    { "events.ndjson.enabled", "false" },
+                    { "events.escaux.missed.enabled", "false" },
+                    { "events.kafka.enabled", "true" },
+                    { "events.kafka.brokers", broker.bootstrapServers() },
+                    { "events.kafka.delivery-timeout-ms", "6000" },
+                    { "events.kafka.request-timeout-ms", "2000" },
+                    { "events.replay.initial-delay", "200" },
+                    { "events.replay.max-delay", "1000" } };
+            for (String[] p : props) {
+                main.addOverrideProperty(p[0], p[1]);
+            }
+            // bound before the start: Camel only emits exchange events if a notifier exists when it starts
+            AckProbe probe = new AckProbe();
+            main.bind("ackProbe", probe);
+            main.start();
+            CamelContext camel = main.getCamelContext();
+            Await.until(Duration.ofSeconds(30), "connected", () -> escaux.eventClients() == 1);
+            SinkGuard guard = camel.getRegistry().findByType(SinkGuard.class).stream()
+                    .filter(g -> "kafka".equals(g.getSink())).findFirst().orElseThrow();
+
+            long seq = 0;
+            // warm-up
+            seq = blast(escaux, probe, seq, 200_000);
+            // 1. throughput, unpaced: the socket's back-pressure sets the pace
+            List<Double> pipeline = new ArrayList<>();
+            List<Double> raw = new ArrayList<>();
+            byte[] sample = sampleValue(camel, escaux, probe);
+            List<byte[]> values = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 1024; i++) {
+                values.add(sample);
+                keys.add("SIP/bench-" + i % CALLS);
+            }
+            for (int round = 0; round < 3; round++) {
+                int n = 300_000;
+                long t0 = System.nanoTime();
+                seq = blast(escaux, probe, seq, n);
+                pipeline.add(n / ((System.nanoTime() - t0) / 1e9));
+                List<byte[]> rawValues = new ArrayList<>(n);
+                List<String> rawKeys = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    rawValues.add(values.get(i % 1024));
+                    rawKeys.add(keys.get(i % 1024));
+                }
+                raw.add(KafkaRawProducerBench.rawProducerRecordsPerSecond(broker.bootstrapServers(), "raw-bench",
+                        rawValues, rawKeys));
+            }
+            double p = median(pipeline);
+            double r = median(raw);
+            out.append(String.format("%n=== events -> Kafka benchmark (%d cores, heap %d MB, load %.1f) ===%n",
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            out.append(String.format("payload: %d bytes of event data per record, keyed by call (%d calls)%n",
+                    sample.length, CALLS));
+            out.append(String.format("escaux:events -> CloudEvents -> kafka: %s events/s (median %.0f)%n", fmt(pipeline), p));
+            out.append(String.format("raw KafkaProducer, same payloads:     %s records/s (median %.0f)%n", fmt(raw), r));
+            out.append(String.format("ratio: %.0f %% (target >= 60 %%)%n", 100 * p / r));
+
+            // 2. latency at 10,000 events/s for 10 s
+            probe.reset();
+            long t0 = System.nanoTime();
+            int paced = 100_000;
+            for (int i = 0; i < paced / 100; i++) {
+                escaux.emit(block(seq, 100));
+                seq += 100;
+                long due = t0 + (i + 1) * 10_000_000L;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+            }
+            Await.until(Duration.ofSeconds(60), "paced events acked", () -> probe.count.get() >= paced);
+            long[] lat = probe.latencies();
+            out.append(String.format("latency at 10,000 events/s (%d events, emit -> Kafka ack): p50 %.1f ms, p99 %.1f ms,"
+                    + " max %.1f ms (target p99 < 50 ms)%n", lat.length, pct(lat, 50), pct(lat, 99), pct(lat, 100)));
+
+            // 3. the spool: broker down, events spooled, broker back, replay rate
+            broker.stop();
+            int spoolN = 50_000;
+            for (int i = 0; i < spoolN / BLOCK; i++) {
+                escaux.emit(block(seq, BLOCK));
+                seq += BLOCK;
+            }
+            long[] last = { -1 };
+            long[] steady = { System.nanoTime() };
+            Await.until(Duration.ofSeconds(120), "spool steady", () -> {
+                long s = guard.spooled();
+                if (s != last[0]) {
+                    last[0] = s;
+                    steady[0] = System.nanoTime();
+                }
+                return s > 0 && System.nanoTime() - steady[0] > 7_000_000_000L;
+            });
+            long spooled = guard.spooled();
+            broker.start();
+            long r0 = System.nanoTime();
+            Await.until(Duration.ofSeconds(300), "spool drained", () -> guard.spooled() == 0);
+            double replaySeconds = (System.nanoTime() - r0) / 1e9;
+            out.append(String.format("spool replay into Kafka: %d events in %.2f s = %.0f events/s (incl. reconnect)%n",
+                    spooled, replaySeconds, spooled / replaySeconds));
+            main.stop();
+        }
+        System.out.println(out);
+        Files.writeString(Path.of("target", "bench-events-kafka.txt"), out.toString());
+    }
+
+    /** Emits n events in blocks and waits until Kafka acknowledged all of them. */
+    static long blast(EscauxSimulator escaux, AckProbe probe, long seq, int n) {
+        long target = probe.acked.get() + n;
+        for (int i = 0; i < n / BLOCK; i++) {
+            escaux.emit(block(seq, BLOCK));
+            seq += BLOCK;
+        }
+        Await.until(Duration.ofSeconds(300), () -> "acks " + probe.acked.get() + "/" + target,
+                () -> probe.acked.get() >= target);
+        return seq;
+    }
+
+    /** The size of one real record value, from an event through the routes. */
+    static byte[] sampleValue(CamelContext camel, EscauxSimulator escaux, AckProbe probe) {
+        String event = block(0, 1);
+        return ("{\"id\":\"0123456789abcdef-123456\",\"vendor\":\"escaux\",\"source\":\"127.0.0.1\",\"type\":"
+                + "\"escaux.evParked\",\"callId\":\"SIP/bench-1\",\"legId\":\"SIP/bench-1\",\"state\":\"Parked\","
+                + "\"timestamp\":\"2026-11-22T09:00:00.000000000Z\",\"details\":{\"Channel\":\"SIP/bench-1\","
+                + "\"ParkSlot\":\"701\",\"Seq\":\"123456\",\"T\":\"123456789012345\"},\"raw\":\""
+                + event.trim().replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Counts Kafka acknowledgements and samples emit -> ack latency from the events' T stamps. */
+    static final class AckProbe extends EventNotifierSupport {
+        final AtomicLong acked = new AtomicLong();
+        final AtomicLong count = new AtomicLong();
+        private final long[] samples = new long[200_000];
+
+        AckProbe() {
+            setIgnoreExchangeCreatedEvent(true);
+            setIgnoreExchangeCompletedEvent(true);
+            setIgnoreExchangeFailedEvents(true);
+            setIgnoreExchangeRedeliveryEvents(true);
+            setIgnoreExchangeSendingEvents(true);
+            setIgnoreCamelContextEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            if (event instanceof CamelEvent.ExchangeSentEvent sent
+                    && sent.getEndpoint().getEndpointUri().startsWith("kafka:") && sent.getExchange().getException() == null) {
+                acked.incrementAndGet();
+                CloudEvent ce = sent.getExchange().getProperty(CloudEvents.ORIGINAL, CloudEvent.class);
+                if (ce != null && ce.data() instanceof CallEvent c && c.details() != null && c.details().get("T") != null) {
+                    long latency = System.nanoTime() - Long.parseLong(c.details().get("T").toString());
+                    long i = count.getAndIncrement();
+                    if (i < samples.length) {
+                        samples[(int) i] = latency;
+                    }
+                }
+            }
+        }
+
+        void reset() {
+            count.set(0);
+        }
+
+        long[] latencies() {
+            int n = (int) Math.min(count.get(), samples.length);
+            long[] copy = Arrays.copyOf(samples, n);
+            Arrays.sort(copy);
+            return copy;
+        }
+    }
+
+    static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(Double::compare);
+        return s.get(s.size() / 2);
+    }
+
+    static String fmt(List<Double> v) {
+        return v.stream().map(d -> String.format("%.0f", d)).toList().toString();
+    }
+}
