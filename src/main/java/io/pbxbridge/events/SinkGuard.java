@@ -69,6 +69,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private long replayDelay;
     private long replayed;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicLong deliveredCount = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.util.function.Consumer<CloudEvent> deliveryListener;
 
     /**
      * Route step before delivery: lets the event through (header {@link #SPOOLED} false) while the sink is up, and
@@ -163,6 +165,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
             d.failure = failure;
             d.attempts = attempts;
             d.done = true;
+            if (failure == null) {
+                countDelivered(event);
+            }
             if (failure != null && SinkFailure.of(failure) == SinkFailure.TRANSIENT && state == State.UP) {
                 state = State.DOWN;
                 LOG.warn("Sink {} is down ({}); spooling its events until it answers again", sink, describe(failure));
@@ -277,6 +282,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
                     Throwable failure = failures.get(done);
                     if (failure == null) {
                         replayed++;
+                        countDelivered(null);
                         continue;
                     }
                     SpoolRecord r = batch.get(done);
@@ -360,6 +366,24 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
         }
         String m = t.getMessage();
         return t.getClass().getSimpleName() + (m != null ? ": " + m : "");
+    }
+
+    private void countDelivered(CloudEvent event) {
+        deliveredCount.incrementAndGet();
+        java.util.function.Consumer<CloudEvent> listener = deliveryListener;
+        if (listener != null && event != null) {
+            listener.accept(event);
+        }
+    }
+
+    /** Events delivered to the sink so far (live and replayed). */
+    public long delivered() {
+        return deliveredCount.get();
+    }
+
+    /** Told of each live delivery the sink acknowledged (metrics, benchmarks); called on the delivering thread. */
+    public void setDeliveryListener(java.util.function.Consumer<CloudEvent> deliveryListener) {
+        this.deliveryListener = deliveryListener;
     }
 
     /** Events waiting in the spool. */
