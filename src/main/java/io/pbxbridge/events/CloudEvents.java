@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.model.FaxJob;
@@ -18,7 +19,7 @@ import io.pbxbridge.support.Json;
  * fax job, and the per-subject sequence number. Also renders the two wire forms: structured JSON (files, webhooks,
  * e-mail) and Kafka binary mode ({@code ce_*} headers, value = data).
  */
-public class CloudEvents {
+public class CloudEvents implements Processor {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
@@ -49,6 +50,12 @@ public class CloudEvents {
         throw new IllegalArgumentException("not a pbx-bridge event: " + (event == null ? "null" : event.getClass()));
     }
 
+    /** As a route step ({@code process}): the same as {@link #wrap}. */
+    @Override
+    public void process(Exchange exchange) {
+        wrap(exchange);
+    }
+
     /** Camel step: replaces the body ({@code CallEvent}/{@code FaxJob}) with its envelope. */
     public void wrap(Exchange exchange) {
         Message in = exchange.getIn();
@@ -66,7 +73,7 @@ public class CloudEvents {
     }
 
     /** Camel step for Kafka binary mode: key = subject, {@code ce_*} headers, value = the data as JSON. */
-    public void toKafkaBinary(Exchange exchange) throws Exception {
+    public static void toKafkaBinary(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         CloudEvent ce = in.getMandatoryBody(CloudEvent.class);
         exchange.setProperty(ORIGINAL, ce);

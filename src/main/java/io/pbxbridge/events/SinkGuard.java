@@ -28,7 +28,7 @@ import io.pbxbridge.support.spool.SpoolRecord;
  * to the dead-letter folder; HTTP 410 Gone disables the sink (later events go to dead letters, with that reason).
  * The spool survives restarts: a restarted guard finds it non-empty and replays it.
  */
-public class SinkGuard extends ServiceSupport implements CamelContextAware {
+public class SinkGuard extends ServiceSupport implements CamelContextAware, org.apache.camel.Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkGuard.class);
     /** Header set by {@link #offer}: the event was spooled, do not deliver it now. */
@@ -54,6 +54,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private long replayMaxDelay = 30_000;
     private int replayBatch = 500;
     private WebhookSigner signer;
+    private EventFilter filter;
 
     private final Object lock = new Object();
     private final java.util.ArrayDeque<Delivery> inFlight = new java.util.ArrayDeque<>();
@@ -71,6 +72,19 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     private volatile boolean stopping;
     private final java.util.concurrent.atomic.AtomicLong deliveredCount = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.util.function.Consumer<CloudEvent> deliveryListener;
+
+    /**
+     * As a route step ({@code process}), on the hot path: the sink's filter, then {@link #offer}. Header
+     * {@link #SPOOLED} is true when the event is not to be sent now (filtered out, spooled or dead-lettered).
+     */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        if (filter != null && !filter.matches(exchange.getIn().getMandatoryBody(CloudEvent.class))) {
+            exchange.getIn().setHeader(SPOOLED, true);
+            return;
+        }
+        offer(exchange);
+    }
 
     /**
      * Route step before delivery: lets the event through (header {@link #SPOOLED} false) while the sink is up, and
@@ -442,6 +456,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+    }
+
+    /** The sink's filter, applied by {@link #process} (stateless, so any instance will do). */
+    public void setFilter(EventFilter filter) {
+        this.filter = filter;
     }
 
     public void setSink(String sink) {

@@ -2,35 +2,92 @@ package io.pbxbridge.events;
 
 import java.util.List;
 
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Producer;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.ExchangeHelper;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * The sink queues of the normalized stream: the endpoints of every started route in the route group {@code sinks}.
- * A sink (or webhook subscription) is added by adding its route, and switched off with {@code autoStartup: false}.
+ * Hands each event of the normalized stream to the queue of every started route in the route group {@code sinks}
+ * (a copy each). A sink (or webhook subscription) is added by adding its route, and switched off with
+ * {@code autoStartup: false}. The set of sinks is looked up again at most once a second.
  */
-public class SinkRegistry implements CamelContextAware {
+public class SinkRegistry extends AsyncProcessorSupport implements CamelContextAware {
 
     private static final long REFRESH_NANOS = 1_000_000_000L;
 
     private CamelContext camelContext;
-    private volatile String targets = "";
+    private volatile List<Producer> targets = List.of();
     private volatile long refreshedAt;
 
-    /** For {@code recipientList}: comma-separated endpoint URIs, refreshed at most once a second. */
-    public String targets() {
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        List<Producer> sinks = targets();
+        try {
+            for (Producer sink : sinks) {
+                Exchange copy = ExchangeHelper.createCorrelatedCopy(exchange, false);
+                sink.process(copy); // a SEDA queue: enqueues, or blocks while that sink's queue is full
+                if (copy.getException() != null) {
+                    exchange.setException(copy.getException());
+                }
+            }
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    /** The sink queues' endpoint URIs, for monitoring. */
+    public List<String> uris() {
+        return targets().stream().map(p -> p.getEndpoint().getEndpointUri()).toList();
+    }
+
+    private List<Producer> targets() {
         long now = System.nanoTime();
         if (now - refreshedAt > REFRESH_NANOS) {
-            List<String> uris = camelContext.getRoutes().stream()
-                    .filter(r -> "sinks".equals(r.getGroup()))
-                    .filter(r -> camelContext.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started)
-                    .map(Route::getEndpoint).map(e -> e.getEndpointUri()).sorted().toList();
-            targets = String.join(",", uris);
-            refreshedAt = now;
+            synchronized (this) {
+                if (now - refreshedAt > REFRESH_NANOS) {
+                    List<String> uris = camelContext.getRoutes().stream()
+                            .filter(r -> "sinks".equals(r.getGroup()))
+                            .filter(r -> camelContext.getRouteController().getRouteStatus(r.getRouteId())
+                                    == ServiceStatus.Started)
+                            .map(Route::getEndpoint).map(e -> e.getEndpointUri()).sorted().toList();
+                    List<String> current = targets.stream().map(p -> p.getEndpoint().getEndpointUri()).toList();
+                    if (!uris.equals(current)) {
+                        List<Producer> old = targets;
+                        targets = uris.stream().map(this::producer).toList();
+                        old.forEach(ServiceHelper::stopService);
+                    }
+                    refreshedAt = now;
+                }
+            }
         }
         return targets;
+    }
+
+    private Producer producer(String uri) {
+        try {
+            Producer p = camelContext.getEndpoint(uri).createProducer();
+            ServiceHelper.startService(p);
+            return p;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send to sink queue " + uri, e);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        targets.forEach(ServiceHelper::stopService);
+        targets = List.of();
+        refreshedAt = 0;
     }
 
     @Override

@@ -134,9 +134,7 @@ class EventsKafkaBench {
                 escaux.emit(block(seq, 100));
                 seq += 100;
                 long due = t0 + (i + 1) * 10_000_000L;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
-                }
+                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
             }
             Await.until(Duration.ofSeconds(60), "paced events acked", () -> probe.count.get() >= paced);
             long[] lat = probe.latencies();
