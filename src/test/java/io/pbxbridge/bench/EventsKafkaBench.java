@@ -174,9 +174,18 @@ class EventsKafkaBench {
     /** Emits n events in blocks and waits until Kafka acknowledged all of them. */
     static long blast(EscauxSimulator escaux, AckProbe probe, long seq, int n) {
         long target = probe.acked.get() + n;
+        long start = System.nanoTime();
+        long base = probe.acked.get();
         for (int i = 0; i < n / BLOCK; i++) {
             escaux.emit(block(seq, BLOCK));
             seq += BLOCK;
+        }
+        if (Boolean.getBoolean("bench.trace")) {
+            System.out.printf("emitted %d in %d ms%n", n, (System.nanoTime() - start) / 1_000_000);
+            while (probe.acked.get() < target) {
+                System.out.printf("  t=%d ms acked %d%n", (System.nanoTime() - start) / 1_000_000, probe.acked.get() - base);
+                java.util.concurrent.locks.LockSupport.parkNanos(250_000_000L);
+            }
         }
         Await.until(Duration.ofSeconds(300), () -> "acks " + probe.acked.get() + "/" + target,
                 () -> probe.acked.get() >= target);
