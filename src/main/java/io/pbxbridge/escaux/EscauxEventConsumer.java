@@ -169,6 +169,11 @@ public class EscauxEventConsumer extends DefaultConsumer {
     }
 
     private void connect() {
+        synchronized (scheduleLock) {
+            // this attempt is under way, no longer pending: a socket that drops while it finishes (or right after)
+            // must be able to schedule the next attempt, or the consumer would never reconnect
+            pendingConnect = null;
+        }
         NettyConsumer consumer = null;
         synchronized (this) {
             if (!running || channel != null) {
@@ -186,9 +191,6 @@ public class EscauxEventConsumer extends DefaultConsumer {
                 long delay = backoff(failedAttempts.getAndIncrement());
                 LOG.warn("Escaux event socket {}:{} unreachable ({}); retry in {} ms", endpoint.eventHost(),
                         cfg.getEventPort(), rootMessage(e), delay);
-                synchronized (scheduleLock) {
-                    pendingConnect = null;
-                }
                 scheduleConnect(delay);
             }
         }
