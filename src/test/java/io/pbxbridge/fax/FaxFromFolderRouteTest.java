@@ -212,7 +212,7 @@ class FaxFromFolderRouteTest {
 
     @Test
     void serverDownIsRetriedUntilItReturns() throws Exception {
-        start(Map.of());
+        start(Map.of("fax.retry.max", "8")); // 300, 600, then 1000 ms apart: far more than the 2.5 s outage
         sim.faults().refuseConnections(true);
         drop("15550001__retry.pdf", TestPdfs.bytes(100_000, 5));
         Thread.sleep(2500); // a few attempts while down (delays 300, 600, 1000 ms)
