@@ -37,8 +37,4 @@ public record CloudEvent(
         String sequencetype,
         String pbxvendor,
         Object data) {
-
-    public long sequenceNumber() {
-        return sequence == null ? 0 : Long.parseLong(sequence);
-    }
 }

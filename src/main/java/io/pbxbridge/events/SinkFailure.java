@@ -33,9 +33,4 @@ public enum SinkFailure {
         }
         return PERMANENT;
     }
-
-    /** For {@code onWhen} in routes: whether the exchange's failure is worth retrying. */
-    public static boolean isTransient(Throwable failure) {
-        return of(failure) == TRANSIENT;
-    }
 }

@@ -407,6 +407,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
         }
     }
 
+    /** UP, DOWN (spooling) or DISABLED, for monitoring. */
     public String state() {
         return state.name();
     }

@@ -45,11 +45,6 @@ public class SinkRegistry extends AsyncProcessorSupport implements CamelContextA
         return true;
     }
 
-    /** The sink queues' endpoint URIs, for monitoring. */
-    public List<String> uris() {
-        return targets().stream().map(p -> p.getEndpoint().getEndpointUri()).toList();
-    }
-
     private List<Producer> targets() {
         long now = System.nanoTime();
         if (now - refreshedAt > REFRESH_NANOS) {

@@ -151,11 +151,6 @@ public class MonemaClient extends ServiceSupport {
                 c.subject(), c.comments()));
     }
 
-    /** The style and namespace in use, discovering them from the WSDL if not yet done. */
-    public String describeBinding() {
-        return binding().wsdl().toString();
-    }
-
     private SoapCodec.Reply call(MonemaOperation op, Object... args) {
         return invoke(op, args, 0);
     }
