@@ -3,11 +3,10 @@ package io.pbxbridge.events;
 import java.util.List;
 
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.Producer;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -24,28 +23,22 @@ public class SinkRegistry extends AsyncProcessorSupport implements CamelContextA
     private static final long REFRESH_NANOS = 1_000_000_000L;
 
     private CamelContext camelContext;
-    private volatile List<Producer> targets = List.of();
+    private volatile List<AsyncProducer> targets = List.of();
     private volatile long refreshedAt;
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        List<Producer> sinks = targets();
-        try {
-            for (Producer sink : sinks) {
-                Exchange copy = ExchangeHelper.createCorrelatedCopy(exchange, false);
-                sink.process(copy); // a SEDA queue: enqueues, or blocks while that sink's queue is full
-                if (copy.getException() != null) {
-                    exchange.setException(copy.getException());
-                }
-            }
-        } catch (Exception e) {
-            exchange.setException(e);
+        // dispatched without waiting for the sinks: a SEDA queue enqueues, an asynchronous sink (Kafka) hands the
+        // event to its client; each sink reports its own failures (guard: spool, dead letter)
+        for (AsyncProducer sink : targets()) {
+            sink.process(ExchangeHelper.createCorrelatedCopy(exchange, false), doneSync -> {
+            });
         }
         callback.done(true);
         return true;
     }
 
-    private List<Producer> targets() {
+    private List<AsyncProducer> targets() {
         long now = System.nanoTime();
         if (now - refreshedAt > REFRESH_NANOS) {
             synchronized (this) {
@@ -57,7 +50,7 @@ public class SinkRegistry extends AsyncProcessorSupport implements CamelContextA
                             .map(Route::getEndpoint).map(e -> e.getEndpointUri()).sorted().toList();
                     List<String> current = targets.stream().map(p -> p.getEndpoint().getEndpointUri()).toList();
                     if (!uris.equals(current)) {
-                        List<Producer> old = targets;
+                        List<AsyncProducer> old = targets;
                         targets = uris.stream().map(this::producer).toList();
                         old.forEach(ServiceHelper::stopService);
                     }
@@ -68,9 +61,9 @@ public class SinkRegistry extends AsyncProcessorSupport implements CamelContextA
         return targets;
     }
 
-    private Producer producer(String uri) {
+    private AsyncProducer producer(String uri) {
         try {
-            Producer p = camelContext.getEndpoint(uri).createProducer();
+            AsyncProducer p = camelContext.getEndpoint(uri).createAsyncProducer();
             ServiceHelper.startService(p);
             return p;
         } catch (Exception e) {
