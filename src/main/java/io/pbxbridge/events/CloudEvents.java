@@ -102,7 +102,7 @@ public class CloudEvents implements Processor {
     private synchronized String sequence(String subject) {
         if (sequencer == null) {
             sequencer = new CallSequencer(sequenceFile == null || sequenceFile.isEmpty() ? null : Path.of(sequenceFile),
-                    maxCalls, 1000);
+                    maxCalls, 1000);  // snapshot at most once a second
         }
         return Long.toString(sequencer.next(subject));
     }
