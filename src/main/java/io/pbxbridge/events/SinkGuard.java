@@ -74,16 +74,19 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     private volatile java.util.function.Consumer<CloudEvent> deliveryListener;
 
     /**
-     * As a route step ({@code process}), on the hot path: the sink's filter, then {@link #offer}. Header
-     * {@link #SPOOLED} is true when the event is not to be sent now (filtered out, spooled or dead-lettered).
+     * As a route step ({@code process}), on the hot path: the sink's filter, then {@link #offer}. An event that is
+     * not to be sent now (filtered out, spooled or dead-lettered) ends its route here.
      */
     @Override
     public void process(Exchange exchange) throws Exception {
         if (filter != null && !filter.matches(exchange.getIn().getMandatoryBody(CloudEvent.class))) {
-            exchange.getIn().setHeader(SPOOLED, true);
+            exchange.setRouteStop(true);
             return;
         }
         offer(exchange);
+        if (exchange.getIn().getHeader(SPOOLED, Boolean.class)) {
+            exchange.setRouteStop(true);
+        }
     }
 
     /**
