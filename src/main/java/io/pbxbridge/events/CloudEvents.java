@@ -1,6 +1,5 @@
 package io.pbxbridge.events;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -64,7 +63,11 @@ public class CloudEvents implements Processor {
 
     /** Structured mode: the whole envelope as one line of JSON. */
     public static byte[] structured(CloudEvent event) {
-        return Json.write(event).getBytes(StandardCharsets.UTF_8);
+        try {
+            return Json.MAPPER.writeValueAsBytes(event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + event.id() + " cannot be written as JSON", e);
+        }
     }
 
     /** Camel step: body = the structured JSON of the envelope in the body. */
@@ -92,7 +95,7 @@ public class CloudEvents implements Processor {
             in.setHeader("ce_pbxvendor", ce.pbxvendor());
         }
         in.setHeader("content-type", JSON);
-        in.setBody(Json.write(ce.data()).getBytes(StandardCharsets.UTF_8));
+        in.setBody(Json.MAPPER.writeValueAsBytes(ce.data())); // straight to UTF-8 bytes, no String in between
     }
 
     static String source(String vendor, String server) {
