@@ -2,6 +2,7 @@ package io.pbxbridge.escaux;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -112,7 +113,9 @@ public class EscauxEventConsumer extends DefaultConsumer {
         nc.setUsingExecutorService(false); // events stay in order on the channel's event loop
         nc.setConnectTimeout(cfg.getConnectTimeout());
         nc.setWorkerGroup(group);
-        nc.setDecodersAsList(List.of(new ConnectionWatcherFactory(), new DecoderFactory(cfg.getMaxEventSize())));
+        int maxEventSize = cfg.getMaxEventSize();
+        nc.setDecodersAsList(List.of(new PerChannel(ConnectionWatcher::new),
+                new PerChannel(() -> new EscauxEventFrameDecoder(maxEventSize))));
         nettyEndpoint = new NettyEndpoint("netty:tcp://" + nc.getHost() + ":" + nc.getPort() + "?clientMode=true",
                 netty, nc);
         nettyEndpoint.setCamelContext(getEndpoint().getCamelContext());
@@ -381,11 +384,11 @@ public class EscauxEventConsumer extends DefaultConsumer {
 
     // ---- pipeline handlers ----------------------------------------------------------------------------------
 
-    /** A new frame decoder per channel (it is stateful). */
-    private record DecoderFactory(int maxEventSize) implements ChannelHandlerFactory {
+    /** camel-netty builds each channel's pipeline from factories: a new handler per channel (they keep state). */
+    private record PerChannel(Supplier<ChannelHandler> handlers) implements ChannelHandlerFactory {
         @Override
         public ChannelHandler newChannelHandler() {
-            return new EscauxEventFrameDecoder(maxEventSize);
+            return handlers.get();
         }
 
         @Override
@@ -403,35 +406,17 @@ public class EscauxEventConsumer extends DefaultConsumer {
     }
 
     /** Tells the consumer when the socket comes up and goes down. */
-    private final class ConnectionWatcherFactory implements ChannelHandlerFactory {
+    private final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
         @Override
-        public ChannelHandler newChannelHandler() {
-            return new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelActive(ChannelHandlerContext ctx) throws Exception {
-                    connected(ctx.channel());
-                    super.channelActive(ctx);
-                }
-
-                @Override
-                public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-                    disconnected(ctx.channel());
-                    super.channelInactive(ctx);
-                }
-            };
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            connected(ctx.channel());
+            super.channelActive(ctx);
         }
 
         @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-        }
-
-        @Override
-        public void handlerRemoved(ChannelHandlerContext ctx) {
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            disconnected(ctx.channel());
+            super.channelInactive(ctx);
         }
     }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pbxbridge.Application;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
-import io.pbxbridge.support.Json;
+import io.pbxbridge.support.Ndjson;
 
 /**
  * Runs pbx-bridge's event-forwarding routes (routes/events-*.camel.yaml) through Camel Main against an Escaux
@@ -80,17 +80,7 @@ final class EventAppHarness implements AutoCloseable {
     }
 
     List<JsonNode> ndjson() throws Exception {
-        Path file = dir.resolve("events/call-events.ndjson");
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> {
-            try {
-                return Json.MAPPER.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + l, e);
-            }
-        }).toList();
+        return Ndjson.read(dir.resolve("events/call-events.ndjson"));
     }
 
     List<Path> deadLetters(String sink) {

@@ -26,6 +26,7 @@ import io.pbxbridge.sandbox.monema.MonemaSimulator;
 import io.pbxbridge.sandbox.monema.SentFax;
 import io.pbxbridge.support.Await;
 import io.pbxbridge.support.Json;
+import io.pbxbridge.support.Ndjson;
 
 /** The fax-from-folder job end to end: Camel Main, routes/fax-from-folder.camel.yaml, the simulator over HTTP. */
 class FaxFromFolderRouteTest {
@@ -107,16 +108,7 @@ class FaxFromFolderRouteTest {
     }
 
     List<JsonNode> events() throws Exception {
-        if (!Files.exists(events)) {
-            return List.of();
-        }
-        return Files.readAllLines(events).stream().filter(l -> !l.isBlank()).map(l -> {
-            try {
-                return Json.MAPPER.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError("event line is not JSON: " + l, e);
-            }
-        }).toList();
+        return Ndjson.read(events);
     }
 
     @Test

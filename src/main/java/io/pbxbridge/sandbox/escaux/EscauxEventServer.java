@@ -1,11 +1,8 @@
 package io.pbxbridge.sandbox.escaux;
 
+import io.pbxbridge.sandbox.Loopback;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -54,35 +51,17 @@ final class EscauxEventServer {
             return;
         }
         int p = port > 0 ? port : requestedPort;
-        IOException last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                ServerSocket s = new ServerSocket();
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), p), 50);
-                server = s;
-                port = s.getLocalPort();
-                acceptor = new Thread(() -> accept(s), "escaux-sim-events-" + port);
-                acceptor.setDaemon(true);
-                acceptor.start();
-                return;
-            } catch (BindException e) {
-                last = e;
-                if (p == 0) {
-                    break;
-                }
-                try {
-                    Thread.sleep(100); // the port may take a moment to be released after a stop
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            } catch (IOException e) {
-                last = e;
-                break;
-            }
-        }
-        throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + p, last);
+        ServerSocket s = Loopback.bind(p, address -> {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(address, 50);
+            return socket;
+        });
+        server = s;
+        port = s.getLocalPort();
+        acceptor = new Thread(() -> accept(s), "escaux-sim-events-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     synchronized void stop() {

@@ -1,11 +1,8 @@
 package io.pbxbridge.sandbox.escaux;
 
+import io.pbxbridge.sandbox.Loopback;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -183,38 +180,19 @@ public final class EscauxSimulator implements AutoCloseable {
     }
 
     private void bindHttp(int p) {
-        IOException last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), p), 128);
-                s.createContext("/xml/", this::handle);
-                s.createContext("/", ex -> {
-                    try (ex) {
-                        send(ex, 404, "text/html", "<html><body><h1>Not Found</h1></body></html>");
-                    }
-                });
-                s.setExecutor(executor);
-                s.start();
-                http = s;
-                httpPort = s.getAddress().getPort();
-                return;
-            } catch (BindException e) {
-                last = e;
-                if (p == 0) {
-                    break;
+        http = Loopback.bind(p, address -> {
+            HttpServer s = HttpServer.create(address, 128);
+            s.createContext("/xml/", this::handle);
+            s.createContext("/", ex -> {
+                try (ex) {
+                    send(ex, 404, "text/html", "<html><body><h1>Not Found</h1></body></html>");
                 }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            } catch (IOException e) {
-                last = e;
-                break;
-            }
-        }
-        throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + p, last);
+            });
+            s.setExecutor(executor);
+            s.start();
+            return s;
+        });
+        httpPort = http.getAddress().getPort();
     }
 
     // ---- public API ---------------------------------------------------------------------------------------

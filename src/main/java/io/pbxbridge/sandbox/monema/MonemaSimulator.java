@@ -1,14 +1,11 @@
 package io.pbxbridge.sandbox.monema;
 
+import io.pbxbridge.sandbox.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -300,40 +297,20 @@ public final class MonemaSimulator implements AutoCloseable {
     }
 
     private void bind(int p) {
-        InetAddress loopback;
-        try {
-            loopback = InetAddress.getByName("127.0.0.1");
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-        IOException last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                HttpServer s = HttpServer.create(new InetSocketAddress(loopback, p), 128);
-                s.createContext(PATH, this::handleApi);
-                s.createContext("/recordings/", this::handleRecording);
-                s.createContext("/", ex -> {
-                    try (ex) {
-                        send(ex, 404, TEXT_HTML, html("404 Not Found", "The requested URL was not found on this server."));
-                    }
-                });
-                s.setExecutor(executor);
-                s.start();
-                server = s;
-                port = s.getAddress().getPort();
-                return;
-            } catch (BindException e) {
-                last = e; // the port may take a moment to be released after a stop
-                if (p == 0) {
-                    break;
+        server = Loopback.bind(p, address -> {
+            HttpServer s = HttpServer.create(address, 128);
+            s.createContext(PATH, this::handleApi);
+            s.createContext("/recordings/", this::handleRecording);
+            s.createContext("/", ex -> {
+                try (ex) {
+                    send(ex, 404, TEXT_HTML, html("404 Not Found", "The requested URL was not found on this server."));
                 }
-                sleep(Duration.ofMillis(100));
-            } catch (IOException e) {
-                last = e;
-                break;
-            }
-        }
-        throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + p, last);
+            });
+            s.setExecutor(executor);
+            s.start();
+            return s;
+        });
+        port = server.getAddress().getPort();
     }
 
     private void unbind() {
