@@ -2,14 +2,17 @@ package io.pbxbridge.events;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.model.FaxJob;
+import io.pbxbridge.support.IsoInstant;
 import io.pbxbridge.support.Json;
 
 /**
@@ -75,26 +78,31 @@ public class CloudEvents implements Processor {
         exchange.getIn().setBody(structured(exchange.getIn().getMandatoryBody(CloudEvent.class)));
     }
 
-    /** Camel step for Kafka binary mode: key = subject, {@code ce_*} headers, value = the data as JSON. */
+    /**
+     * Camel step for Kafka binary mode: key = subject, {@code ce_*} headers, value = the data as JSON. The headers
+     * are replaced, not added to: a record carries the CloudEvents attributes, not the source's transport headers.
+     */
     public static void toKafkaBinary(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         CloudEvent ce = in.getMandatoryBody(CloudEvent.class);
         exchange.setProperty(ORIGINAL, ce);
-        in.setHeader("kafka.KEY", ce.subject());
-        in.setHeader("ce_specversion", ce.specversion());
-        in.setHeader("ce_id", ce.id());
-        in.setHeader("ce_source", ce.source());
-        in.setHeader("ce_type", ce.type());
-        in.setHeader("ce_time", ce.time().toString());
+        Map<String, Object> headers = exchange.getContext().getCamelContextExtension().getHeadersMapFactory().newMap();
+        headers.put(KafkaConstants.KEY, ce.subject());
+        headers.put("ce_specversion", ce.specversion());
+        headers.put("ce_id", ce.id());
+        headers.put("ce_source", ce.source());
+        headers.put("ce_type", ce.type());
+        headers.put("ce_time", IsoInstant.format(ce.time()));
         if (ce.subject() != null) {
-            in.setHeader("ce_subject", ce.subject());
+            headers.put("ce_subject", ce.subject());
         }
-        in.setHeader("ce_sequence", ce.sequence());
-        in.setHeader("ce_sequencetype", ce.sequencetype());
+        headers.put("ce_sequence", ce.sequence());
+        headers.put("ce_sequencetype", ce.sequencetype());
         if (ce.pbxvendor() != null) {
-            in.setHeader("ce_pbxvendor", ce.pbxvendor());
+            headers.put("ce_pbxvendor", ce.pbxvendor());
         }
-        in.setHeader("content-type", JSON);
+        headers.put("content-type", JSON);
+        in.setHeaders(headers);
         in.setBody(Json.MAPPER.writeValueAsBytes(ce.data())); // straight to UTF-8 bytes, no String in between
     }
 

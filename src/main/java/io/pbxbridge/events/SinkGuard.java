@@ -21,7 +21,7 @@ import io.pbxbridge.support.spool.EventSpool;
 import io.pbxbridge.support.spool.SpoolRecord;
 
 /**
- * Keeps one sink's events safe. While the sink is up, events go straight to it ({@link #offer} answers false).
+ * Keeps one sink's events safe. While the sink is up, events go straight to it (the guard, a route step, lets them through).
  * When a delivery fails past the route's retry budget ({@link #failed}), the sink is marked down: that event and
  * every later one are appended to the sink's durable spool, and a replayer delivers the spool in order to
  * {@code deliverUri} once the sink answers again; when the spool is empty the sink is up again. Permanent refusals go
@@ -31,8 +31,6 @@ import io.pbxbridge.support.spool.SpoolRecord;
 public class SinkGuard extends ServiceSupport implements CamelContextAware, org.apache.camel.Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkGuard.class);
-    /** Header set by {@link #offer}: the event was spooled, do not deliver it now. */
-    public static final String SPOOLED = "PbxSpooled";
     private static final String DELIVERY = "PbxDelivery";
 
     enum State {
@@ -74,29 +72,19 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     private volatile java.util.function.Consumer<CloudEvent> deliveryListener;
 
     /**
-     * As a route step ({@code process}), on the hot path: the sink's filter, then {@link #offer}. An event that is
-     * not to be sent now (filtered out, spooled or dead-lettered) ends its route here.
+     * As a route step ({@code process}), on the hot path: the sink's filter, then the guard. While the sink is up the
+     * event goes on (registered as in flight); otherwise it is queued behind the sends still in flight (or spooled
+     * when there are none), or dead-lettered when the sink is disabled, and its route ends here. Either way events
+     * keep their order.
      */
     @Override
     public void process(Exchange exchange) throws Exception {
-        if (filter != null && !filter.matches(exchange.getIn().getMandatoryBody(CloudEvent.class))) {
+        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
+        if (filter != null && !filter.matches(event)) {
             exchange.setRouteStop(true);
             return;
         }
-        offer(exchange);
-        if (exchange.getIn().getHeader(SPOOLED, Boolean.class)) {
-            exchange.setRouteStop(true);
-        }
-    }
-
-    /**
-     * Route step before delivery: lets the event through (header {@link #SPOOLED} false) while the sink is up, and
-     * registers it as in flight; otherwise queues it behind the sends still in flight (or spools it when there are
-     * none), or dead-letters it when the sink is disabled. Either way events keep their order.
-     */
-    public void offer(Exchange exchange) throws Exception {
-        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
-        boolean held = true;
+        Delivery live = null;
         synchronized (lock) {
             if (state == State.DISABLED) {
                 deadLetters.write(sink, record(event, 0, disabledReason), disabledReason);
@@ -107,13 +95,15 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
                     inFlight.add(new Delivery(event, true));
                 }
             } else {
-                Delivery d = new Delivery(event, false);
-                inFlight.add(d);
-                exchange.setProperty(DELIVERY, d);
-                held = false;
+                live = new Delivery(event, false);
+                inFlight.add(live);
             }
         }
-        exchange.getIn().setHeader(SPOOLED, held);
+        if (live != null) {
+            exchange.setProperty(DELIVERY, live);
+        } else {
+            exchange.setRouteStop(true);
+        }
     }
 
     /**

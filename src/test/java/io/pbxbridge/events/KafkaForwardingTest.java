@@ -157,6 +157,10 @@ class KafkaForwardingTest {
             assertEquals(r.key(), header(r, "ce_subject"));
             assertTrue(header(r, "ce_type").startsWith("pbx.call."), header(r, "ce_type"));
             assertEquals("1.0", header(r, "ce_specversion"));
+            // the CloudEvents Kafka binding and nothing else: no transport headers of the source
+            assertEquals(BINDING, java.util.Arrays.stream(r.headers().toArray()).map(Header::key).sorted(HEADER_ORDER).toList());
+            assertEquals(java.time.Instant.parse(data.get("timestamp").asText()),
+                    java.time.Instant.parse(header(r, "ce_time")));
             Integer previous = lastSeqPerCall.put(r.key(), seq);
             assertTrue(previous == null || previous < seq, "per-call order of " + r.key() + ": " + previous + " then "
                     + seq);
@@ -169,6 +173,12 @@ class KafkaForwardingTest {
         assertTrue(duplicates <= EVENTS / 10, "duplicates are bounded: " + duplicates);
         System.out.println("KafkaForwardingTest: " + records.size() + " records, " + duplicates + " duplicates");
     }
+
+    private static final List<String> BINDING = List.of("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time",
+            "ce_subject", "ce_sequence", "ce_sequencetype", "ce_pbxvendor", "content-type");
+    private static final java.util.Comparator<String> HEADER_ORDER = java.util.Comparator
+            .comparingInt((String k) -> BINDING.indexOf(k) < 0 ? Integer.MAX_VALUE : BINDING.indexOf(k))
+            .thenComparing(k -> k);
 
     static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
