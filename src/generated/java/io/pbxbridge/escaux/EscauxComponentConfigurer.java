@@ -150,6 +150,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "var": getOrCreateConfiguration(target).setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": getOrCreateConfiguration(target).setVariable(property(camelContext, java.lang.String.class, value)); return true;
         case "wildcards": getOrCreateConfiguration(target).setWildcards(property(camelContext, io.pbxbridge.escaux.Wildcards.class, value)); return true;
+        case "workers": getOrCreateConfiguration(target).setWorkers(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -277,6 +278,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
         case "wildcards": return io.pbxbridge.escaux.Wildcards.class;
+        case "workers": return int.class;
         default: return null;
         }
     }
@@ -405,6 +407,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "var": return getOrCreateConfiguration(target).getVar();
         case "variable": return getOrCreateConfiguration(target).getVariable();
         case "wildcards": return getOrCreateConfiguration(target).getWildcards();
+        case "workers": return getOrCreateConfiguration(target).getWorkers();
         default: return null;
         }
     }

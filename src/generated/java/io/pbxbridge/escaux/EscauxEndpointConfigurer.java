@@ -144,6 +144,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "var": target.getConfiguration().setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": target.getConfiguration().setVariable(property(camelContext, java.lang.String.class, value)); return true;
         case "wildcards": target.getConfiguration().setWildcards(property(camelContext, io.pbxbridge.escaux.Wildcards.class, value)); return true;
+        case "workers": target.getConfiguration().setWorkers(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -272,6 +273,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
         case "wildcards": return io.pbxbridge.escaux.Wildcards.class;
+        case "workers": return int.class;
         default: return null;
         }
     }
@@ -401,6 +403,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "var": return target.getConfiguration().getVar();
         case "variable": return target.getConfiguration().getVariable();
         case "wildcards": return target.getConfiguration().getWildcards();
+        case "workers": return target.getConfiguration().getWorkers();
         default: return null;
         }
     }

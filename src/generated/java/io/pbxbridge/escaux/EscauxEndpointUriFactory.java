@@ -23,7 +23,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(81);
+        Set<String> props = new HashSet<>(82);
         props.add("action");
         props.add("address");
         props.add("admin");
@@ -105,6 +105,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("var");
         props.add("variable");
         props.add("wildcards");
+        props.add("workers");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(3);
         secretProps.add("newPassword");

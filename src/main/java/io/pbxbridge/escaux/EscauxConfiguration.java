@@ -37,6 +37,8 @@ public class EscauxConfiguration implements Cloneable {
     private String deadLetterUri;
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean forwardPongs = false;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int workers = 1;
     @UriParam(label = "directory")
     private String admin;
     @UriParam(label = "directory")
@@ -287,6 +289,19 @@ public class EscauxConfiguration implements Cloneable {
     /** events: also route evPong liveness events (type {@code escaux.pong}). */
     public void setForwardPongs(boolean forwardPongs) {
         this.forwardPongs = forwardPongs;
+    }
+
+    public int getWorkers() {
+        return workers;
+    }
+
+    /**
+     * events: threads that route the events. With 1 they are routed on the socket's own thread, in arrival order.
+     * With more, each thread takes the events of a share of the calls (by call id, else leg id): every call's events
+     * stay in arrival order, and the socket's thread only reads, frames and parses.
+     */
+    public void setWorkers(int workers) {
+        this.workers = workers;
     }
 
     public String getAdmin() {

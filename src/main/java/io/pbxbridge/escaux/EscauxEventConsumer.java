@@ -9,8 +9,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -19,7 +17,6 @@ import org.apache.camel.component.netty.NettyComponent;
 import org.apache.camel.component.netty.NettyConfiguration;
 import org.apache.camel.component.netty.NettyConsumer;
 import org.apache.camel.component.netty.NettyEndpoint;
-import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -46,8 +43,12 @@ import io.pbxbridge.model.CallEvent;
  *
  * <p>Liveness: every {@code pingInterval} ms while connected, {@code ccPing} is called over HTTP and {@code evPong}
  * must arrive on the socket within {@code pongTimeout} ms of sending it; otherwise the socket is closed and
- * reconnected. evPong is not routed unless {@code forwardPongs}. Bytes that are not an event are logged and sent to
- * {@code deadLetterUri}.
+ * reconnected (unless events were read meanwhile: the evPong may be behind them). evPong is not routed unless
+ * {@code forwardPongs}. Bytes that are not an event are logged and sent to {@code deadLetterUri}.
+ *
+ * <p>Routing: with {@code workers=1} every event is routed on the socket's event loop. With more, the event loop only
+ * reads, frames and parses, and hands each event to the worker of its call (by call id): the routes run on several
+ * threads while each call's events keep their order.
  */
 public class EscauxEventConsumer extends DefaultConsumer {
 
@@ -72,6 +73,9 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private ScheduledFuture<?> pinger;
     private ScheduledFuture<?> pendingConnect; // guarded by scheduleLock
 
+    private volatile Lane[] lanes; // null: events are routed on the event loop
+    private volatile long lastReadNanos;
+    private volatile boolean stalled; // the event loop waits for a lane to take a batch
     private volatile long pingSentNanos;
     private volatile long pongNanos;
     private final AtomicLong connects = new AtomicLong();
@@ -115,7 +119,13 @@ public class EscauxEventConsumer extends DefaultConsumer {
         nc.setWorkerGroup(group);
         int maxEventSize = cfg.getMaxEventSize();
         nc.setDecodersAsList(List.of(new PerChannel(ConnectionWatcher::new),
-                new PerChannel(() -> new EscauxEventFrameDecoder(maxEventSize))));
+                new PerChannel(() -> new EscauxEventFrameDecoder(maxEventSize)), new PerChannel(FrameHandler::new)));
+        if (cfg.getWorkers() > 1) {
+            lanes = new Lane[cfg.getWorkers()];
+            for (int i = 0; i < lanes.length; i++) {
+                lanes[i] = new Lane(i);
+            }
+        }
         nettyEndpoint = new NettyEndpoint("netty:tcp://" + nc.getHost() + ":" + nc.getPort() + "?clientMode=true",
                 netty, nc);
         nettyEndpoint.setCamelContext(getEndpoint().getCamelContext());
@@ -146,6 +156,13 @@ public class EscauxEventConsumer extends DefaultConsumer {
         synchronized (this) {
             ServiceHelper.stopService(current);
             current = null;
+        }
+        if (lanes != null) {
+            // what was read is routed before the consumer stops: Camel then waits for those exchanges
+            for (Lane lane : lanes) {
+                lane.finish();
+            }
+            lanes = null;
         }
         if (scheduler != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
@@ -185,7 +202,10 @@ public class EscauxEventConsumer extends DefaultConsumer {
             ServiceHelper.stopService(current);
             current = null;
             try {
-                consumer = (NettyConsumer) nettyEndpoint.createConsumer(new Dispatcher());
+                // FrameHandler, last in the pipeline, takes every frame: camel-netty's own handler (which would wrap
+                // each in an exchange of its own before this consumer makes the real one) gets nothing to process
+                consumer = (NettyConsumer) nettyEndpoint.createConsumer(exchange -> {
+                });
                 consumer.start();
                 current = consumer;
                 return; // channelActive resets the backoff
@@ -211,6 +231,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
         failedAttempts.set(0);
         channel = ch;
         pongNanos = System.nanoTime();
+        lastReadNanos = pongNanos;
         pingSentNanos = 0;
         connects.incrementAndGet();
         LOG.info("Connected to the Escaux event socket {}", ch.remoteAddress());
@@ -259,7 +280,10 @@ public class EscauxEventConsumer extends DefaultConsumer {
                 }
             }
         }
-        if (pongNanos - sent < 0 && channel == ch) {
+        // the evPong may be queued behind events not yet read: anything read since the ping proves the socket alive,
+        // and so does an event loop waiting for the routes to catch up (it reads nothing meanwhile)
+        boolean alive = pongNanos - sent >= 0 || lastReadNanos - sent > 0 || stalled;
+        if (!alive && channel == ch) {
             livenessMisses.incrementAndGet();
             LOG.warn("No evPong within {} ms of ccPing: the Escaux event socket {} is dead; reconnecting",
                     cfg.getPongTimeout(), ch.remoteAddress());
@@ -300,58 +324,176 @@ public class EscauxEventConsumer extends DefaultConsumer {
 
     // ---- events ---------------------------------------------------------------------------------------------
 
-    /** Receives what the decoder emits (on the channel's event loop) and routes it. */
-    private final class Dispatcher extends AsyncProcessorSupport {
+    /**
+     * Last in the pipeline, on the channel's event loop: takes what the decoder emits, parses it and routes it, or
+     * hands it to the lane of its call (flushed when the read is complete).
+     */
+    private final class FrameHandler extends ChannelInboundHandlerAdapter {
         @Override
-        public boolean process(Exchange nettyExchange, AsyncCallback callback) {
-            Object body = nettyExchange.getIn().getBody();
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (body instanceof String xml) {
-                    return event(xml, callback);
-                }
-                if (body instanceof EscauxRejectedFrame f) {
+                if (msg instanceof String xml) {
+                    received(xml);
+                } else if (msg instanceof EscauxRejectedFrame f) {
                     reject(f);
+                } else {
+                    ctx.fireChannelRead(msg);
                 }
             } catch (Exception e) {
                 getExceptionHandler().handleException("Failed to process an Escaux event", e);
             }
-            callback.done(true);
-            return true;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            lastReadNanos = System.nanoTime();
+            flushLanes();
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            flushLanes();
+            ctx.fireChannelInactive();
         }
     }
 
-    private boolean event(String xml, AsyncCallback callback) throws Exception {
+    private void received(String xml) {
         EscauxEvents.Parsed parsed;
         try {
             parsed = EscauxEvents.parse(xml);
         } catch (EscauxEvents.MalformedEventException e) {
             reject(new EscauxRejectedFrame(EscauxRejectedFrame.Reason.MALFORMED,
                     xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), xml.length()), e.getMessage());
-            callback.done(true);
-            return true;
+            return;
         }
         CallEvent event = EscauxEvents.toCallEvent(parsed, xml, source, idPrefix + "-" + sequence.incrementAndGet(),
                 Instant.now());
         if ("evPong".equals(parsed.name())) {
             pong();
             if (!cfg.isForwardPongs()) {
-                callback.done(true);
-                return true;
+                return;
             }
         }
+        Lane[] l = lanes;
+        if (l == null) {
+            route(event, parsed.name());
+        } else {
+            String call = event.callId() != null ? event.callId() : event.legId();
+            l[call == null ? 0 : Math.floorMod(call.hashCode(), l.length)].add(event, parsed.name());
+        }
+    }
+
+    /** Routes one event; the route's asynchronous parts (a Kafka send) finish on their own threads. */
+    private void route(CallEvent event, String name) {
         Exchange exchange = createExchange(false);
         exchange.getIn().setBody(event);
-        exchange.getIn().setHeader(EscauxConstants.EVENT_NAME, parsed.name());
+        exchange.getIn().setHeader(EscauxConstants.EVENT_NAME, name);
         exchange.getIn().setHeader(EscauxConstants.SOURCE, source);
-        AsyncProcessor processor = getAsyncProcessor();
-        return processor.process(exchange, doneSync -> {
+        getAsyncProcessor().process(exchange, doneSync -> {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing Escaux event", exchange,
                         exchange.getException());
             }
             releaseExchange(exchange, false);
-            callback.done(doneSync);
         });
+    }
+
+    private record Received(CallEvent event, String name) {
+    }
+
+    private void flushLanes() {
+        Lane[] l = lanes;
+        if (l != null) {
+            for (Lane lane : l) {
+                lane.flush();
+            }
+        }
+    }
+
+    /**
+     * A routing thread for the events of a share of the calls, in arrival order. The event loop hands over batches
+     * (one per read, at most {@link #BATCH} events); when the lane is {@link #QUEUED} batches behind, the event loop
+     * waits, so the socket's back-pressure reaches the SOP instead of the heap filling up.
+     */
+    private final class Lane {
+        static final int BATCH = 128;
+        static final int QUEUED = 8;
+
+        private final java.util.concurrent.BlockingQueue<List<Received>> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUED);
+        private final Thread thread;
+        private List<Received> pending = new java.util.ArrayList<>(); // event loop only
+        private volatile boolean finishing;
+
+        Lane(int index) {
+            thread = new Thread(this::run, "escaux-events-" + endpoint.eventHost() + ":" + cfg.getEventPort()
+                    + "-worker-" + index);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void add(CallEvent event, String name) {
+            pending.add(new Received(event, name));
+            if (pending.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Received> batch = pending;
+            pending = new java.util.ArrayList<>(Math.min(BATCH, batch.size() * 2));
+            if (queue.offer(batch)) {
+                return;
+            }
+            stalled = true;
+            try {
+                queue.put(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                // the event loop is shutting down: route them here rather than lose them
+                batch.forEach(r -> route(r.event(), r.name()));
+            } finally {
+                stalled = false;
+            }
+        }
+
+        private void run() {
+            while (true) {
+                List<Received> batch;
+                try {
+                    batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (batch == null) {
+                    if (finishing) {
+                        return;
+                    }
+                    continue;
+                }
+                for (Received r : batch) {
+                    try {
+                        route(r.event(), r.name());
+                    } catch (RuntimeException e) {
+                        getExceptionHandler().handleException("Failed to route an Escaux event", e);
+                    }
+                }
+            }
+        }
+
+        /** Routes what is queued, then ends the thread. */
+        void finish() throws InterruptedException {
+            finishing = true;
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            if (thread.isAlive()) {
+                LOG.warn("{} still routing after 30 s; {} batches not routed", thread.getName(), queue.size());
+            }
+        }
     }
 
     private void reject(EscauxRejectedFrame f) {

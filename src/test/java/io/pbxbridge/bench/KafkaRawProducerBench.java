@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -81,10 +82,20 @@ class KafkaRawProducerBench {
      * @param values may be a virtual list (see {@link #values(int, int)}): the records need not all fit in the heap
      */
     static double rawProducerRecordsPerSecond(String bootstrap, String topic, List<byte[]> values, List<String> keys) {
+        return rawProducerRecordsPerSecond(bootstrap, topic, values, keys, List.of(), new Properties());
+    }
+
+    /**
+     * The same with {@code headers} on every record and further producer settings ({@code config}, e.g. the batch
+     * size a pipeline under comparison uses).
+     */
+    static double rawProducerRecordsPerSecond(String bootstrap, String topic, List<byte[]> values, List<String> keys,
+            List<Header> headers, Properties config) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putAll(config);
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         int n = values.size();
@@ -95,7 +106,8 @@ class KafkaRawProducerBench {
             producer.partitionsFor(topic); // metadata and connection before the clock starts
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(topic, k == 0 ? null : keys.get(i % k), values.get(i)), (md, e) -> {
+                producer.send(new ProducerRecord<>(topic, null, k == 0 ? null : keys.get(i % k), values.get(i), headers),
+                        (md, e) -> {
                     if (e != null) {
                         failed.incrementAndGet();
                         firstFailure.compareAndSet(null, e);
