@@ -80,6 +80,55 @@ class EscauxEventConsumerTest {
     }
 
     @Test
+    void workersKeepEveryCallsOrder() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        camel = new DefaultCamelContext();
+        EscauxComponent escaux = new EscauxComponent();
+        escaux.getConfiguration().setAddress(sim.address());
+        escaux.getConfiguration().setEventPort(sim.eventPort());
+        camel.addComponent("escaux", escaux);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("escaux:events?pingInterval=0&workers=3").routeId("events").process(e -> {
+                    threads.add(Thread.currentThread().getName());
+                    events.add(e.getIn().getBody(CallEvent.class));
+                });
+            }
+        });
+        camel.start();
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+
+        int calls = 50;
+        int total = 20_000;
+        for (int i = 0; i < total; i += 500) {
+            StringBuilder block = new StringBuilder();
+            for (int j = i; j < i + 500; j++) {
+                block.append("<evParked><Channel>SIP/t-").append(j % calls).append("</Channel><Seq>").append(j)
+                        .append("</Seq></evParked>\n");
+            }
+            sim.emit(block.toString());
+        }
+        java.util.Map<String, Integer> last = new java.util.HashMap<>();
+        for (int i = 0; i < total; i++) {
+            CallEvent e = next();
+            int seq = Integer.parseInt((String) e.details().get("Seq"));
+            Integer before = last.put(e.callId(), seq);
+            assertTrue(before == null || before < seq, e.callId() + ": " + before + " then " + seq);
+            assertEquals(seq % calls, Integer.parseInt(e.callId().substring("SIP/t-".length())));
+        }
+        assertEquals(calls, last.size());
+        assertNull(events.poll(200, TimeUnit.MILLISECONDS));
+        assertEquals(3, threads.size(), "routed by the three workers, not the socket's thread: " + threads);
+        assertTrue(threads.stream().allMatch(t -> t.contains("-worker-")), threads::toString);
+
+        camel.stop();
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("-worker-")
+                && t.isAlive()), "the workers end with the route");
+    }
+
+    @Test
     void callsBecomeCallEventsAndPongsStayInside() throws Exception {
         sim = EscauxSimulator.builder().start();
         EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=0");
