@@ -19,36 +19,58 @@ import io.pbxbridge.support.Json;
  * {@code snapshotMillis} and at shutdown; after a crash the saved counters are resumed with a safety gap larger than
  * any call's events between two snapshots, so numbers within a call only ever grow (consumers order by them; a gap
  * is harmless, a repeat is not). Saving by time, not by count, keeps fsyncs off the hot path at high rates.
+ *
+ * <p>The counters are kept in {@link #STRIPES} stripes by call id, each with its own lock and its own share of
+ * {@code maxCalls} (the least recently numbered calls of a stripe are forgotten first), so that the threads routing
+ * different calls do not queue for one lock.
  */
 public final class CallSequencer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSequencer.class);
     static final long RESTART_GAP = 10_000;
 
-    private final Path file;
-    private final int maxCalls;
-    private final long snapshotNanos;
-    private final Map<String, Long> counters;
-    private long lastSnapshot = System.nanoTime();
+    static final int STRIPES = 16;
 
+    private final Path file;
+    private final long snapshotNanos;
+    private final Map<String, Long>[] stripes;
+    private volatile long lastSnapshot = System.nanoTime();
+
+    @SuppressWarnings("unchecked")
     public CallSequencer(Path file, int maxCalls, long snapshotMillis) {
         this.file = file;
-        this.maxCalls = maxCalls;
         this.snapshotNanos = snapshotMillis * 1_000_000L;
-        this.counters = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > CallSequencer.this.maxCalls;
-            }
-        };
+        int perStripe = Math.max(1, (maxCalls + STRIPES - 1) / STRIPES);
+        this.stripes = new Map[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > perStripe;
+                }
+            };
+        }
         load();
     }
 
+    private Map<String, Long> stripe(String key) {
+        return stripes[Math.floorMod(key.hashCode(), STRIPES)];
+    }
+
     /** The next number for {@code callId}, starting at 1. */
-    public synchronized long next(String callId) {
-        long n = counters.merge(callId == null ? "" : callId, 1L, Long::sum);
+    public long next(String callId) {
+        String key = callId == null ? "" : callId;
+        Map<String, Long> stripe = stripe(key);
+        long n;
+        synchronized (stripe) {
+            n = stripe.merge(key, 1L, Long::sum);
+        }
         if (System.nanoTime() - lastSnapshot >= snapshotNanos) {
-            save(false);
+            synchronized (this) {
+                if (System.nanoTime() - lastSnapshot >= snapshotNanos) {
+                    save(false);
+                }
+            }
         }
         return n;
     }
@@ -58,6 +80,12 @@ public final class CallSequencer {
         lastSnapshot = System.nanoTime();
         if (file == null) {
             return;
+        }
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (Map<String, Long> stripe : stripes) {
+            synchronized (stripe) {
+                counters.putAll(stripe);
+            }
         }
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("clean", clean);
@@ -77,9 +105,10 @@ public final class CallSequencer {
             Snapshot s = Json.MAPPER.readValue(Files.readAllBytes(file), new TypeReference<Snapshot>() {
             });
             long gap = s.clean() ? 0 : RESTART_GAP;
-            s.counters().forEach((k, v) -> counters.put(k, v + gap));
+            s.counters().forEach((k, v) -> stripe(k).put(k, v + gap));
             if (gap > 0) {
-                LOG.info("Resumed sequence counters of {} calls after an unclean stop (+{} gap)", counters.size(), gap);
+                LOG.info("Resumed sequence counters of {} calls after an unclean stop (+{} gap)", s.counters().size(),
+                        gap);
             }
         } catch (NoSuchFileException e) {
             // first run

@@ -28,7 +28,7 @@ public class CloudEvents implements Processor {
     /** Exchange property keeping the envelope while the body holds a wire form. */
     public static final String ORIGINAL = "PbxCloudEvent";
 
-    private CallSequencer sequencer;
+    private volatile CallSequencer sequencer;
     private String sequenceFile = "data/events/state/call-sequence.json";
     private int maxCalls = 100_000;
 
@@ -110,12 +110,18 @@ public class CloudEvents implements Processor {
         return "/" + (vendor != null ? vendor : "pbx-bridge") + (server != null && !server.isEmpty() ? "/" + server : "");
     }
 
-    private synchronized String sequence(String subject) {
-        if (sequencer == null) {
-            sequencer = new CallSequencer(sequenceFile == null || sequenceFile.isEmpty() ? null : Path.of(sequenceFile),
-                    maxCalls, 1000);  // snapshot at most once a second
+    private String sequence(String subject) {
+        CallSequencer s = sequencer;
+        if (s == null) {
+            synchronized (this) {
+                if (sequencer == null) {
+                    sequencer = new CallSequencer(sequenceFile == null || sequenceFile.isEmpty() ? null
+                            : Path.of(sequenceFile), maxCalls, 1000);  // snapshot at most once a second
+                }
+                s = sequencer;
+            }
         }
-        return Long.toString(sequencer.next(subject));
+        return Long.toString(s.next(subject));
     }
 
     /** Saves the sequence counters as an orderly stop (called at shutdown). */
