@@ -9,18 +9,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+
+import io.pbxbridge.model.CallEvent;
+import io.pbxbridge.model.CallEventSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one Jackson mapper of pbx-bridge: ISO-8601 times, unknown fields tolerated. Blackbird replaces reflective
- * accessor calls with generated lambdas, and instants are written by {@link IsoInstant}: both are on the path of
- * every event.
+ * accessor calls with generated lambdas; instants are written by {@link IsoInstant} and call events by
+ * {@link CallEventSerializer}: all are on the path of every event.
  */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .registerModule(new SimpleModule("pbx-bridge-instants").addSerializer(Instant.class, new IsoInstant.Serializer()))
+            .registerModule(new SimpleModule("pbx-bridge-hot-path")
+                    .addSerializer(Instant.class, new IsoInstant.Serializer())
+                    .addSerializer(CallEvent.class, new CallEventSerializer()))
             .registerModule(new BlackbirdModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
