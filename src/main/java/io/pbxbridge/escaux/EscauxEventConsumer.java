@@ -492,6 +492,11 @@ public class EscauxEventConsumer extends DefaultConsumer {
             thread.join(TimeUnit.SECONDS.toMillis(30));
             if (thread.isAlive()) {
                 LOG.warn("{} still routing after 30 s; {} batches not routed", thread.getName(), queue.size());
+                return;
+            }
+            // a batch the event loop handed over after the worker saw its queue empty (a close that took long)
+            for (List<Received> batch = queue.poll(); batch != null; batch = queue.poll()) {
+                batch.forEach(r -> route(r.event(), r.name()));
             }
         }
     }
