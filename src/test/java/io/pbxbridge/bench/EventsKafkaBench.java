@@ -80,6 +80,8 @@ class EventsKafkaBench {
                     { "camel.component.escaux.event-host", "127.0.0.1" },
                     { "camel.component.escaux.event-port", Integer.toString(escaux.eventPort()) },
                     { "camel.component.escaux.ping-interval", "0" },
+                    // -Dbench.workers=N: N threads route (application.properties has 1: the socket's own thread)
+                    { "camel.component.escaux.workers", System.getProperty("bench.workers", "1") },
                     { "events.state", tmp.resolve("state").toString() },
                     { "events.spool.dir", tmp.resolve("spool").toString() },
                     { "events.deadletter.dir", tmp.resolve("deadletter").toString() },
