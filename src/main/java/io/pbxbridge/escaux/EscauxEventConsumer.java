@@ -76,6 +76,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private volatile Lane[] lanes; // null: events are routed on the event loop
     private volatile long lastReadNanos;
     private volatile boolean stalled; // the event loop waits for a lane to take a batch
+    private volatile boolean reading; // the event loop is inside a read (routing what it read, with workers=1)
     private volatile long pingSentNanos;
     private volatile long pongNanos;
     private final AtomicLong connects = new AtomicLong();
@@ -232,6 +233,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
         channel = ch;
         pongNanos = System.nanoTime();
         lastReadNanos = pongNanos;
+        reading = false;
         pingSentNanos = 0;
         connects.incrementAndGet();
         LOG.info("Connected to the Escaux event socket {}", ch.remoteAddress());
@@ -281,8 +283,9 @@ public class EscauxEventConsumer extends DefaultConsumer {
             }
         }
         // the evPong may be queued behind events not yet read: anything read since the ping proves the socket alive,
-        // and so does an event loop waiting for the routes to catch up (it reads nothing meanwhile)
-        boolean alive = pongNanos - sent >= 0 || lastReadNanos - sent > 0 || stalled;
+        // and so does an event loop still busy with a read or waiting for the routes to catch up (a Kafka client
+        // blocking for max.block.ms, say): it reads nothing meanwhile
+        boolean alive = pongNanos - sent >= 0 || lastReadNanos - sent > 0 || stalled || reading;
         if (!alive && channel == ch) {
             livenessMisses.incrementAndGet();
             LOG.warn("No evPong within {} ms of ccPing: the Escaux event socket {} is dead; reconnecting",
@@ -329,8 +332,14 @@ public class EscauxEventConsumer extends DefaultConsumer {
      * hands it to the lane of its call (flushed when the read is complete).
      */
     private final class FrameHandler extends ChannelInboundHandlerAdapter {
+        private boolean inRead; // event loop only: avoids a volatile write per event
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!inRead) {
+                inRead = true;
+                reading = true;
+            }
             try {
                 if (msg instanceof String xml) {
                     received(xml);
@@ -347,6 +356,8 @@ public class EscauxEventConsumer extends DefaultConsumer {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             lastReadNanos = System.nanoTime();
+            inRead = false;
+            reading = false;
             flushLanes();
             ctx.fireChannelReadComplete();
         }
