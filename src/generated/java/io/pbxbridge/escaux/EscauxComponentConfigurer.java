@@ -82,6 +82,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "localOptimization": getOrCreateConfiguration(target).setLocalOptimization(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "login": getOrCreateConfiguration(target).setLogin(property(camelContext, java.lang.String.class, value)); return true;
         case "mailbox": getOrCreateConfiguration(target).setMailbox(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxbatchsize":
+        case "maxBatchSize": getOrCreateConfiguration(target).setMaxBatchSize(property(camelContext, int.class, value)); return true;
         case "maxeventsize":
         case "maxEventSize": getOrCreateConfiguration(target).setMaxEventSize(property(camelContext, int.class, value)); return true;
         case "maxreconnectdelay":
@@ -210,6 +212,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "localOptimization": return java.lang.Boolean.class;
         case "login": return java.lang.String.class;
         case "mailbox": return java.lang.String.class;
+        case "maxbatchsize":
+        case "maxBatchSize": return int.class;
         case "maxeventsize":
         case "maxEventSize": return int.class;
         case "maxreconnectdelay":
@@ -339,6 +343,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "localOptimization": return getOrCreateConfiguration(target).getLocalOptimization();
         case "login": return getOrCreateConfiguration(target).getLogin();
         case "mailbox": return getOrCreateConfiguration(target).getMailbox();
+        case "maxbatchsize":
+        case "maxBatchSize": return getOrCreateConfiguration(target).getMaxBatchSize();
         case "maxeventsize":
         case "maxEventSize": return getOrCreateConfiguration(target).getMaxEventSize();
         case "maxreconnectdelay":

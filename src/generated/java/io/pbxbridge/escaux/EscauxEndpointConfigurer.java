@@ -76,6 +76,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "localOptimization": target.getConfiguration().setLocalOptimization(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "login": target.getConfiguration().setLogin(property(camelContext, java.lang.String.class, value)); return true;
         case "mailbox": target.getConfiguration().setMailbox(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxbatchsize":
+        case "maxBatchSize": target.getConfiguration().setMaxBatchSize(property(camelContext, int.class, value)); return true;
         case "maxeventsize":
         case "maxEventSize": target.getConfiguration().setMaxEventSize(property(camelContext, int.class, value)); return true;
         case "maxreconnectdelay":
@@ -205,6 +207,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "localOptimization": return java.lang.Boolean.class;
         case "login": return java.lang.String.class;
         case "mailbox": return java.lang.String.class;
+        case "maxbatchsize":
+        case "maxBatchSize": return int.class;
         case "maxeventsize":
         case "maxEventSize": return int.class;
         case "maxreconnectdelay":
@@ -335,6 +339,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "localOptimization": return target.getConfiguration().getLocalOptimization();
         case "login": return target.getConfiguration().getLogin();
         case "mailbox": return target.getConfiguration().getMailbox();
+        case "maxbatchsize":
+        case "maxBatchSize": return target.getConfiguration().getMaxBatchSize();
         case "maxeventsize":
         case "maxEventSize": return target.getConfiguration().getMaxEventSize();
         case "maxreconnectdelay":

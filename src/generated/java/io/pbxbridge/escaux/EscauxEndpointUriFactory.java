@@ -23,7 +23,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(82);
+        Set<String> props = new HashSet<>(83);
         props.add("action");
         props.add("address");
         props.add("admin");
@@ -60,6 +60,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("localOptimization");
         props.add("login");
         props.add("mailbox");
+        props.add("maxBatchSize");
         props.add("maxEventSize");
         props.add("maxReconnectDelay");
         props.add("mobile");

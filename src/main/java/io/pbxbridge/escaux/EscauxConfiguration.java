@@ -39,6 +39,8 @@ public class EscauxConfiguration implements Cloneable {
     private boolean forwardPongs = false;
     @UriParam(label = "consumer", defaultValue = "1")
     private int workers = 1;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int maxBatchSize = 1;
     @UriParam(label = "directory")
     private String admin;
     @UriParam(label = "directory")
@@ -289,6 +291,20 @@ public class EscauxConfiguration implements Cloneable {
     /** events: also route evPong liveness events (type {@code escaux.pong}). */
     public void setForwardPongs(boolean forwardPongs) {
         this.forwardPongs = forwardPongs;
+    }
+
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /**
+     * events: with 1 every event is an exchange of its own ({@code CallEvent} body). With more, the events read from
+     * the socket together (one read, and for one worker) go as one exchange whose body is a {@code List<CallEvent>}
+     * of at most this many, in arrival order, which saves the routes' per-exchange work. Nothing waits for a batch
+     * to fill: an event read alone goes on at once, as a list of one.
+     */
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
     }
 
     public int getWorkers() {

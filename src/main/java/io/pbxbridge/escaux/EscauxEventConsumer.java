@@ -48,7 +48,8 @@ import io.pbxbridge.model.CallEvent;
  *
  * <p>Routing: with {@code workers=1} every event is routed on the socket's event loop. With more, the event loop only
  * reads, frames and parses, and hands each event to the worker of its call (by call id): the routes run on several
- * threads while each call's events keep their order.
+ * threads while each call's events keep their order. With {@code maxBatchSize} above 1, the events of one read (of
+ * one worker) are routed together, as one exchange with a {@code List<CallEvent>} body.
  */
 public class EscauxEventConsumer extends DefaultConsumer {
 
@@ -74,6 +75,8 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private ScheduledFuture<?> pendingConnect; // guarded by scheduleLock
 
     private volatile Lane[] lanes; // null: events are routed on the event loop
+    private int maxBatchSize = 1;
+    private List<CallEvent> pending = new java.util.ArrayList<>(); // event loop only: the read's batch (workers=1)
     private volatile long lastReadNanos;
     private volatile boolean stalled; // the event loop waits for a lane to take a batch
     private volatile boolean reading; // the event loop is inside a read (routing what it read, with workers=1)
@@ -121,6 +124,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
         int maxEventSize = cfg.getMaxEventSize();
         nc.setDecodersAsList(List.of(new PerChannel(ConnectionWatcher::new),
                 new PerChannel(() -> new EscauxEventFrameDecoder(maxEventSize)), new PerChannel(FrameHandler::new)));
+        maxBatchSize = Math.max(1, cfg.getMaxBatchSize());
         if (cfg.getWorkers() > 1) {
             lanes = new Lane[cfg.getWorkers()];
             for (int i = 0; i < lanes.length; i++) {
@@ -355,16 +359,16 @@ public class EscauxEventConsumer extends DefaultConsumer {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            flush(); // still "reading" while the batch is routed here, for the liveness check
             lastReadNanos = System.nanoTime();
             inRead = false;
             reading = false;
-            flushLanes();
             ctx.fireChannelReadComplete();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            flushLanes();
+            flush();
             ctx.fireChannelInactive();
         }
     }
@@ -387,19 +391,29 @@ public class EscauxEventConsumer extends DefaultConsumer {
             }
         }
         Lane[] l = lanes;
-        if (l == null) {
+        if (l == null && maxBatchSize == 1) {
             route(event, parsed.name());
+        } else if (l == null) {
+            pending.add(event);
+            if (pending.size() >= maxBatchSize) {
+                flush();
+            }
         } else {
             String call = event.callId() != null ? event.callId() : event.legId();
             l[call == null ? 0 : Math.floorMod(call.hashCode(), l.length)].add(event, parsed.name());
         }
     }
 
-    /** Routes one event; the route's asynchronous parts (a Kafka send) finish on their own threads. */
-    private void route(CallEvent event, String name) {
+    /**
+     * Routes one event, or a batch (a list, no event name header); the route's asynchronous parts (a Kafka send)
+     * finish on their own threads.
+     */
+    private void route(Object body, String name) {
         Exchange exchange = createExchange(false);
-        exchange.getIn().setBody(event);
-        exchange.getIn().setHeader(EscauxConstants.EVENT_NAME, name);
+        exchange.getIn().setBody(body);
+        if (name != null) {
+            exchange.getIn().setHeader(EscauxConstants.EVENT_NAME, name);
+        }
         exchange.getIn().setHeader(EscauxConstants.SOURCE, source);
         getAsyncProcessor().process(exchange, doneSync -> {
             if (exchange.getException() != null) {
@@ -413,7 +427,28 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private record Received(CallEvent event, String name) {
     }
 
-    private void flushLanes() {
+    /** Routes the events a worker took over: one by one, or in lists of at most {@code maxBatchSize}. */
+    private void route(List<Received> received) {
+        if (maxBatchSize == 1) {
+            received.forEach(r -> route(r.event(), r.name()));
+            return;
+        }
+        for (int from = 0; from < received.size(); from += maxBatchSize) {
+            List<CallEvent> batch = new java.util.ArrayList<>(Math.min(maxBatchSize, received.size() - from));
+            for (Received r : received.subList(from, Math.min(received.size(), from + maxBatchSize))) {
+                batch.add(r.event());
+            }
+            route(batch, null);
+        }
+    }
+
+    /** End of a read (event loop): the batch read is routed, or handed to the workers. */
+    private void flush() {
+        if (!pending.isEmpty()) {
+            List<CallEvent> batch = pending;
+            pending = new java.util.ArrayList<>(Math.min(maxBatchSize, batch.size() * 2));
+            route(batch, null);
+        }
         Lane[] l = lanes;
         if (l != null) {
             for (Lane lane : l) {
@@ -466,7 +501,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 // the event loop is shutting down: route them here rather than lose them
-                batch.forEach(r -> route(r.event(), r.name()));
+                route(batch);
             } finally {
                 stalled = false;
             }
@@ -487,12 +522,10 @@ public class EscauxEventConsumer extends DefaultConsumer {
                     }
                     continue;
                 }
-                for (Received r : batch) {
-                    try {
-                        route(r.event(), r.name());
-                    } catch (RuntimeException e) {
-                        getExceptionHandler().handleException("Failed to route an Escaux event", e);
-                    }
+                try {
+                    route(batch);
+                } catch (RuntimeException e) {
+                    getExceptionHandler().handleException("Failed to route Escaux events", e);
                 }
             }
         }
@@ -507,7 +540,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
             }
             // a batch the event loop handed over after the worker saw its queue empty (a close that took long)
             for (List<Received> batch = queue.poll(); batch != null; batch = queue.poll()) {
-                batch.forEach(r -> route(r.event(), r.name()));
+                route(batch);
             }
         }
     }

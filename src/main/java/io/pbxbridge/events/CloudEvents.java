@@ -2,24 +2,23 @@ package io.pbxbridge.events;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.model.FaxJob;
-import io.pbxbridge.support.IsoInstant;
 import io.pbxbridge.support.Json;
 
 /**
  * Puts every event of the normalized stream into its CloudEvents 1.0 envelope: the id the source gave it (or a new
  * one), {@code source} {@code /<vendor>/<server>}, {@code type} {@code pbx.<event type>}, {@code subject} the call or
- * fax job, and the per-subject sequence number. Also renders the two wire forms: structured JSON (files, webhooks,
- * e-mail) and Kafka binary mode ({@code ce_*} headers, value = data).
+ * fax job, and the per-subject sequence number. Also renders the structured JSON form (files, webhooks, e-mail);
+ * {@link KafkaBinaryMode} renders the Kafka binary one.
  */
 public class CloudEvents implements Processor {
 
@@ -58,10 +57,35 @@ public class CloudEvents implements Processor {
         wrap(exchange);
     }
 
-    /** Camel step: replaces the body ({@code CallEvent}/{@code FaxJob}) with its envelope. */
+    /**
+     * Camel step: replaces the body ({@code CallEvent}/{@code FaxJob}) with its envelope, or a list of them (a batch
+     * a source read at once) with the list of their envelopes, in the same order.
+     */
     public void wrap(Exchange exchange) {
         Message in = exchange.getIn();
-        in.setBody(envelope(in.getBody()));
+        Object body = in.getBody();
+        if (body instanceof List<?> batch) {
+            List<CloudEvent> wrapped = new ArrayList<>(batch.size());
+            for (Object event : batch) {
+                wrapped.add(envelope(event));
+            }
+            in.setBody(wrapped);
+        } else {
+            in.setBody(envelope(body));
+        }
+    }
+
+    /** The events in a body: one {@link CloudEvent} or a list of them. */
+    @SuppressWarnings("unchecked")
+    public static List<CloudEvent> events(Object body) {
+        if (body instanceof List<?> batch) {
+            return (List<CloudEvent>) batch;
+        }
+        if (body instanceof CloudEvent ce) {
+            return List.of(ce);
+        }
+        throw new IllegalArgumentException("not a CloudEvent nor a list of them: "
+                + (body == null ? "null" : body.getClass().getName()));
     }
 
     /** Structured mode: the whole envelope as one line of JSON. */
@@ -73,37 +97,14 @@ public class CloudEvents implements Processor {
         }
     }
 
-    /** Camel step: body = the structured JSON of the envelope in the body. */
-    public void toStructured(Exchange exchange) throws Exception {
-        exchange.getIn().setBody(structured(exchange.getIn().getMandatoryBody(CloudEvent.class)));
-    }
-
-    /**
-     * Camel step for Kafka binary mode: key = subject, {@code ce_*} headers, value = the data as JSON. The headers
-     * are replaced, not added to: a record carries the CloudEvents attributes, not the source's transport headers.
-     */
-    public static void toKafkaBinary(Exchange exchange) throws Exception {
-        Message in = exchange.getIn();
-        CloudEvent ce = in.getMandatoryBody(CloudEvent.class);
-        exchange.setProperty(ORIGINAL, ce);
-        Map<String, Object> headers = exchange.getContext().getCamelContextExtension().getHeadersMapFactory().newMap();
-        headers.put(KafkaConstants.KEY, ce.subject());
-        headers.put("ce_specversion", ce.specversion());
-        headers.put("ce_id", ce.id());
-        headers.put("ce_source", ce.source());
-        headers.put("ce_type", ce.type());
-        headers.put("ce_time", IsoInstant.format(ce.time()));
-        if (ce.subject() != null) {
-            headers.put("ce_subject", ce.subject());
+    /** Camel step: body (one event or a list) = their structured JSON, one line each (NDJSON). */
+    public void toNdjson(Exchange exchange) throws Exception {
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        for (CloudEvent event : events(exchange.getIn().getBody())) {
+            Json.MAPPER.writeValue(lines, event); // closing a ByteArrayOutputStream does nothing
+            lines.write('\n');
         }
-        headers.put("ce_sequence", ce.sequence());
-        headers.put("ce_sequencetype", ce.sequencetype());
-        if (ce.pbxvendor() != null) {
-            headers.put("ce_pbxvendor", ce.pbxvendor());
-        }
-        headers.put("content-type", JSON);
-        in.setHeaders(headers);
-        in.setBody(Json.MAPPER.writeValueAsBytes(ce.data())); // straight to UTF-8 bytes, no String in between
+        exchange.getIn().setBody(lines.toByteArray());
     }
 
     static String source(String vendor, String server) {

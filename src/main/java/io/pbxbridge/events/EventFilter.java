@@ -5,6 +5,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.model.FaxJob;
 
@@ -13,13 +17,38 @@ import io.pbxbridge.model.FaxJob;
  * characters) for the event type (with or without the {@code pbx.} prefix: {@code call.*}, {@code fax.failed}), the
  * vendor, and the calling / called numbers ({@code +34*}). An empty or {@code *} pattern list takes everything; an
  * event without a number does not match a number pattern other than {@code *}.
+ *
+ * <p>As a route step ({@code process}) it filters the body, one {@link CloudEvent} or a list of them (a batch read
+ * at once): the events that do not match are dropped, and the exchange ends here when none is left.
  */
-public class EventFilter {
+public class EventFilter implements Processor {
 
     private List<Pattern> types = List.of();
     private List<Pattern> vendors = List.of();
     private List<Pattern> from = List.of();
     private List<Pattern> to = List.of();
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        Object body = in.getBody();
+        if (body instanceof List<?> batch) {
+            List<CloudEvent> kept = new java.util.ArrayList<>(batch.size());
+            for (Object o : batch) {
+                CloudEvent e = (CloudEvent) o;
+                if (matches(e)) {
+                    kept.add(e);
+                }
+            }
+            if (kept.isEmpty()) {
+                exchange.setRouteStop(true);
+            } else if (kept.size() < batch.size()) {
+                in.setBody(kept);
+            }
+        } else if (!matches(in.getMandatoryBody(CloudEvent.class))) {
+            exchange.setRouteStop(true);
+        }
+    }
 
     public boolean matches(CloudEvent event) {
         String type = event.type().startsWith("pbx.") ? event.type().substring(4) : event.type();

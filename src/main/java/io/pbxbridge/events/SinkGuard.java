@@ -52,7 +52,6 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     private long replayMaxDelay = 30_000;
     private int replayBatch = 500;
     private WebhookSigner signer;
-    private EventFilter filter;
 
     private final Object lock = new Object();
     private final java.util.ArrayDeque<Delivery> inFlight = new java.util.ArrayDeque<>();
@@ -72,30 +71,28 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     private volatile java.util.function.Consumer<CloudEvent> deliveryListener;
 
     /**
-     * As a route step ({@code process}), on the hot path: the sink's filter, then the guard. While the sink is up the
-     * event goes on (registered as in flight); otherwise it is queued behind the sends still in flight (or spooled
-     * when there are none), or dead-lettered when the sink is disabled, and its route ends here. Either way events
-     * keep their order.
+     * As a route step ({@code process}), on the hot path: the guard, for the body's event or list of events (a batch
+     * read at once, kept together). While the sink is up they go on (registered as in flight); otherwise they are
+     * queued behind the sends still in flight (or spooled when there are none), or dead-lettered when the sink is
+     * disabled, and the route ends here. Either way events keep their order.
      */
     @Override
     public void process(Exchange exchange) throws Exception {
-        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
-        if (filter != null && !filter.matches(event)) {
-            exchange.setRouteStop(true);
-            return;
-        }
+        List<CloudEvent> events = CloudEvents.events(exchange.getIn().getBody());
         Delivery live = null;
         synchronized (lock) {
             if (state == State.DISABLED) {
-                deadLetters.write(sink, record(event, 0, disabledReason), disabledReason);
+                for (CloudEvent event : events) {
+                    deadLetters.write(sink, record(event, 0, disabledReason), disabledReason);
+                }
             } else if (state == State.DOWN || !spool.isEmpty()) {
                 if (inFlight.isEmpty()) {
-                    spool.append(record(event, 0, "sink down"));
+                    spool.appendAll(events.stream().map(e -> record(e, 0, "sink down")).toList());
                 } else {
-                    inFlight.add(new Delivery(event, true));
+                    inFlight.add(new Delivery(events, true));
                 }
             } else {
-                live = new Delivery(event, false);
+                live = new Delivery(events, false);
                 inFlight.add(live);
             }
         }
@@ -107,24 +104,50 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     }
 
     /**
-     * Route step: delivers the event in the body to {@code deliverUri}, retrying transient failures with exponential
-     * backoff and jitter (each retry logged) up to {@code maxAttempts}; then spools, dead-letters or disables. While
-     * Camel is stopping there are no retries: a failing event is spooled at once so shutdown is not held up.
+     * Route step: delivers the body's events one by one to {@code deliverUri}, retrying transient failures with
+     * exponential backoff and jitter (each retry logged) up to {@code maxAttempts}; then spools, dead-letters or
+     * disables. A transient failure past the budget (the sink is down) or a 410 ends the batch: its remaining events
+     * share that outcome untried. While Camel is stopping there are no retries: a failing event is spooled at once so
+     * shutdown is not held up.
      */
     public void deliver(Exchange exchange) throws Exception {
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        CloudEvent event = exchange.getIn().getMandatoryBody(CloudEvent.class);
+        List<CloudEvent> events = d != null ? d.events : CloudEvents.events(exchange.getIn().getBody());
+        Throwable[] failures = new Throwable[events.size()];
+        int[] attempts = new int[events.size()];
+        Throwable stop = null;
+        boolean interrupted = false;
+        for (int i = 0; i < events.size(); i++) {
+            if (stop != null) {
+                failures[i] = stop;
+                continue;
+            }
+            interrupted = !attemptDelivery(events.get(i), failures, attempts, i);
+            SinkFailure kind = failures[i] == null ? null : SinkFailure.of(failures[i]);
+            if (interrupted || kind == SinkFailure.TRANSIENT || kind == SinkFailure.GONE) {
+                stop = failures[i];
+            }
+        }
+        // an interrupt (stopping) is set again only after the spool is written: it would close its file channel
+        complete(d, events, failures, attempts);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Delivers one event with the retries: its failure (or null) into {@code failures[i]}, the attempts made into
+     * {@code attempts[i]}. False when interrupted while waiting to retry.
+     */
+    private boolean attemptDelivery(CloudEvent event, Throwable[] failures, int[] attempts, int i) {
         for (int attempt = 1;; attempt++) {
             Throwable failure = send(event);
-            if (failure == null) {
-                complete(d, event, null, attempt);
-                return;
-            }
-            boolean retry = SinkFailure.of(failure) == SinkFailure.TRANSIENT && attempt < maxAttempts
+            failures[i] = failure;
+            attempts[i] = attempt;
+            boolean retry = failure != null && SinkFailure.of(failure) == SinkFailure.TRANSIENT && attempt < maxAttempts
                     && !camelContext.isStopping();
             if (!retry) {
-                complete(d, event, failure, attempt);
-                return;
+                return true;
             }
             long backoff = Math.min(retryMaxDelay, retryDelay << Math.min(20, attempt - 1));
             long delay = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
@@ -133,51 +156,59 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
-                // stopping: spool it (with the interrupt cleared, or the spool's file channel would be closed)
-                complete(d, event, failure, attempt);
-                Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
     }
 
-    /** Route step after an asynchronous delivery (Kafka) succeeded. */
+    /** Route step after an asynchronous delivery (Kafka) of the events succeeded. */
     public void delivered(Exchange exchange) throws IOException {
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        complete(d, d != null ? d.event : null, null, 1);
+        if (d != null) {
+            complete(d, d.events, null, null);
+        }
     }
 
     /** Route step after a failed delivery (the exception caught): spool, dead-letter or disable, by its kind. */
     public void failed(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        CloudEvent event = exchange.getProperty(CloudEvents.ORIGINAL, CloudEvent.class);
-        if (event == null) {
-            event = exchange.getIn().getMandatoryBody(CloudEvent.class);
-        }
-        complete(exchange.getProperty(DELIVERY, Delivery.class), event, cause, 1);
+        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
+        List<CloudEvent> events = d != null ? d.events : CloudEvents.events(
+                exchange.getProperty(CloudEvents.ORIGINAL) != null ? exchange.getProperty(CloudEvents.ORIGINAL)
+                        : exchange.getIn().getBody());
+        Throwable[] failures = new Throwable[events.size()];
+        java.util.Arrays.fill(failures, cause != null ? cause : new IllegalStateException("delivery failed"));
+        int[] attempts = new int[events.size()];
+        java.util.Arrays.fill(attempts, 1);
+        complete(d, events, failures, attempts);
     }
 
     /**
-     * Records the outcome of a live delivery and settles the deliveries in send order: from the oldest on, each
-     * finished one is done with (spooled or dead-lettered if it failed) and each held one spooled, until one still
-     * under way. So the spool keeps the order events were sent in, even when the sends ahead fail later than newer
-     * events arrive. The first transient failure marks the sink down; replay starts once nothing is in flight.
+     * Records the outcome of a live delivery ({@code failures} null: all delivered) and settles the deliveries in
+     * send order: from the oldest on, each finished one is done with (its failed events spooled or dead-lettered)
+     * and each held one spooled, until one still under way. So the spool keeps the order events were sent in, even
+     * when the sends ahead fail later than newer events arrive. The first transient failure marks the sink down;
+     * replay starts once nothing is in flight.
      */
-    private void complete(Delivery d, CloudEvent event, Throwable failure, int attempts) throws IOException {
+    private void complete(Delivery d, List<CloudEvent> events, Throwable[] failures, int[] attempts)
+            throws IOException {
         synchronized (lock) {
             if (d == null) { // failed before it was offered
-                d = new Delivery(event, false);
+                d = new Delivery(events, false);
                 inFlight.addFirst(d);
             }
-            d.failure = failure;
+            d.failures = failures;
             d.attempts = attempts;
             d.done = true;
-            if (failure == null) {
-                countDelivered(event);
-            }
-            if (failure != null && SinkFailure.of(failure) == SinkFailure.TRANSIENT && state == State.UP) {
-                state = State.DOWN;
-                LOG.warn("Sink {} is down ({}); spooling its events until it answers again", sink, describe(failure));
+            for (int i = 0; i < events.size(); i++) {
+                Throwable failure = failures == null ? null : failures[i];
+                if (failure == null) {
+                    countDelivered(events.get(i));
+                } else if (SinkFailure.of(failure) == SinkFailure.TRANSIENT && state == State.UP) {
+                    state = State.DOWN;
+                    LOG.warn("Sink {} is down ({}); spooling its events until it answers again", sink,
+                            describe(failure));
+                }
             }
             while (!inFlight.isEmpty() && (inFlight.peekFirst().held || inFlight.peekFirst().done)) {
                 settle(inFlight.pollFirst());
@@ -189,40 +220,51 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     }
 
     private void settle(Delivery d) throws IOException {
-        if (state == State.DISABLED) {
-            if (d.held || d.failure != null) {
-                deadLetters.write(sink, record(d.event, d.attempts, disabledReason), disabledReason);
+        List<SpoolRecord> toSpool = new java.util.ArrayList<>();
+        for (int i = 0; i < d.events.size(); i++) {
+            CloudEvent event = d.events.get(i);
+            Throwable failure = d.failures == null ? null : d.failures[i];
+            int attempts = d.attempts == null ? 0 : d.attempts[i];
+            if (state == State.DISABLED) {
+                if (d.held || failure != null) {
+                    deadLetters.write(sink, record(event, attempts, disabledReason), disabledReason);
+                }
+            } else if (d.held) {
+                toSpool.add(record(event, 0, "sink down"));
+            } else if (failure != null) {
+                String reason = attempts == 0 ? "sink down (" + describe(failure) + ")" : describe(failure);
+                switch (SinkFailure.of(failure)) {
+                    case TRANSIENT -> toSpool.add(record(event, attempts, reason));
+                    case PERMANENT -> {
+                        LOG.warn("Sink {} refused event {} ({}): moved to dead letters", sink, event.id(), reason);
+                        deadLetters.write(sink, record(event, attempts, reason), reason);
+                    }
+                    case GONE -> {
+                        spool.appendAll(toSpool); // in order, ahead of what disabling moves to the dead letters
+                        toSpool.clear();
+                        disable(event, attempts, reason);
+                    }
+                }
             }
-            return;
         }
-        if (d.held) {
-            spool.append(record(d.event, 0, "sink down"));
-            return;
-        }
-        if (d.failure == null) {
-            return;
-        }
-        String reason = describe(d.failure);
-        switch (SinkFailure.of(d.failure)) {
-            case TRANSIENT -> spool.append(record(d.event, d.attempts, reason));
-            case PERMANENT -> {
-                LOG.warn("Sink {} refused event {} ({}): moved to dead letters", sink, d.event.id(), reason);
-                deadLetters.write(sink, record(d.event, d.attempts, reason), reason);
-            }
-            case GONE -> disable(d.event, d.attempts, reason);
+        if (!toSpool.isEmpty()) {
+            spool.appendAll(toSpool);
         }
     }
 
-    /** A live delivery in send order; {@code held} ones were not sent (queued while the sink is down). */
+    /**
+     * A live delivery of one or more events (a batch), in send order; {@code held} ones were not sent (queued while
+     * the sink is down).
+     */
     private static final class Delivery {
-        final CloudEvent event;
+        final List<CloudEvent> events;
         final boolean held;
         boolean done;
-        Throwable failure;
-        int attempts = 1;
+        Throwable[] failures; // per event; null: all delivered
+        int[] attempts;
 
-        Delivery(CloudEvent event, boolean held) {
-            this.event = event;
+        Delivery(List<CloudEvent> events, boolean held) {
+            this.events = events;
             this.held = held;
         }
     }
@@ -450,11 +492,6 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
-    }
-
-    /** The sink's filter, applied by {@link #process} (stateless, so any instance will do). */
-    public void setFilter(EventFilter filter) {
-        this.filter = filter;
     }
 
     public void setSink(String sink) {
