@@ -2,6 +2,7 @@ package io.pbxbridge.escaux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
@@ -79,10 +82,17 @@ class EscauxEventConsumerTest {
         }
     }
 
-    @Test
-    void workersKeepEveryCallsOrder() throws Exception {
+    /**
+     * 20,000 interleaved events of 50 calls, written in blocks of 500: with workers, every call's events keep their
+     * order and are routed by the workers, not the socket's thread; with batches, every exchange is a list of at most
+     * {@code maxBatchSize} events (several per read), and with one worker the whole stream keeps its order.
+     */
+    @ParameterizedTest(name = "workers={0}, maxBatchSize={1}")
+    @CsvSource({ "3, 1", "1, 50", "3, 50" })
+    void workersAndBatchesKeepEveryCallsOrder(int workers, int maxBatchSize) throws Exception {
         sim = EscauxSimulator.builder().start();
         java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.List<Integer> batchSizes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         camel = new DefaultCamelContext();
         EscauxComponent escaux = new EscauxComponent();
         escaux.getConfiguration().setAddress(sim.address());
@@ -91,14 +101,26 @@ class EscauxEventConsumerTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("escaux:events?pingInterval=0&workers=3").routeId("events").process(e -> {
-                    threads.add(Thread.currentThread().getName());
-                    events.add(e.getIn().getBody(CallEvent.class));
-                });
+                from("escaux:events?pingInterval=0&workers=" + workers + "&maxBatchSize=" + maxBatchSize)
+                        .routeId("events").process(e -> {
+                            threads.add(Thread.currentThread().getName());
+                            Object body = e.getIn().getBody();
+                            if (maxBatchSize == 1) {
+                                events.add((CallEvent) body);
+                                return;
+                            }
+                            java.util.List<?> batch = assertInstanceOf(java.util.List.class, body);
+                            batchSizes.add(batch.size());
+                            batch.forEach(o -> events.add((CallEvent) o));
+                        });
             }
         });
         camel.start();
         assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+
+        // one event read alone is not held back waiting for a batch to fill
+        sim.emit("<evParked><Channel>SIP/alone</Channel></evParked>\n");
+        assertEquals("SIP/alone", next().callId());
 
         int calls = 50;
         int total = 20_000;
@@ -111,17 +133,30 @@ class EscauxEventConsumerTest {
             sim.emit(block.toString());
         }
         java.util.Map<String, Integer> last = new java.util.HashMap<>();
+        int previous = -1;
         for (int i = 0; i < total; i++) {
             CallEvent e = next();
             int seq = Integer.parseInt((String) e.details().get("Seq"));
             Integer before = last.put(e.callId(), seq);
             assertTrue(before == null || before < seq, e.callId() + ": " + before + " then " + seq);
             assertEquals(seq % calls, Integer.parseInt(e.callId().substring("SIP/t-".length())));
+            if (workers == 1) {
+                assertEquals(previous + 1, seq, "one worker: the stream's order");
+            }
+            previous = seq;
         }
         assertEquals(calls, last.size());
         assertNull(events.poll(200, TimeUnit.MILLISECONDS));
-        assertEquals(3, threads.size(), "routed by the three workers, not the socket's thread: " + threads);
-        assertTrue(threads.stream().allMatch(t -> t.contains("-worker-")), threads::toString);
+        if (workers > 1) {
+            assertEquals(workers, threads.size(), "routed by the workers, not the socket's thread: " + threads);
+            assertTrue(threads.stream().allMatch(t -> t.contains("-worker-")), threads::toString);
+        }
+        if (maxBatchSize > 1) {
+            assertEquals(total + 1, batchSizes.stream().mapToInt(Integer::intValue).sum());
+            assertTrue(batchSizes.stream().allMatch(n -> n >= 1 && n <= maxBatchSize), batchSizes::toString);
+            assertTrue(batchSizes.size() < total / 5, "events read together go together: " + batchSizes.size()
+                    + " exchanges for " + total + " events");
+        }
 
         camel.stop();
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("-worker-")

@@ -157,6 +157,51 @@ class EventForwardingTest {
         assertEquals(dead.get("id").asText(), receiver.accepted().get(0).id(), "same event id");
     }
 
+    /** Three calls' ringing events written to the socket at once: read together, they go as one batch. */
+    List<String> threeCallsAtOnce(String prefix) {
+        List<String> channels = List.of(prefix + "-1", prefix + "-2", prefix + "-3");
+        StringBuilder xml = new StringBuilder();
+        for (String ch : channels) {
+            xml.append("<evNewOrigChannel><Channel>").append(ch).append("</Channel><CallerId>+3222000300</CallerId>")
+                    .append("<Extension>102</Extension></evNewOrigChannel>\n");
+        }
+        escaux.emit(xml.toString());
+        return channels;
+    }
+
+    @Test
+    void inABatchARefusedEventIsDeadLetteredAloneAndTheOthersDelivered() throws Exception {
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        receiver.respond(200, 400);
+        List<String> channels = threeCallsAtOnce("SIP/batch");
+        Await.until(WAIT, "two accepted", () -> receiver.accepted().size() == 2);
+        Await.until(WAIT, "a dead letter", () -> app.deadLetters("webhook-main").size() == 1);
+        assertEquals(List.of(channels.get(0), channels.get(2)),
+                acceptedEvents().stream().map(e -> e.get("subject").asText()).toList());
+        JsonNode dead = Json.MAPPER.readTree(app.deadLetters("webhook-main").get(0).toFile());
+        assertEquals(channels.get(1), dead.get("event").get("subject").asText());
+        assertTrue(dead.get("reason").asText().contains("HTTP 400"), dead.toString());
+        assertEquals(3, receiver.requests().size(), "each event POSTed once");
+        assertEquals(0, spooled("webhook-main"));
+    }
+
+    @Test
+    void inABatchASinkDownSpoolsTheRestUntriedAndReplaysInOrder() throws Exception {
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        receiver.respond(500, 500, 500); // the first event's 3 attempts (events.retry.max-attempts in the harness)
+        List<String> channels = threeCallsAtOnce("SIP/down");
+        Await.until(WAIT, "three accepted", () -> receiver.accepted().size() == 3);
+        assertEquals(channels, acceptedEvents().stream().map(e -> e.get("subject").asText()).toList(),
+                "replayed in order");
+        List<Integer> statuses = receiver.requests().stream().map(WebhookReceiver.Received::status).toList();
+        assertEquals(List.of(500, 500, 500, 200, 200, 200), statuses,
+                "the two after the failed one were not tried while the receiver was down");
+        assertTrue(app.deadLetters("webhook-main").isEmpty());
+        Await.until(WAIT, "the spool empty", () -> spooled("webhook-main") == 0);
+    }
+
     long ndjsonCount() {
         try {
             return app.ndjson().size();
