@@ -44,13 +44,13 @@ public class KafkaBinaryMode implements Processor {
             return;
         }
         CloudEvent ce = in.getMandatoryBody(CloudEvent.class);
-        in.setHeaders(headers(exchange.getContext(), ce));
+        Map<String, Object> headers = exchange.getContext().getCamelContextExtension().getHeadersMapFactory().newMap();
+        in.setHeaders(headers(ce, headers));
         in.setBody(value(ce));
     }
 
-    /** key + {@code ce_*} + content-type, in a fresh map of Camel's kind. */
-    static Map<String, Object> headers(CamelContext context, CloudEvent ce) {
-        Map<String, Object> headers = context.getCamelContextExtension().getHeadersMapFactory().newMap();
+    /** key + {@code ce_*} + content-type, into the map given. */
+    static Map<String, Object> headers(CloudEvent ce, Map<String, Object> headers) {
         headers.put(KafkaConstants.KEY, ce.subject());
         headers.put("ce_specversion", ce.specversion());
         headers.put("ce_id", ce.id());
@@ -91,12 +91,29 @@ public class KafkaBinaryMode implements Processor {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    Message record = new DefaultMessage(exchange.getContext());
-                    record.setHeaders(headers(exchange.getContext(), events.get(next)));
+                    Message record = new RecordMessage(exchange.getContext(), events.get(next));
                     record.setBody(values[next++]);
                     return record;
                 }
             };
+        }
+    }
+
+    /**
+     * One record of a batch. Its headers are a plain map, made when camel-kafka first reads them: only camel-kafka
+     * does, by their exact names, so the case-insensitive map of a routed message would be work for nothing.
+     */
+    private static final class RecordMessage extends DefaultMessage {
+        private final CloudEvent event;
+
+        RecordMessage(CamelContext context, CloudEvent event) {
+            super(context);
+            this.event = event;
+        }
+
+        @Override
+        protected Map<String, Object> createHeaders() {
+            return headers(event, new java.util.LinkedHashMap<>(16));
         }
     }
 }
