@@ -120,6 +120,7 @@ class EventsKafkaBench {
             List<Double> pipeline = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
             List<Double> rawTuned = new ArrayList<>();
+            List<double[]> cpuPerRecord = new ArrayList<>(); // pipeline, raw, tuned raw: us of CPU (all threads)
             int n = ROUND_EVENTS;
             List<byte[]> rawValues = java.util.Collections.nCopies(n, real.value());
             List<String> rawKeys = new ArrayList<>(CALLS);
@@ -143,12 +144,20 @@ class EventsKafkaBench {
                 }
                 raw.add(KafkaRawProducerBench.rawProducerRecordsPerSecond(broker.bootstrapServers(), "raw-bench",
                         rawValues, rawKeys));
+                ThreadCpu cpuRaw = ThreadCpu.snapshot();
                 rawTuned.add(KafkaRawProducerBench.rawProducerRecordsPerSecond(broker.bootstrapServers(), "raw-bench",
                         rawValues, rawKeys, ceHeaders, sinkSettings));
+                ThreadCpu cpuTuned = ThreadCpu.snapshot();
+                double usPipeline = cpuPipeline.cpuSeconds(cpu) * 1e6 / n;
+                double usRaw = cpuRaw.cpuSeconds(cpuPipeline) * 1e6 / n;
+                double usTuned = cpuTuned.cpuSeconds(cpuRaw) * 1e6 / n;
+                cpuPerRecord.add(new double[] { usPipeline, usRaw, usTuned });
                 System.out.printf("[bench] round %d: pipeline %.0f events/s, %.1f us CPU/event, %s%n", round + 1,
-                        pipeline.get(round), cpuPipeline.cpuSeconds(cpu) * 1e6 / n, cpuPipeline.since(cpu, 8));
-                System.out.printf("[bench] round %d: raw %.0f records/s, tuned raw with headers %.0f records/s%n",
-                        round + 1, raw.get(round), rawTuned.get(round));
+                        pipeline.get(round), usPipeline, cpuPipeline.since(cpu, 8));
+                System.out.printf("[bench] round %d: raw %.0f records/s (%.1f us CPU/record), tuned raw with headers %.0f"
+                        + " records/s (%.1f us CPU/record); this round's ratios %.0f %% / %.0f %%%n", round + 1,
+                        raw.get(round), usRaw, rawTuned.get(round), usTuned, 100 * pipeline.get(round) / raw.get(round),
+                        100 * pipeline.get(round) / rawTuned.get(round));
             }
             double p = median(pipeline);
             double r = median(raw);
@@ -165,6 +174,19 @@ class EventsKafkaBench {
                     + " %.0f)%n", fmt(rawTuned), rt));
             out.append(String.format("ratio: %.0f %% of the raw producer (target >= 60 %%); %.0f %% of the tuned one%n",
                     100 * p / r, 100 * p / rt));
+            // each round's pipeline next to the raw runs right after it: less exposed to the machine's slow spells
+            List<Double> paired = new ArrayList<>();
+            List<Double> pairedTuned = new ArrayList<>();
+            for (int i = 0; i < pipeline.size(); i++) {
+                paired.add(100 * pipeline.get(i) / raw.get(i));
+                pairedTuned.add(100 * pipeline.get(i) / rawTuned.get(i));
+            }
+            out.append(String.format("  round by round: %s %% of the raw producer (median %.0f %%), %s %% of the tuned"
+                    + " one (median %.0f %%)%n", fmt(paired), median(paired), fmt(pairedTuned), median(pairedTuned)));
+            out.append(String.format("  CPU per record, all threads incl. the broker (median): pipeline %.1f us, raw %.1f"
+                    + " us, tuned raw %.1f us%n", median(cpuPerRecord.stream().map(c -> c[0]).toList()),
+                    median(cpuPerRecord.stream().map(c -> c[1]).toList()),
+                    median(cpuPerRecord.stream().map(c -> c[2]).toList())));
             if (THROUGHPUT_ONLY) {
                 main.stop();
                 System.out.println(out);
