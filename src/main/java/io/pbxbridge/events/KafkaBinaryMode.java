@@ -12,6 +12,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
+import io.pbxbridge.model.CallEvent;
+import io.pbxbridge.model.CallEventJson;
 import io.pbxbridge.support.IsoInstant;
 import io.pbxbridge.support.Json;
 
@@ -71,6 +73,12 @@ public class KafkaBinaryMode implements Processor {
 
     /** The data as UTF-8 JSON, straight to bytes with no String in between. */
     static byte[] value(CloudEvent ce) throws com.fasterxml.jackson.core.JsonProcessingException {
+        if (ce.data() instanceof CallEvent e) {
+            byte[] fast = CallEventJson.bytes(e);
+            if (fast != null) {
+                return fast;
+            }
+        }
         return Json.MAPPER.writeValueAsBytes(ce.data());
     }
 
