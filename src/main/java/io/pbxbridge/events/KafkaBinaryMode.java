@@ -51,33 +51,33 @@ public class KafkaBinaryMode implements Processor {
         }
         CloudEvent ce = in.getMandatoryBody(CloudEvent.class);
         Map<String, Object> headers = exchange.getContext().getCamelContextExtension().getHeadersMapFactory().newMap();
-        in.setHeaders(headers(ce, headers));
+        headers(ce, headers::put);
+        in.setHeaders(headers);
         in.setBody(value(ce));
     }
 
     /**
-     * key + {@code ce_*} + content-type, into the map given. The header values are UTF-8 bytes, as the CloudEvents
+     * key + {@code ce_*} + content-type, each name once, to {@code headers}. The header values are UTF-8 bytes, as the CloudEvents
      * Kafka binding wants them: camel-kafka would encode strings in the platform's charset (ASCII under a POSIX
      * locale on Java 17).
      */
-    static Map<String, Object> headers(CloudEvent ce, Map<String, Object> headers) {
-        headers.put(KafkaConstants.KEY, ce.subject());
-        headers.put("ce_specversion", CloudEvents.SPEC_VERSION.equals(ce.specversion()) ? SPEC_VERSION
+    static void headers(CloudEvent ce, java.util.function.BiConsumer<String, Object> headers) {
+        headers.accept(KafkaConstants.KEY, ce.subject());
+        headers.accept("ce_specversion", CloudEvents.SPEC_VERSION.equals(ce.specversion()) ? SPEC_VERSION
                 : utf8(ce.specversion()));
-        headers.put("ce_id", utf8(ce.id()));
-        headers.put("ce_source", utf8(ce.source()));
-        headers.put("ce_type", utf8(ce.type()));
-        headers.put("ce_time", utf8(IsoInstant.format(ce.time())));
+        headers.accept("ce_id", utf8(ce.id()));
+        headers.accept("ce_source", utf8(ce.source()));
+        headers.accept("ce_type", utf8(ce.type()));
+        headers.accept("ce_time", utf8(IsoInstant.format(ce.time())));
         if (ce.subject() != null) {
-            headers.put("ce_subject", utf8(ce.subject()));
+            headers.accept("ce_subject", utf8(ce.subject()));
         }
-        headers.put("ce_sequence", utf8(ce.sequence()));
-        headers.put("ce_sequencetype", INTEGER.equals(ce.sequencetype()) ? INTEGER_UTF8 : utf8(ce.sequencetype()));
+        headers.accept("ce_sequence", utf8(ce.sequence()));
+        headers.accept("ce_sequencetype", INTEGER.equals(ce.sequencetype()) ? INTEGER_UTF8 : utf8(ce.sequencetype()));
         if (ce.pbxvendor() != null) {
-            headers.put("ce_pbxvendor", utf8(ce.pbxvendor()));
+            headers.accept("ce_pbxvendor", utf8(ce.pbxvendor()));
         }
-        headers.put("content-type", CONTENT_TYPE);
-        return headers;
+        headers.accept("content-type", CONTENT_TYPE);
     }
 
     private static final String INTEGER = "Integer";
@@ -139,7 +139,9 @@ public class KafkaBinaryMode implements Processor {
 
         @Override
         protected Map<String, Object> createHeaders() {
-            return headers(event, new BindingHeaders());
+            BindingHeaders headers = new BindingHeaders();
+            headers(event, headers::add);
+            return headers;
         }
     }
 
@@ -152,6 +154,12 @@ public class KafkaBinaryMode implements Processor {
         private final String[] names = new String[11];
         private final Object[] values = new Object[11];
         private int size;
+
+        /** A header not there yet (no lookup: {@link #headers} gives each name once). */
+        void add(String name, Object value) {
+            names[size] = name;
+            values[size++] = value;
+        }
 
         @Override
         public Object put(String name, Object value) {
