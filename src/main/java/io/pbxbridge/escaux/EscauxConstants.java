@@ -134,7 +134,8 @@ public final class EscauxConstants {
     @Metadata(description = "Results and events: the SOP that answered or emitted (its host), for CallRecord/CallEvent.source.",
               javaType = "String")
     public static final String SOURCE = "CamelEscauxSource";
-    @Metadata(label = "consumer", description = "events: the element name of the event, e.g. evNewOrigChannel.",
+    @Metadata(label = "consumer",
+              description = "events: the element name of the event, e.g. evNewOrigChannel; not set on a batch (maxBatchSize above 1).",
               javaType = "String")
     public static final String EVENT_NAME = "CamelEscauxEventName";
     @Metadata(label = "consumer", description = "events, dead letters: why the bytes are not an event (garbage, oversize, malformed).",

@@ -57,9 +57,9 @@ public class KafkaBinaryMode implements Processor {
     }
 
     /**
-     * key + {@code ce_*} + content-type, each name once, to {@code headers}. The header values are UTF-8 bytes, as the CloudEvents
-     * Kafka binding wants them: camel-kafka would encode strings in the platform's charset (ASCII under a POSIX
-     * locale on Java 17).
+     * key + {@code ce_*} + content-type, each name once, to {@code headers}. The header values are UTF-8 bytes, as
+     * the CloudEvents Kafka binding wants them: camel-kafka would encode strings in the platform's charset (ASCII
+     * under a POSIX locale on Java 17).
      */
     static void headers(CloudEvent ce, java.util.function.BiConsumer<String, Object> headers) {
         headers.accept(KafkaConstants.KEY, ce.subject());

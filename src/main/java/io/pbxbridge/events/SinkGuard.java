@@ -173,9 +173,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     public void failed(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        List<CloudEvent> events = d != null ? d.events : CloudEvents.events(
-                exchange.getProperty(CloudEvents.ORIGINAL) != null ? exchange.getProperty(CloudEvents.ORIGINAL)
-                        : exchange.getIn().getBody());
+        Object original = exchange.getProperty(CloudEvents.ORIGINAL); // the body may hold a wire form by now
+        List<CloudEvent> events = d != null ? d.events
+                : CloudEvents.events(original != null ? original : exchange.getIn().getBody());
         Throwable[] failures = new Throwable[events.size()];
         java.util.Arrays.fill(failures, cause != null ? cause : new IllegalStateException("delivery failed"));
         int[] attempts = new int[events.size()];
