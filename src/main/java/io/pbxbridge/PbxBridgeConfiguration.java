@@ -9,11 +9,38 @@ import io.pbxbridge.support.Json;
 /** Binds what the routes share and, in sandbox mode, starts the vendor simulators before the routes. */
 public class PbxBridgeConfiguration implements CamelConfiguration {
 
+    private static final String[] SINKS = { "ndjson", "kafka", "email", "webhook" };
+
     @Override
     public void configure(CamelContext context) throws Exception {
         context.getRegistry().bind("pbxJson", Json.MAPPER);
+        checkShutdownBudget(context);
         if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{sandbox.enabled:false}}"))) {
             context.addService(new Sandbox(context), true, true);
+        }
+    }
+
+    /**
+     * A stop lets each enabled sink finish the delivery under way for {@code events.drain-timeout}; together they
+     * must end before Camel forces the shutdown ({@code camel.main.shutdown-timeout}), or the stop is cut short. Said
+     * at start-up rather than found out at a stop.
+     */
+    static void checkShutdownBudget(CamelContext context) {
+        long drain = Long.parseLong(context.resolvePropertyPlaceholders("{{events.drain-timeout:5000}}"));
+        int enabled = 0;
+        for (String sink : SINKS) {
+            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{events." + sink + ".enabled:false}}"))) {
+                enabled++;
+            }
+        }
+        long shutdownMillis = context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy()
+                .getTimeout());
+        long needed = enabled * drain + 1000;
+        if (enabled > 0 && needed > shutdownMillis) {
+            throw new IllegalArgumentException("camel.main.shutdown-timeout (" + shutdownMillis / 1000 + " s) is too "
+                    + "short for " + enabled + " sinks that may each take events.drain-timeout (" + drain + " ms) to "
+                    + "finish their delivery at a stop: raise it to at least " + (needed + 999) / 1000
+                    + " s or lower events.drain-timeout");
         }
     }
 }

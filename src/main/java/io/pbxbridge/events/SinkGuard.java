@@ -1,37 +1,66 @@
 package io.pbxbridge.events;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pbxbridge.support.AtomicFiles;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.support.spool.DeadLetters;
 import io.pbxbridge.support.spool.EventSpool;
 import io.pbxbridge.support.spool.SpoolRecord;
 
 /**
- * Keeps one sink's events safe. While the sink is up, events go straight to it (the guard, a route step, lets them through).
- * When a delivery fails past the route's retry budget ({@link #failed}), the sink is marked down: that event and
- * every later one are appended to the sink's durable spool, and a replayer delivers the spool in order to
- * {@code deliverUri} once the sink answers again; when the spool is empty the sink is up again. Permanent refusals go
- * to the dead-letter folder; HTTP 410 Gone disables the sink (later events go to dead letters, with that reason).
- * The spool survives restarts: a restarted guard finds it non-empty and replays it.
+ * One sink's durable, ordered queue: every event the sink takes is written to its spool first (the route step,
+ * {@link #process}), and one dispatcher thread delivers the spool in order, removing from it only what the sink
+ * confirmed. So the spool is the only path to the sink (live or after an outage, events of a call can never overtake
+ * each other), an event the sink confirmed is never sent again, a slow or dead sink only lets its own spool grow
+ * (bounded: the oldest then move to the dead letters, counted), and what was written survives a stop or a killed
+ * process (the spool's writes reach the operating system before the route goes on; they are forced to disk every
+ * {@code syncInterval}).
+ *
+ * <p>Outcomes: a transient failure (connection, timeout, HTTP 5xx/408/429) holds the event at the head and retries it
+ * with exponential backoff and jitter, forever, logging the state change (not every retry); a permanent refusal
+ * (another 4xx) moves that one event to the dead letters; HTTP 410 Gone disables the sink: its events are held in
+ * the spool until the marker file {@code <spool>/disabled.json} is deleted, then delivered in order.
+ *
+ * <p>Why not Camel's error handler for the retries: a redelivered exchange would hold one event while the spool must
+ * hold it and everything behind it, and on a stop the exchange would have to be spooled anyway; here a failed
+ * attempt simply does not acknowledge, and the same code delivers live events and a backlog.
+ *
+ * <p>A spool that cannot be written (disk full, no permission) is loud: one ERROR per change, the health check DOWN;
+ * events are held in memory (bounded; beyond it the oldest go to the dead letters) and written to the spool, in
+ * order, as soon as it can be opened again, without a restart.
  */
-public class SinkGuard extends ServiceSupport implements CamelContextAware, org.apache.camel.Processor {
+public class SinkGuard extends ServiceSupport implements CamelContextAware, Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkGuard.class);
-    private static final String DELIVERY = "PbxDelivery";
+    static final String DISABLED_MARKER = "disabled.json";
 
     enum State {
         UP,
@@ -42,363 +71,523 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
     private CamelContext camelContext;
     private String sink;
     private String deliverUri;
+    private boolean deliverBatches;
+    private WebhookSigner signer;
     private String spoolDir = "data/events/spool";
     private String deadLetterDir = "data/events/deadletter";
     private long spoolMaxBytes = 256L * 1024 * 1024;
-    private int maxAttempts = 5;
-    private long retryDelay = 500;
-    private long retryMaxDelay = 10_000;
-    private long replayInitialDelay = 1000;
-    private long replayMaxDelay = 30_000;
-    private int replayBatch = 500;
-    private WebhookSigner signer;
+    private long retryDelay = 250;
+    private long retryMaxDelay = 30_000;
+    private int batchSize = 500;
+    private int cacheSize = 8192;
+    private long syncInterval = 1000;
+    private long drainTimeout = 5000;
+    private long kafkaStallMillis = 10_000;
+    private int memoryMaxEvents = 100_000;
 
-    private final Object lock = new Object();
-    private final java.util.ArrayDeque<Delivery> inFlight = new java.util.ArrayDeque<>();
-    private boolean replayScheduled;
+    /** Guards the spool reference, the cache and the memory hold: the intake thread against the dispatcher. */
+    private final Object intake = new Object();
+    private volatile EventSpool spool;
+    private volatile String spoolProblem;
+    /** Events taken while the spool could not be written, oldest first. */
+    private final ArrayDeque<CloudEvent> held = new ArrayDeque<>();
+    /** The latest appended events as objects (numbered from {@link #cacheFirst}): no decoding when caught up. */
+    private final ArrayDeque<CloudEvent> cache = new ArrayDeque<>();
+    private long cacheFirst;
+
     private volatile State state = State.UP;
-    private String disabledReason;
-    private EventSpool spool;
+    private volatile String lastFailure;
+    private volatile Instant stateSince = Instant.now();
     private DeadLetters deadLetters;
-    private ProducerTemplate template;
-    private org.apache.camel.Endpoint replayEndpoint;
-    private org.apache.camel.AsyncProducer replayProducer;
-    private ScheduledExecutorService replayer;
-    private long replayDelay;
-    private long replayed;
+    private SinkDelivery delivery;
+    private ExecutorService dispatcherPool;
+    private Future<?> dispatcherTask;
+    private volatile Thread dispatcher;
     private volatile boolean stopping;
-    private final java.util.concurrent.atomic.AtomicLong deliveredCount = new java.util.concurrent.atomic.AtomicLong();
-    private volatile java.util.function.Consumer<CloudEvent> deliveryListener;
+    /** Numbers of events past the head the sink already confirmed (Kafka records after one that failed). */
+    private final Set<Long> confirmed = new HashSet<>();
+    private int failures;
+    private final AtomicLong deliveredCount = new AtomicLong();
+    private final AtomicLong deadLetterCount = new AtomicLong();
+    private final AtomicLong lostCount = new AtomicLong();
+    private volatile Consumer<CloudEvent> deliveryListener;
+    private SinkHealthCheck healthCheck;
+
+    // ------------------------------------------------------------------------------------------------ intake
 
     /**
-     * As a route step ({@code process}), on the hot path: the guard, for the body's event or list of events (a batch
-     * read at once, kept together). While the sink is up they go on (registered as in flight); otherwise they are
-     * queued behind the sends still in flight (or spooled when there are none), or dead-lettered when the sink is
-     * disabled, and the route ends here. Either way events keep their order.
+     * Route step, on the intake thread: the body's event or list of events (a batch read at once, kept together)
+     * written to the spool, in order. The route ends here; the dispatcher delivers.
      */
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) {
         List<CloudEvent> events = CloudEvents.events(exchange.getIn().getBody());
-        Delivery live = null;
-        synchronized (lock) {
-            if (state == State.DISABLED) {
-                for (CloudEvent event : events) {
-                    deadLetters.write(sink, record(event, 0, disabledReason), disabledReason);
-                }
-            } else if (state == State.DOWN || !spool.isEmpty()) {
-                if (inFlight.isEmpty()) {
-                    spool.appendAll(events.stream().map(e -> record(e, 0, "sink down")).toList());
-                } else {
-                    inFlight.add(new Delivery(events, true));
+        if (events.isEmpty()) {
+            return;
+        }
+        List<SpoolRecord> records = new ArrayList<>(events.size());
+        for (CloudEvent event : events) {
+            records.add(record(event, 0, null));
+        }
+        synchronized (intake) {
+            EventSpool s = spool;
+            if (s != null && held.isEmpty()) {
+                try {
+                    long first = s.endNumber();
+                    int appended = s.appendAll(records);
+                    remember(first, events, appended == events.size());
+                } catch (IOException | RuntimeException e) {
+                    spoolFailed(s, e);
+                    hold(events);
                 }
             } else {
-                live = new Delivery(events, false);
-                inFlight.add(live);
+                hold(events);
             }
         }
-        if (live != null) {
-            exchange.setProperty(DELIVERY, live);
-        } else {
-            exchange.setRouteStop(true);
+        Thread d = dispatcher;
+        if (d != null) {
+            LockSupport.unpark(d);
         }
     }
 
-    /**
-     * Route step: delivers the body's events one by one to {@code deliverUri}, retrying transient failures with
-     * exponential backoff and jitter (each retry logged) up to {@code maxAttempts}; then spools, dead-letters or
-     * disables. A transient failure past the budget (the sink is down) or a 410 ends the batch: its remaining events
-     * share that outcome untried. While Camel is stopping there are no retries: a failing event is spooled at once so
-     * shutdown is not held up.
-     */
-    public void deliver(Exchange exchange) throws Exception {
-        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        List<CloudEvent> events = d != null ? d.events : CloudEvents.events(exchange.getIn().getBody());
-        Throwable[] failures = new Throwable[events.size()];
-        int[] attempts = new int[events.size()];
-        Throwable stop = null;
-        boolean interrupted = false;
-        for (int i = 0; i < events.size(); i++) {
-            if (stop != null) {
-                failures[i] = stop;
-                continue;
-            }
-            interrupted = !attemptDelivery(events.get(i), failures, attempts, i);
-            SinkFailure kind = failures[i] == null ? null : SinkFailure.of(failures[i]);
-            if (interrupted || kind == SinkFailure.TRANSIENT || kind == SinkFailure.GONE) {
-                stop = failures[i];
-            }
+    private void remember(long first, List<CloudEvent> events, boolean numbered) {
+        if (!numbered || (!cache.isEmpty() && cacheFirst + cache.size() != first)) {
+            cache.clear();
         }
-        // an interrupt (stopping) is set again only after the spool is written: it would close its file channel
-        complete(d, events, failures, attempts);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (!numbered) {
+            return; // one went to the dead letters instead: the numbers are the spool's to tell
+        }
+        if (cache.isEmpty()) {
+            cacheFirst = first;
+        }
+        cache.addAll(events);
+        while (cache.size() > cacheSize) {
+            cache.pollFirst();
+            cacheFirst++;
         }
     }
 
-    /**
-     * Delivers one event with the retries: its failure (or null) into {@code failures[i]}, the attempts made into
-     * {@code attempts[i]}. False when interrupted while waiting to retry.
-     */
-    private boolean attemptDelivery(CloudEvent event, Throwable[] failures, int[] attempts, int i) {
-        for (int attempt = 1;; attempt++) {
-            Throwable failure = send(event);
-            failures[i] = failure;
-            attempts[i] = attempt;
-            boolean retry = failure != null && SinkFailure.of(failure) == SinkFailure.TRANSIENT && attempt < maxAttempts
-                    && !camelContext.isStopping();
-            if (!retry) {
-                return true;
-            }
-            long backoff = Math.min(retryMaxDelay, retryDelay << Math.min(20, attempt - 1));
-            long delay = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-            LOG.warn("Delivery of event {} to sink {} failed ({}); retry {}/{} in {} ms", event.id(), sink,
-                    describe(failure), attempt, maxAttempts - 1, delay);
+    /** The spool is unusable: keep the events in memory, in order, bounded. */
+    private void hold(List<CloudEvent> events) {
+        held.addAll(events);
+        int overflow = held.size() - memoryMaxEvents;
+        for (int i = 0; i < overflow; i++) {
+            CloudEvent oldest = held.pollFirst();
+            String reason = "spool unusable (" + spoolProblem + ") and " + memoryMaxEvents + " events held in memory";
             try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
+                deadLetters.write(sink, record(oldest, 0, reason), reason);
+                deadLetterCount.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                if (lostCount.getAndIncrement() % 10_000 == 0) {
+                    LOG.error("Sink {}: event {} LOST: the spool is unusable ({}), {} events are held in memory and "
+                            + "the dead letters cannot be written either ({}); {} lost so far", sink, oldest.id(),
+                            spoolProblem, memoryMaxEvents, e.toString(), lostCount.get());
+                }
+            }
+        }
+    }
+
+    private void spoolFailed(EventSpool failed, Exception e) {
+        if (spool != failed) {
+            return;
+        }
+        spool = null;
+        spoolProblem = e.toString();
+        cache.clear();
+        try {
+            failed.close();
+        } catch (IOException | RuntimeException ignored) {
+            // it failed already; reopening recovers it
+        }
+        LOG.error("Sink {}: its spool {} cannot be written ({}). Its events are held in memory (up to {}, then the "
+                + "dead letters) and delivery waits; the spool is reopened every {} ms until it works again", sink,
+                spoolPath(), e.toString(), memoryMaxEvents, retryMaxDelay);
+        changed(state);
+    }
+
+    /** Opens the spool and writes what was held meanwhile; false if it cannot be yet. */
+    private boolean openSpool() {
+        EventSpool opened;
+        try {
+            opened = EventSpool.open(spoolPath(), sink, spoolMaxBytes, deadLetters);
+            opened.forceEachWrite(false);
+        } catch (IOException | RuntimeException e) {
+            if (spoolProblem == null) {
+                spoolProblem = e.toString();
+                LOG.error("Sink {}: its spool {} cannot be opened ({}). Its events are held in memory (up to {}, then "
+                        + "the dead letters) and delivery waits; trying again every {} ms", sink, spoolPath(),
+                        e.toString(), memoryMaxEvents, retryMaxDelay);
+                changed(state);
+            }
+            return false;
+        }
+        synchronized (intake) {
+            try {
+                if (!held.isEmpty()) {
+                    List<SpoolRecord> records = new ArrayList<>(held.size());
+                    for (CloudEvent event : held) {
+                        records.add(record(event, 0, null));
+                    }
+                    opened.appendAll(records);
+                    opened.sync();
+                    held.clear();
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    opened.close();
+                } catch (IOException ignored) {
+                    // reopened next time
+                }
+                LOG.debug("Sink {}: the spool opened but cannot be written yet ({})", sink, e.toString());
                 return false;
             }
-        }
-    }
-
-    /** Route step after an asynchronous delivery (Kafka) of the events succeeded. */
-    public void delivered(Exchange exchange) throws IOException {
-        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        if (d != null) {
-            complete(d, d.events, null, null);
-        }
-    }
-
-    /** Route step after a failed delivery (the exception caught): spool, dead-letter or disable, by its kind. */
-    public void failed(Exchange exchange) throws Exception {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        Object original = exchange.getProperty(CloudEvents.ORIGINAL); // the body may hold a wire form by now
-        List<CloudEvent> events = d != null ? d.events
-                : CloudEvents.events(original != null ? original : exchange.getIn().getBody());
-        Throwable[] failures = new Throwable[events.size()];
-        java.util.Arrays.fill(failures, cause != null ? cause : new IllegalStateException("delivery failed"));
-        int[] attempts = new int[events.size()];
-        java.util.Arrays.fill(attempts, 1);
-        complete(d, events, failures, attempts);
-    }
-
-    /**
-     * Records the outcome of a live delivery ({@code failures} null: all delivered) and settles the deliveries in
-     * send order: from the oldest on, each finished one is done with (its failed events spooled or dead-lettered)
-     * and each held one spooled, until one still under way. So the spool keeps the order events were sent in, even
-     * when the sends ahead fail later than newer events arrive. The first transient failure marks the sink down;
-     * replay starts once nothing is in flight.
-     */
-    private void complete(Delivery d, List<CloudEvent> events, Throwable[] failures, int[] attempts)
-            throws IOException {
-        synchronized (lock) {
-            if (d == null) { // failed before it was offered
-                d = new Delivery(events, false);
-                inFlight.addFirst(d);
-            }
-            d.failures = failures;
-            d.attempts = attempts;
-            d.done = true;
-            for (int i = 0; i < events.size(); i++) {
-                Throwable failure = failures == null ? null : failures[i];
-                if (failure == null) {
-                    countDelivered(events.get(i));
-                } else if (SinkFailure.of(failure) == SinkFailure.TRANSIENT && state == State.UP) {
-                    state = State.DOWN;
-                    LOG.warn("Sink {} is down ({}); spooling its events until it answers again", sink,
-                            describe(failure));
-                }
-            }
-            while (!inFlight.isEmpty() && (inFlight.peekFirst().held || inFlight.peekFirst().done)) {
-                settle(inFlight.pollFirst());
-            }
-            if (inFlight.isEmpty() && state == State.DOWN && !replayScheduled) {
-                scheduleReplay(replayInitialDelay);
+            cache.clear();
+            spool = opened;
+            if (spoolProblem != null) {
+                LOG.info("Sink {}: its spool {} works again; {} events waiting, delivered in order", sink,
+                        spoolPath(), opened.count());
+                spoolProblem = null;
+                changed(state);
             }
         }
+        return true;
     }
 
-    private void settle(Delivery d) throws IOException {
-        List<SpoolRecord> toSpool = new java.util.ArrayList<>();
-        for (int i = 0; i < d.events.size(); i++) {
-            CloudEvent event = d.events.get(i);
-            Throwable failure = d.failures == null ? null : d.failures[i];
-            int attempts = d.attempts == null ? 0 : d.attempts[i];
-            if (state == State.DISABLED) {
-                if (d.held || failure != null) {
-                    deadLetters.write(sink, record(event, attempts, disabledReason), disabledReason);
-                }
-            } else if (d.held) {
-                toSpool.add(record(event, 0, "sink down"));
-            } else if (failure != null) {
-                String reason = attempts == 0 ? "sink down (" + describe(failure) + ")" : describe(failure);
-                switch (SinkFailure.of(failure)) {
-                    case TRANSIENT -> toSpool.add(record(event, attempts, reason));
-                    case PERMANENT -> {
-                        LOG.warn("Sink {} refused event {} ({}): moved to dead letters", sink, event.id(), reason);
-                        deadLetters.write(sink, record(event, attempts, reason), reason);
-                    }
-                    case GONE -> {
-                        spool.appendAll(toSpool); // in order, ahead of what disabling moves to the dead letters
-                        toSpool.clear();
-                        disable(event, attempts, reason);
-                    }
-                }
-            }
-        }
-        if (!toSpool.isEmpty()) {
-            spool.appendAll(toSpool);
-        }
-    }
+    // ------------------------------------------------------------------------------------------------ dispatcher
 
-    /**
-     * A live delivery of one or more events (a batch), in send order; {@code held} ones were not sent (queued while
-     * the sink is down).
-     */
-    private static final class Delivery {
-        final List<CloudEvent> events;
-        final boolean held;
-        boolean done;
-        Throwable[] failures; // per event; null: all delivered
-        int[] attempts;
-
-        Delivery(List<CloudEvent> events, boolean held) {
-            this.events = events;
-            this.held = held;
-        }
-    }
-
-    private void disable(CloudEvent event, int attempts, String reason) throws IOException {
-        synchronized (lock) {
-            disabledReason = "subscription disabled: " + reason;
-            state = State.DISABLED;
-            deadLetters.write(sink, record(event, attempts, reason), reason);
-            // what was spooled for it will never be delivered either
-            for (List<SpoolRecord> batch = spool.peek(replayBatch); !batch.isEmpty(); batch = spool.peek(replayBatch)) {
-                for (SpoolRecord r : batch) {
-                    deadLetters.write(sink, r, disabledReason);
-                }
-                spool.acknowledge(batch.size());
-            }
-        }
-        LOG.error("*** Sink {} is DISABLED: the receiver answered 410 Gone ({}). Its events now go to the dead-letter"
-                + " folder {}; fix the subscription and restart pbx-bridge to enable it again. ***", sink, reason,
-                Path.of(deadLetterDir).resolve(sink));
-    }
-
-    private void scheduleReplay(long delay) {
-        if (stopping) {
-            return; // the spool is on disk: the next start replays it
-        }
-        replayScheduled = true;
-        replayDelay = delay;
-        replayer.schedule(this::replay, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** Delivers the spool in order; on the first transient failure backs off and tries again later. */
-    private void replay() {
+    private void dispatch() {
+        dispatcher = Thread.currentThread();
+        long lastSync = System.nanoTime();
         try {
-            while (true) {
-                List<SpoolRecord> batch;
-                synchronized (lock) {
-                    replayScheduled = false;
-                    if (state == State.DISABLED) {
-                        return;
-                    }
-                    if (!inFlight.isEmpty()) {
-                        scheduleReplay(replayInitialDelay); // live sends first settle, in order
-                        return;
-                    }
-                    batch = spool.peek(replayBatch);
-                    if (batch.isEmpty()) {
-                        if (state == State.DOWN) {
-                            LOG.info("Sink {} is back: {} spooled events replayed", sink, replayed);
-                        }
-                        state = State.UP;
-                        replayed = 0;
-                        return;
-                    }
+            while (!stopping) {
+                if (spool == null && !openSpool()) {
+                    pause(retryMaxDelay);
+                    continue;
                 }
-                if (stopping) {
-                    return;
+                if (state == State.DISABLED) {
+                    if (!Files.exists(marker())) {
+                        enable();
+                    } else {
+                        pause(1000);
+                    }
+                    continue;
                 }
-                // the whole batch in flight at once, submitted in order from this one thread (Kafka keeps
-                // per-partition order); then the delivered prefix is acknowledged in one go
-                List<Throwable> failures = sendAll(batch);
-                int done = 0;
-                for (; done < batch.size(); done++) {
-                    Throwable failure = failures.get(done);
-                    if (failure == null) {
-                        replayed++;
-                        countDelivered(null);
-                        continue;
-                    }
-                    SpoolRecord r = batch.get(done);
-                    SinkFailure kind = SinkFailure.of(failure);
-                    if (kind == SinkFailure.TRANSIENT) {
-                        acknowledge(done);
-                        long next = Math.min(replayMaxDelay, Math.max(replayInitialDelay, replayDelay * 2));
-                        LOG.debug("Sink {} still down ({}); next replay in {} ms", sink, describe(failure), next);
-                        scheduleReplay(next);
-                        return;
-                    }
-                    if (kind == SinkFailure.GONE) {
-                        acknowledge(done + 1);
-                        disable(Json.MAPPER.readValue(r.payload(), CloudEvent.class), r.attempts() + 1,
-                                describe(failure));
-                        return;
-                    }
-                    deadLetters.write(sink, r, describe(failure));
+                if (System.nanoTime() - lastSync > syncInterval * 1_000_000L) {
+                    sync();
+                    lastSync = System.nanoTime();
                 }
-                acknowledge(done);
-                replayDelay = replayInitialDelay;
+                EventSpool s = spool;
+                long base = s.headNumber();
+                List<CloudEvent> batch;
+                try {
+                    batch = next(s, base);
+                } catch (IOException e) {
+                    synchronized (intake) {
+                        spoolFailed(s, e);
+                    }
+                    continue;
+                }
+                if (batch.isEmpty()) {
+                    pause(Math.min(syncInterval, 1000));
+                    continue;
+                }
+                deliver(s, base, batch);
             }
-        } catch (Exception e) {
-            LOG.error("Replay of sink {} failed: {}; retrying later", sink, e.toString());
-            scheduleReplay(replayMaxDelay);
+        } catch (RuntimeException | Error e) {
+            LOG.error("Sink {}: the dispatcher failed ({}); events stay in the spool for the next start", sink,
+                    e.toString(), e);
+            throw e;
+        } finally {
+            sync();
+            dispatcher = null;
         }
     }
 
-    private void acknowledge(int n) throws IOException {
-        if (n > 0) {
-            synchronized (lock) {
-                spool.acknowledge(n);
+    /** The oldest events, from the cache when it holds them, else read back from the spool. */
+    private List<CloudEvent> next(EventSpool s, long base) throws IOException {
+        synchronized (intake) {
+            while (!cache.isEmpty() && cacheFirst < base) {
+                cache.pollFirst();
+                cacheFirst++;
+            }
+            if (!cache.isEmpty() && cacheFirst == base) {
+                List<CloudEvent> batch = new ArrayList<>(Math.min(batchSize, cache.size()));
+                for (CloudEvent e : cache) {
+                    if (batch.size() == batchSize) {
+                        break;
+                    }
+                    batch.add(e);
+                }
+                return batch;
             }
         }
+        List<SpoolRecord> records = s.peek(batchSize);
+        if (s.headNumber() != base) {
+            return List.of(); // a corrupt record at the head moved to the dead letters: number again
+        }
+        List<CloudEvent> batch = new ArrayList<>(records.size());
+        for (SpoolRecord r : records) {
+            try {
+                batch.add(Json.MAPPER.readValue(r.payload(), CloudEvent.class));
+            } catch (IOException | RuntimeException e) {
+                // not a CloudEvent (written by hand?): it can never be delivered
+                if (batch.isEmpty()) {
+                    deadLetters.write(sink, r, "not a CloudEvent: " + e.getMessage());
+                    deadLetterCount.incrementAndGet();
+                    s.acknowledgeTo(base + 1);
+                    return List.of();
+                }
+                break;
+            }
+        }
+        return batch;
     }
 
-    /** Delivers the records asynchronously, in order; the failure of each (null when delivered). */
-    private List<Throwable> sendAll(List<SpoolRecord> batch) throws Exception {
-        Throwable[] failures = new Throwable[batch.size()];
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(batch.size());
+    /** Delivers the batch numbered from {@code base}, acknowledges what the sink confirmed, acts on failures. */
+    private void deliver(EventSpool s, long base, List<CloudEvent> batch) {
+        List<CloudEvent> toSend = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            Exchange exchange = replayEndpoint.createExchange();
-            exchange.getIn().setBody(Json.MAPPER.readValue(batch.get(i).payload(), CloudEvent.class));
-            if (signer != null) {
-                signer.sign(exchange);
+            if (!confirmed.contains(base + i)) {
+                toSend.add(batch.get(i));
             }
-            int index = i;
-            replayProducer.process(exchange, doneSync -> {
-                failures[index] = exchange.getException();
-                done.countDown();
-            });
         }
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("replay batch of sink " + sink + " not finished after 10 minutes");
+        Throwable[] outcome = new Throwable[toSend.size()];
+        int tried;
+        try {
+            tried = toSend.isEmpty() ? 0 : delivery.deliver(toSend, outcome);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
-        return java.util.Arrays.asList(failures);
+        long ackTo = base;
+        boolean blocked = false;
+        Throwable blocker = null;
+        CloudEvent blockedEvent = null;
+        for (int i = 0, j = 0; i < batch.size(); i++) {
+            long number = base + i;
+            if (confirmed.contains(number)) {
+                if (!blocked) {
+                    confirmed.remove(number);
+                    ackTo = number + 1;
+                }
+                continue;
+            }
+            int k = j++;
+            if (k >= tried) {
+                blocked = true;
+                continue;
+            }
+            Throwable failure = outcome[k];
+            if (failure == null) {
+                countDelivered(batch.get(i));
+                if (blocked) {
+                    confirmed.add(number);
+                } else {
+                    ackTo = number + 1;
+                }
+            } else if (!blocked && SinkFailure.of(failure) == SinkFailure.PERMANENT) {
+                if (!deadLetter(batch.get(i), failure)) {
+                    blocked = true;
+                    blocker = failure;
+                    blockedEvent = batch.get(i);
+                    continue;
+                }
+                ackTo = number + 1;
+            } else if (!blocked) {
+                blocked = true;
+                blocker = failure;
+                blockedEvent = batch.get(i);
+            }
+        }
+        try {
+            s.acknowledgeTo(ackTo);
+        } catch (IOException | RuntimeException e) {
+            synchronized (intake) {
+                spoolFailed(s, e);
+            }
+            return;
+        }
+        if (blocker == null) {
+            if (ackTo > base && state == State.DOWN) {
+                LOG.info("Sink {} is back after {} failed attempts; {} events waiting in its spool are delivered in "
+                        + "order", sink, failures, s.count());
+                failures = 0;
+                changed(State.UP);
+            }
+            return;
+        }
+        if (SinkFailure.of(blocker) == SinkFailure.GONE) {
+            disable(blockedEvent, blocker);
+            return;
+        }
+        failures++;
+        lastFailure = describe(blocker);
+        if (state != State.DOWN && !stopping) {
+            LOG.warn("Sink {} is down ({}); its events wait in its spool, in order, retried with backoff up to {} ms",
+                    sink, lastFailure, retryMaxDelay);
+            changed(State.DOWN);
+        }
+        if (!stopping) {
+            long backoff = Math.min(retryMaxDelay, retryDelay << Math.min(20, failures - 1));
+            long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+            LOG.debug("Sink {}: attempt {} failed ({}); next in {} ms", sink, failures, lastFailure, delay);
+            pause(delay);
+        }
     }
 
-    /** One delivery attempt: a fresh exchange (signed anew for webhooks), the failure or null. */
-    private Throwable send(CloudEvent event) {
-        Exchange result = template.send(deliverUri, e -> {
-            e.getIn().setBody(event);
-            if (signer != null) {
-                signer.sign(e);
+    private boolean deadLetter(CloudEvent event, Throwable failure) {
+        String reason = describe(failure);
+        try {
+            deadLetters.write(sink, record(event, 1, reason), reason);
+        } catch (IOException e) {
+            LOG.error("Sink {} refused event {} ({}) and its dead letter cannot be written ({}): it stays in the "
+                    + "spool and is tried again", sink, event.id(), reason, e.toString());
+            return false;
+        }
+        deadLetterCount.incrementAndGet();
+        LOG.warn("Sink {} refused event {} ({}): moved to dead letters", sink, event.id(), reason);
+        return true;
+    }
+
+    private void disable(CloudEvent event, Throwable failure) {
+        String reason = describe(failure);
+        try {
+            AtomicFiles.write(marker(), Json.MAPPER.writeValueAsBytes(Map.of("sink", sink, "reason", reason,
+                    "event", event.id(), "disabledAt", Instant.now().toString())));
+        } catch (IOException e) {
+            LOG.error("Sink {}: cannot write {} ({}); the sink is disabled until pbx-bridge restarts", sink, marker(),
+                    e.toString());
+        }
+        lastFailure = reason;
+        changed(State.DISABLED);
+        LOG.error("*** Sink {} is DISABLED: the receiver answered 410 Gone ({}). Its events are held in its spool, in "
+                + "order (from event {}); fix the subscription and delete {} to deliver them. ***", sink, reason,
+                event.id(), marker());
+    }
+
+    private void enable() {
+        EventSpool s = spool;
+        LOG.info("Sink {} is enabled again ({} removed): its {} held events are delivered in order", sink, marker(),
+                s == null ? 0 : s.count());
+        failures = 0;
+        changed(State.UP);
+    }
+
+    private void changed(State to) {
+        state = to;
+        stateSince = Instant.now();
+    }
+
+    private void sync() {
+        EventSpool s = spool;
+        if (s != null) {
+            try {
+                s.sync();
+            } catch (IOException | RuntimeException e) {
+                synchronized (intake) {
+                    spoolFailed(s, e);
+                }
             }
-        });
-        return result.getException();
+        }
+    }
+
+    /** Waits up to {@code millis}, less when an event arrives or the guard stops (never interrupted: file I/O). */
+    private void pause(long millis) {
+        if (!stopping) {
+            LockSupport.parkNanos(this, millis * 1_000_000L);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    protected void doStart() throws Exception {
+        stopping = false;
+        // findable by monitoring and tests, also when declared as a route template's local bean
+        camelContext.getRegistry().bind("sinkGuard." + sink, this);
+        deadLetters = new DeadLetters(Path.of(deadLetterDir));
+        Endpoint endpoint = camelContext.getEndpoint(deliverUri);
+        delivery = endpoint instanceof KafkaEndpoint kafka ? new KafkaDelivery(kafka, kafkaStallMillis, sink)
+                : new EndpointDelivery(endpoint, signer, deliverBatches, () -> stopping);
+        if (Files.exists(marker())) {
+            changed(State.DISABLED);
+            LOG.error("*** Sink {} is DISABLED since a 410 Gone ({}): its events are held in its spool; delete that "
+                    + "file to deliver them. ***", sink, marker());
+        }
+        if (openSpool() && spool.count() > 0) {
+            LOG.info("Sink {}: {} events in its spool from before the start; delivering them first", sink,
+                    spool.count());
+        }
+        healthCheck = new SinkHealthCheck(this);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(healthCheck);
+        }
+        dispatcherPool = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "sink-" + sink);
+        dispatcherTask = dispatcherPool.submit(this::dispatch);
+    }
+
+    /**
+     * Lets the delivery under way finish for up to {@code drainTimeout}, then gives it up (Kafka: the client is
+     * closed, its unconfirmed records fail); what was not confirmed stays in the spool for the next start.
+     */
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        Thread d = dispatcher;
+        if (d != null) {
+            LockSupport.unpark(d);
+        }
+        boolean drained = awaitDispatcher(drainTimeout);
+        delivery.close(drained ? drainTimeout : 0);
+        if (!drained && !awaitDispatcher(5000)) {
+            LOG.warn("Sink {}: the delivery under way did not end at the stop; its events stay in the spool", sink);
+        }
+        dispatcherPool.shutdown();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null && healthCheck != null) {
+            registry.unregister(healthCheck);
+        }
+        synchronized (intake) {
+            EventSpool s = spool;
+            spool = null;
+            if (s != null) { // held is empty while the spool works
+                s.sync();
+                s.close();
+            } else if (!held.isEmpty()) {
+                // stopped with the spool unusable: what is held in memory goes to the dead letters
+                int n = held.size();
+                memoryMaxEvents = 0;
+                hold(List.of());
+                LOG.error("Sink {}: stopped with its spool unusable ({}): {} events held in memory moved to the dead "
+                        + "letters ({} lost: not writable either)", sink, spoolProblem, n, lostCount.get());
+            }
+        }
+    }
+
+    private boolean awaitDispatcher(long millis) {
+        try {
+            dispatcherTask.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private Path spoolPath() {
+        return Path.of(spoolDir).resolve(sink);
+    }
+
+    /** While this file exists the sink is disabled (a 410 Gone); deleting it enables the sink again. */
+    Path marker() {
+        return spoolPath().resolve(DISABLED_MARKER);
     }
 
     static SpoolRecord record(CloudEvent event, int attempts, String reason) {
@@ -419,70 +608,69 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
 
     private void countDelivered(CloudEvent event) {
         deliveredCount.incrementAndGet();
-        java.util.function.Consumer<CloudEvent> listener = deliveryListener;
-        if (listener != null && event != null) {
+        Consumer<CloudEvent> listener = deliveryListener;
+        if (listener != null) {
             listener.accept(event);
         }
     }
 
-    /** Events delivered to the sink so far (live and replayed). */
+    // ------------------------------------------------------------------------------------------------ monitoring
+
+    /** Events the sink confirmed so far (this run). */
     public long delivered() {
         return deliveredCount.get();
     }
 
-    /** Told of each live delivery the sink acknowledged (metrics, benchmarks); called on the delivering thread. */
-    public void setDeliveryListener(java.util.function.Consumer<CloudEvent> deliveryListener) {
+    /** Told of each event the sink confirmed (metrics, benchmarks); called on the dispatcher's thread. */
+    public void setDeliveryListener(Consumer<CloudEvent> deliveryListener) {
         this.deliveryListener = deliveryListener;
     }
 
-    /** Events waiting in the spool. */
+    /** Events waiting in the spool (taken, not yet confirmed by the sink), plus those held in memory. */
     public long spooled() {
-        synchronized (lock) {
-            return spool.count();
+        EventSpool s = spool;
+        long n;
+        synchronized (intake) {
+            n = held.size();
         }
+        return n + (s == null ? 0 : s.count());
     }
 
-    /** UP, DOWN (spooling) or DISABLED, for monitoring. */
+    /** Bytes the spool holds. */
+    public long spooledBytes() {
+        EventSpool s = spool;
+        return s == null ? 0 : s.bytes();
+    }
+
+    /** Events moved to the dead letters this run. */
+    public long deadLettered() {
+        return deadLetterCount.get();
+    }
+
+    /** Events lost this run: only when the spool and the dead letters both could not be written. */
+    public long lost() {
+        return lostCount.get();
+    }
+
+    /** UP, DOWN (failing: events wait in the spool) or DISABLED (410 Gone). */
     public String state() {
-        return state.name();
+        return delivery instanceof KafkaDelivery k && k.waitingLong() && state == State.UP ? "DOWN" : state.name();
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        stopping = false;
-        // findable by monitoring and tests, also when declared as a route template's local bean
-        camelContext.getRegistry().bind("sinkGuard." + sink, this);
-        deadLetters = new DeadLetters(Path.of(deadLetterDir));
-        spool = EventSpool.open(Path.of(spoolDir).resolve(sink), sink, spoolMaxBytes, deadLetters);
-        template = camelContext.createProducerTemplate();
-        replayEndpoint = camelContext.getEndpoint(deliverUri);
-        replayProducer = replayEndpoint.createAsyncProducer();
-        org.apache.camel.support.service.ServiceHelper.startService(replayProducer);
-        replayer = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "replay-" + sink);
-        if (!spool.isEmpty()) {
-            state = State.DOWN;
-            LOG.info("Sink {}: {} events spooled before the restart; replaying them first", sink, spool.count());
-            scheduleReplay(replayInitialDelay);
-        }
+    /** Why the spool cannot be used, or null when it can. */
+    public String spoolProblem() {
+        return spoolProblem;
     }
 
-    @Override
-    protected void doStop() throws Exception {
-        // no interrupts: an interrupted thread doing file I/O would close the spool's channel under it
-        stopping = true;
-        if (replayer != null) {
-            replayer.shutdown();
-            if (!replayer.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("Replay of sink {} did not finish within 30 s", sink);
-            }
-        }
-        org.apache.camel.support.service.ServiceHelper.stopService(replayProducer);
-        synchronized (lock) {
-            if (spool != null) {
-                spool.close();
-            }
-        }
+    public String lastFailure() {
+        return lastFailure;
     }
+
+    public Instant stateSince() {
+        return stateSince;
+    }
+
+    // ------------------------------------------------------------------------------------------------ properties
 
     @Override
     public CamelContext getCamelContext() {
@@ -502,9 +690,14 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
         return sink;
     }
 
-    /** Where spooled events are replayed to: the sink's delivery route, without its retries. */
+    /** Where events are delivered: an endpoint taking one event per exchange, a Kafka endpoint, or (batches) a list. */
     public void setDeliverUri(String deliverUri) {
         this.deliverUri = deliverUri;
+    }
+
+    /** One exchange per batch of events (a {@code List<CloudEvent>} body) instead of one per event. */
+    public void setDeliverBatches(boolean deliverBatches) {
+        this.deliverBatches = deliverBatches;
     }
 
     public void setSpoolDir(String spoolDir) {
@@ -527,29 +720,46 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, org.
         }
     }
 
-    /** Attempts of a live delivery before the event is spooled (transient failures only). */
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
-    }
-
     /** First retry delay in ms; doubles each retry up to {@code retryMaxDelay}, with jitter. */
     public void setRetryDelay(long retryDelay) {
-        this.retryDelay = retryDelay;
+        this.retryDelay = Math.max(1, retryDelay);
     }
 
     public void setRetryMaxDelay(long retryMaxDelay) {
         this.retryMaxDelay = retryMaxDelay;
     }
 
-    public void setReplayInitialDelay(long replayInitialDelay) {
-        this.replayInitialDelay = replayInitialDelay;
+    /** Events handed to the sink at once (at most). */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
     }
 
-    public void setReplayMaxDelay(long replayMaxDelay) {
-        this.replayMaxDelay = replayMaxDelay;
+    /** Events kept as objects after they are written, so a dispatcher that keeps up never reads them back. */
+    public void setCacheSize(int cacheSize) {
+        this.cacheSize = cacheSize;
     }
 
-    public void setReplayBatch(int replayBatch) {
-        this.replayBatch = replayBatch;
+    /** How often (ms) the spool is forced to disk: what a power cut (not a killed process) could cost. */
+    public void setSyncInterval(long syncInterval) {
+        this.syncInterval = syncInterval;
+    }
+
+    /** How long (ms) a stop waits for the delivery under way before giving it up. */
+    public void setDrainTimeout(long drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
+
+    public long getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    /** Kafka: records unconfirmed this long (ms) mark the sink DOWN (the client keeps retrying them). */
+    public void setKafkaStallMillis(long kafkaStallMillis) {
+        this.kafkaStallMillis = kafkaStallMillis;
+    }
+
+    /** Events held in memory while the spool cannot be written, before the oldest go to the dead letters. */
+    public void setMemoryMaxEvents(int memoryMaxEvents) {
+        this.memoryMaxEvents = memoryMaxEvents;
     }
 }

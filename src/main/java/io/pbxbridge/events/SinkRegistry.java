@@ -20,6 +20,8 @@ import org.apache.camel.support.service.ServiceHelper;
  */
 public class SinkRegistry extends AsyncProcessorSupport implements CamelContextAware {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SinkRegistry.class);
+
     private static final long REFRESH_NANOS = 1_000_000_000L;
 
     private CamelContext camelContext;
@@ -28,10 +30,15 @@ public class SinkRegistry extends AsyncProcessorSupport implements CamelContextA
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        // dispatched without waiting for the sinks: a SEDA queue enqueues, an asynchronous sink (Kafka) hands the
-        // event to its client; each sink reports its own failures (guard: spool, dead letter)
+        // each sink route filters and writes to its spool, on this thread; its guard delivers on its own
         for (AsyncProducer sink : targets()) {
-            sink.process(ExchangeHelper.createCorrelatedCopy(exchange, false), doneSync -> {
+            Exchange copy = ExchangeHelper.createCorrelatedCopy(exchange, false);
+            sink.process(copy, doneSync -> {
+                if (copy.getException() != null) {
+                    // a guard never fails for its sink's state; this is a bug or a stopped route: say it loudly
+                    LOG.error("Events could not be handed to sink {}: {}", sink.getEndpoint(),
+                            copy.getException().toString(), copy.getException());
+                }
             });
         }
         callback.done(true);

@@ -115,26 +115,34 @@ class EventForwardingTest {
     }
 
     @Test
-    void goneDisablesTheSubscriptionAndKeepsTheEventsAsDeadLetters() throws Exception {
+    void goneDisablesTheSubscriptionHoldsItsEventsAndReplaysThemInOrderOnceEnabled() throws Exception {
         app.start();
         Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
         receiver.respond(410);
-        call("+3222000002", "102");
+        String first = call("+3222000002", "102");
         Await.until(WAIT, "the 410", () -> receiver.requests().size() == 1);
-        call("+3222000003", "104");
-        Await.until(WAIT, "two dead letters", () -> app.deadLetters("webhook-main").size() == 2);
+        String second = call("+3222000003", "104");
+        park(second);
+        Path marker = tmp.resolve("spool/webhook-main/disabled.json");
+        Await.until(WAIT, "the subscription disabled", () -> Files.exists(marker));
+        assertTrue(Json.MAPPER.readTree(marker.toFile()).get("reason").asText().contains("HTTP 410"));
+        // the other sinks are not affected
+        Await.until(WAIT, "the three events in the NDJSON sink", () -> ndjsonCount() == 3);
         Thread.sleep(500);
         assertEquals(1, receiver.requests().size(), "no POST after 410 Gone");
-        List<JsonNode> dead = new ArrayList<>();
-        for (Path p : app.deadLetters("webhook-main")) {
-            dead.add(Json.MAPPER.readTree(p.toFile()));
-        }
-        assertTrue(dead.stream().anyMatch(d -> d.get("reason").asText().contains("HTTP 410")), dead.toString());
-        assertTrue(dead.stream().anyMatch(d -> d.get("reason").asText().contains("subscription disabled")));
-        assertTrue(dead.stream().allMatch(d -> "webhook-main".equals(d.get("sink").asText())));
-        assertTrue(dead.stream().allMatch(d -> d.get("event").get("type").asText().equals("pbx.call.ringing")));
-        // the other sinks are not affected
-        Await.until(WAIT, "both events in the NDJSON sink", () -> ndjsonCount() == 2);
+        assertTrue(app.deadLetters("webhook-main").isEmpty(), "held, not dead-lettered");
+        SinkGuard guard = app.main.getCamelContext().getRegistry().lookupByNameAndType("sinkGuard.webhook-main",
+                SinkGuard.class);
+        assertEquals("DISABLED", guard.state());
+        assertEquals(3, guard.spooled());
+        // re-enabled as documented: delete the marker; what was held goes out in order, the 410'd event first
+        Files.delete(marker);
+        Await.until(WAIT, "the held events delivered", () -> receiver.accepted().size() == 3);
+        assertEquals(List.of(first, second, second),
+                acceptedEvents().stream().map(e -> e.get("subject").asText()).toList());
+        assertEquals(List.of("pbx.call.ringing", "pbx.call.ringing", "pbx.call.parked"),
+                acceptedEvents().stream().map(e -> e.get("type").asText()).toList());
+        assertEquals("UP", guard.state());
     }
 
     @Test

@@ -131,6 +131,20 @@ public final class EventSpool implements Closeable {
     private static final long FULL_LOG_INTERVAL_NANOS = 60_000_000_000L;
     private long lastFullLog;
     private long pushedOut;
+    /**
+     * False (write-ahead use): appends and read positions are written but not forced, so they survive a killed
+     * process (the page cache outlives it) at the cost of one write call; {@link #sync} forces them, on a timer.
+     */
+    private boolean forceEachWrite = true;
+    /** The end position of each of the latest appended records, by logical number (see {@link #acknowledgeTo}). */
+    private static final int APPEND_RING = 1 << 16;
+    private final long[] ringEndSeg = new long[APPEND_RING];
+    private final long[] ringEndOff = new long[APPEND_RING];
+    /** Lowest logical number whose end position the ring still holds. */
+    private long ringFirst;
+    private int[] pendEnds = new int[64];
+    /** Set while the read position could not be written (see {@link #setHead}). */
+    private IOException checkpointFailure;
     /** Set when a write or force failed: the tail is in an unknown state until the spool is reopened. */
     private IOException failure;
 
@@ -215,6 +229,7 @@ public final class EventSpool implements Closeable {
         try {
             recover();
             makeRoom(0); // the bound may have been lowered since the last run
+            ringFirst = removed + count;
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
@@ -315,6 +330,12 @@ public final class EventSpool implements Closeable {
         if (headOff >= segments.get(headSeg).size && segments.get(headSeg) != tail) {
             setHead(headSeg, headOff); // a crash between a rollover and moving the read position past the old tail
         }
+        if (records == 0 && damaged == 0 && headSeg == tail.seq && tail.size > SEGMENT_HEADER
+                && headOff >= tail.size) {
+            // all read: a fresh segment, so the old one's room is given back (a disk that was full)
+            tail = createSegment(tail.seq + 1);
+            setHead(tail.seq, SEGMENT_HEADER);
+        }
         LOG.info("spool {}: opened {} with {} records, {} bytes in {} segments{}", sink, dir, count, bytes(),
                 segments.size(), damaged > 0 ? ", " + damaged + " CORRUPT" : "");
     }
@@ -366,10 +387,14 @@ public final class EventSpool implements Closeable {
         appendAll(List.of(record));
     }
 
-    /** Appends records in order; they are on disk when this returns (one force for the whole batch). */
-    public void appendAll(List<SpoolRecord> records) throws IOException {
+    /**
+     * Appends records in order; they are on disk when this returns (one force for the whole batch; written but not
+     * forced with {@link #forceEachWrite(boolean) forceEachWrite(false)}). Returns how many were appended: a record
+     * over the bound goes to the dead letters instead.
+     */
+    public int appendAll(List<SpoolRecord> records) throws IOException {
         if (records.isEmpty()) {
-            return;
+            return 0;
         }
         byte[][] frames = new byte[records.size()][];
         for (int i = 0; i < frames.length; i++) {
@@ -384,7 +409,7 @@ public final class EventSpool implements Closeable {
             makeRoom(Math.min(batch, maxBytes)); // one round of dead letters for the batch, not one per record
             pendLen = 0;
             pendCount = 0;
-            boolean written = false;
+            int appended = 0;
             for (int i = 0; i < frames.length; i++) {
                 byte[] f = frames[i];
                 if (f.length + SEGMENT_HEADER > maxBytes) {
@@ -409,17 +434,39 @@ public final class EventSpool implements Closeable {
                 }
                 System.arraycopy(f, 0, pend, pendLen, f.length);
                 pendLen += f.length;
-                pendCount++;
-                written = true;
+                if (pendCount == pendEnds.length) {
+                    pendEnds = Arrays.copyOf(pendEnds, pendCount * 2);
+                }
+                pendEnds[pendCount++] = pendLen;
+                appended++;
             }
             flushPending();
-            if (written) {
+            if (appended > 0 && forceEachWrite) {
                 guarded(() -> tail.channel().force(false));
             }
             if (pend.length > MAX_PENDING) {
                 pend = new byte[READ_CHUNK];
             }
+            return appended;
         }
+    }
+
+    /**
+     * Whether every append and read position is forced to disk before the call returns (the default), or only
+     * written (the operating system has it: a killed process loses nothing, a power cut what {@link #sync} had not
+     * forced yet).
+     */
+    public synchronized void forceEachWrite(boolean force) {
+        this.forceEachWrite = force;
+    }
+
+    /** Forces what was appended and the read position to disk. */
+    public synchronized void sync() throws IOException {
+        ensureUsable();
+        guarded(() -> tail.channel().force(false));
+        AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
+        checkpointFailure = null;
+        SpoolFiles.forceDirectory(dir);
     }
 
     private interface IoAction {
@@ -442,6 +489,13 @@ public final class EventSpool implements Closeable {
             return;
         }
         guarded(() -> SpoolFiles.writeFully(tail.channel(), ByteBuffer.wrap(pend, 0, pendLen), tail.size));
+        long first = removed + count;
+        for (int k = 0; k < pendCount; k++) {
+            int slot = (int) ((first + k) & (APPEND_RING - 1));
+            ringEndSeg[slot] = tail.seq;
+            ringEndOff[slot] = tail.size + pendEnds[k];
+        }
+        ringFirst = Math.max(ringFirst, first + pendCount - APPEND_RING);
         tail.size += pendLen;
         count += pendCount;
         pendLen = 0;
@@ -544,7 +598,7 @@ public final class EventSpool implements Closeable {
      * peek once the records before it are acknowledged.
      */
     public synchronized List<SpoolRecord> peek(int max) throws IOException {
-        ensureUsable();
+        ensureOpen();
         if (max <= 0) {
             throw new IllegalArgumentException("max must be positive: " + max);
         }
@@ -593,7 +647,7 @@ public final class EventSpool implements Closeable {
      * again after the restart.
      */
     public synchronized void acknowledge(int n) throws IOException {
-        ensureUsable();
+        ensureOpen();
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative: " + n);
         }
@@ -601,37 +655,72 @@ public final class EventSpool implements Closeable {
             return;
         }
         long target = ackBase + n;
-        long toRemove = target - removed;
-        if (toRemove > count) {
+        if (target - removed > count) {
             throw new IllegalArgumentException("cannot acknowledge " + n + " records: " + count + " are spooled");
         }
-        if (toRemove > 0) {
-            long seg;
-            long off;
-            if (target > peekFirst && target <= peekFirst + peekLen) {
-                int i = (int) (target - peekFirst - 1);
-                seg = peekEndSeg[i];
-                off = peekEndOff[i];
-            } else {
-                seg = headSeg;
-                off = headOff;
-                for (long k = 0; k < toRemove;) {
-                    Entry e = entryAt(seg, off);
-                    if (e.corrupt()) {
-                        logCorrupt(e);
-                        deadLetters.write(sink, e.record(), CORRUPT_REASON);
-                    } else {
-                        k++;
-                    }
-                    seg = e.seg();
-                    off = e.end();
-                }
-            }
-            setHead(seg, off);
-            removed += toRemove;
-            count -= toRemove;
-        }
+        removeTo(target);
         ackBase = target;
+    }
+
+    /**
+     * Removes every record numbered below {@code number} (see {@link #headNumber}) and persists the read position;
+     * records already removed (acknowledged, or moved to the dead letters by the bound) are not removed twice. For a
+     * reader that delivers what it appended without peeking it back: the positions of the latest 65,536 appended
+     * records are known, so no record is read again.
+     */
+    public synchronized void acknowledgeTo(long number) throws IOException {
+        ensureOpen();
+        if (number - removed > count) {
+            throw new IllegalArgumentException("cannot acknowledge up to record " + number + ": the spool ends at "
+                    + (removed + count));
+        }
+        removeTo(number);
+    }
+
+    /** Logical number of the oldest record: how many were removed from the head since the spool was opened. */
+    public synchronized long headNumber() {
+        return removed;
+    }
+
+    /** Logical number the next appended record gets. */
+    public synchronized long endNumber() {
+        return removed + count;
+    }
+
+    private void removeTo(long target) throws IOException {
+        long toRemove = target - removed;
+        if (toRemove <= 0) {
+            return;
+        }
+        long last = target - 1;
+        long seg;
+        long off;
+        if (last >= ringFirst) {
+            int slot = (int) (last & (APPEND_RING - 1));
+            seg = ringEndSeg[slot];
+            off = ringEndOff[slot];
+        } else if (last >= peekFirst && last < peekFirst + peekLen) {
+            int i = (int) (last - peekFirst);
+            seg = peekEndSeg[i];
+            off = peekEndOff[i];
+        } else {
+            seg = headSeg;
+            off = headOff;
+            for (long k = 0; k < toRemove;) {
+                Entry e = entryAt(seg, off);
+                if (e.corrupt()) {
+                    logCorrupt(e);
+                    deadLetters.write(sink, e.record(), CORRUPT_REASON);
+                } else {
+                    k++;
+                }
+                seg = e.seg();
+                off = e.end();
+            }
+        }
+        removed += toRemove;
+        count -= toRemove;
+        setHead(seg, off);
     }
 
     /** The entry at a position, moving on to the next segment at the end of one; null at the end of the spool. */
@@ -667,9 +756,21 @@ public final class EventSpool implements Closeable {
             s = segments.higherEntry(s.seq).getValue();
             off = SEGMENT_HEADER;
         }
-        AtomicFiles.write(dir.resolve(CHECKPOINT), "{\"segment\":" + s.seq + ",\"offset\":" + off + "}\n");
         headSeg = s.seq;
         headOff = off;
+        try {
+            AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(s.seq, off), forceEachWrite);
+            checkpointFailure = null;
+        } catch (IOException e) {
+            // a full disk: the read position moves on in memory (sync() reports it). Read segments are still
+            // deleted, which frees the room: after a crash the older position names a deleted segment, and the
+            // replay starts at the oldest segment left (records again, none lost)
+            if (checkpointFailure == null) {
+                LOG.error("spool {}: cannot write its read position ({}); a restart may deliver some records again",
+                        sink, e.toString());
+            }
+            checkpointFailure = e;
+        }
         Map<Long, Segment> read = segments.headMap(headSeg, false);
         if (!read.isEmpty()) {
             SpoolFiles.forceDirectory(dir); // the new read position before the segments go
@@ -682,6 +783,10 @@ public final class EventSpool implements Closeable {
                 }
             }
         }
+    }
+
+    private static byte[] checkpoint(long seg, long off) {
+        return ("{\"segment\":" + seg + ",\"offset\":" + off + "}\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------------------------------------- frames
@@ -886,10 +991,20 @@ public final class EventSpool implements Closeable {
         return segments.size();
     }
 
-    private void ensureUsable() throws IOException {
+    /** Reading and acknowledging go on after a failed write: what is on disk before the failure is whole. */
+    private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("spool " + sink + " is closed");
         }
+    }
+
+    /** True once a write failed: appends are refused until the spool is reopened (recovered). */
+    public synchronized boolean writeFailed() {
+        return failure != null;
+    }
+
+    private void ensureUsable() throws IOException {
+        ensureOpen();
         if (failure != null) {
             throw new IOException("spool " + sink + " failed earlier and must be reopened", failure);
         }
