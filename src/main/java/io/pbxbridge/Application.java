@@ -2,6 +2,8 @@ package io.pbxbridge;
 
 import org.apache.camel.main.Main;
 
+import io.pbxbridge.support.SecretMasking;
+
 /**
  * pbx-bridge: Camel Main with the routes of {@code routes/*.camel.yaml} and the settings of
  * {@code application.properties}, both read from the working directory. With {@code sandbox.enabled=true} (the
@@ -20,6 +22,8 @@ public final class Application {
     /** The configured Camel Main, also used by the tests that run the application. */
     public static Main newMain() {
         Main main = new Main();
+        // no secret in the log at any level: Camel logs resolved property values at DEBUG/TRACE
+        SecretMasking.install(main);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
         main.configure().addConfiguration(new PbxBridgeConfiguration());
         return main;

@@ -23,10 +23,16 @@ public enum SinkFailure {
                 }
                 return status >= 500 || status == 408 || status == 429 ? TRANSIENT : PERMANENT;
             }
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.SerializationException
+                    || t instanceof org.apache.kafka.common.InvalidRecordException) {
+                return PERMANENT; // this record, whatever the broker's state
+            }
+            if (t instanceof org.apache.kafka.common.KafkaException) {
+                return TRANSIENT; // the client or the cluster (closed, unauthorized, fenced): the sink, not the record
+            }
             if (t instanceof IOException || t instanceof TimeoutException || t instanceof InterruptedException
                     || t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException
-                    || t instanceof org.apache.kafka.common.errors.RetriableException
-                    || t instanceof org.apache.kafka.common.errors.TimeoutException
                     || t.getClass().getName().startsWith("jakarta.mail.")) {
                 return TRANSIENT;
             }

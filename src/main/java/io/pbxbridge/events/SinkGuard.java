@@ -131,13 +131,13 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         }
         synchronized (intake) {
             EventSpool s = spool;
-            if (s != null && held.isEmpty()) {
+            if (s != null && spoolProblem == null && held.isEmpty()) {
                 try {
                     long first = s.endNumber();
                     int appended = s.appendAll(records);
                     remember(first, events, appended == events.size());
                 } catch (IOException | RuntimeException e) {
-                    spoolFailed(s, e);
+                    writeFailed(e);
                     hold(events);
                 }
             } else {
@@ -187,70 +187,79 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         }
     }
 
-    private void spoolFailed(EventSpool failed, Exception e) {
-        if (spool != failed) {
-            return;
-        }
-        spool = null;
-        spoolProblem = e.toString();
+    /**
+     * The spool cannot be written (disk full, I/O error): new events are held in memory; what the spool holds is still
+     * delivered (that frees its room), and the dispatcher reopens it to write what was held as soon as it can.
+     */
+    private void writeFailed(Exception e) {
         cache.clear();
-        try {
-            failed.close();
-        } catch (IOException | RuntimeException ignored) {
-            // it failed already; reopening recovers it
+        if (spoolProblem == null) {
+            spoolProblem = e.toString();
+            LOG.error("Sink {}: its spool {} cannot be written ({}). New events are held in memory (up to {}, then the"
+                    + " dead letters) and written to the spool as soon as it works again; it is retried every {} ms",
+                    sink, spoolPath(), e.toString(), memoryMaxEvents, reopenDelay());
+            changed(state);
         }
-        LOG.error("Sink {}: its spool {} cannot be written ({}). Its events are held in memory (up to {}, then the "
-                + "dead letters) and delivery waits; the spool is reopened every {} ms until it works again", sink,
-                spoolPath(), e.toString(), memoryMaxEvents, retryMaxDelay);
-        changed(state);
     }
 
-    /** Opens the spool and writes what was held meanwhile; false if it cannot be yet. */
-    private boolean openSpool() {
-        EventSpool opened;
-        try {
-            opened = EventSpool.open(spoolPath(), sink, spoolMaxBytes, deadLetters);
-            opened.forceEachWrite(false);
-        } catch (IOException | RuntimeException e) {
-            if (spoolProblem == null) {
-                spoolProblem = e.toString();
-                LOG.error("Sink {}: its spool {} cannot be opened ({}). Its events are held in memory (up to {}, then "
-                        + "the dead letters) and delivery waits; trying again every {} ms", sink, spoolPath(),
-                        e.toString(), memoryMaxEvents, retryMaxDelay);
-                changed(state);
-            }
-            return false;
-        }
+    private long reopenDelay() {
+        return Math.min(retryMaxDelay, 5000);
+    }
+
+    /**
+     * Opens the spool if it is not, then writes what was held meanwhile, in order. A spool whose writes failed stays
+     * open for delivery throughout (delivering frees its room); only its appends are tried again.
+     */
+    private void retrySpool() {
         synchronized (intake) {
-            try {
-                if (!held.isEmpty()) {
-                    List<SpoolRecord> records = new ArrayList<>(held.size());
-                    for (CloudEvent event : held) {
-                        records.add(record(event, 0, null));
+            if (spool == null) {
+                try {
+                    EventSpool opened = EventSpool.open(spoolPath(), sink, spoolMaxBytes, deadLetters);
+                    opened.forceEachWrite(false);
+                    spool = opened;
+                    cache.clear();
+                    confirmed.clear();
+                } catch (IOException | RuntimeException e) {
+                    if (spoolProblem == null) {
+                        spoolProblem = e.toString();
+                        LOG.error("Sink {}: its spool {} cannot be opened ({}). Its events are held in memory (up to "
+                                + "{}, then the dead letters) and delivery waits; trying again every {} ms", sink,
+                                spoolPath(), e.toString(), memoryMaxEvents, reopenDelay());
+                        changed(state);
                     }
-                    opened.appendAll(records);
-                    opened.sync();
-                    held.clear();
+                    return;
+                }
+            }
+            EventSpool s = spool;
+            long before = s.endNumber();
+            try {
+                s.resumeWrites();
+                // in chunks, so a disk with some room takes what fits
+                List<SpoolRecord> chunk = new ArrayList<>(batchSize);
+                for (java.util.Iterator<CloudEvent> it = held.iterator(); it.hasNext();) {
+                    chunk.add(record(it.next(), 0, null));
+                    if (chunk.size() == batchSize || !it.hasNext()) {
+                        s.appendAll(chunk);
+                        chunk.clear();
+                    }
                 }
             } catch (IOException | RuntimeException e) {
-                try {
-                    opened.close();
-                } catch (IOException ignored) {
-                    // reopened next time
+                LOG.debug("Sink {}: its spool cannot be written yet ({})", sink, e.toString());
+                spoolProblem = e.toString();
+                return;
+            } finally {
+                for (long n = s.endNumber() - before; n > 0 && !held.isEmpty(); n--) {
+                    held.pollFirst(); // written: no longer held
                 }
-                LOG.debug("Sink {}: the spool opened but cannot be written yet ({})", sink, e.toString());
-                return false;
             }
             cache.clear();
-            spool = opened;
             if (spoolProblem != null) {
                 LOG.info("Sink {}: its spool {} works again; {} events waiting, delivered in order", sink,
-                        spoolPath(), opened.count());
+                        spoolPath(), s.count());
                 spoolProblem = null;
                 changed(state);
             }
         }
-        return true;
     }
 
     // ------------------------------------------------------------------------------------------------ dispatcher
@@ -258,10 +267,15 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private void dispatch() {
         dispatcher = Thread.currentThread();
         long lastSync = System.nanoTime();
+        long lastReopen = System.nanoTime();
         try {
             while (!stopping) {
-                if (spool == null && !openSpool()) {
-                    pause(retryMaxDelay);
+                if (spoolProblem != null && System.nanoTime() - lastReopen > reopenDelay() * 1_000_000L) {
+                    retrySpool();
+                    lastReopen = System.nanoTime();
+                }
+                if (spool == null) {
+                    pause(reopenDelay());
                     continue;
                 }
                 if (state == State.DISABLED) {
@@ -282,16 +296,22 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 try {
                     batch = next(s, base);
                 } catch (IOException e) {
+                    LOG.error("Sink {}: its spool cannot be read ({}); trying again", sink, e.toString());
                     synchronized (intake) {
-                        spoolFailed(s, e);
+                        writeFailed(e);
                     }
+                    pause(reopenDelay());
+                    continue;
+                }
+                if (batch.isEmpty() && spoolProblem != null && s.count() == 0) {
+                    deliverHeld();
                     continue;
                 }
                 if (batch.isEmpty()) {
                     pause(Math.min(syncInterval, 1000));
                     continue;
                 }
-                deliver(s, base, batch);
+                deliver(s::acknowledgeTo, base, batch);
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Sink {}: the dispatcher failed ({}); events stay in the spool for the next start", sink,
@@ -301,6 +321,37 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             sync();
             dispatcher = null;
         }
+    }
+
+    /**
+     * The spool is empty and cannot take the events held in memory (a disk still full): they are the oldest, so they
+     * are delivered from memory, in order, rather than wait for room.
+     */
+    private void deliverHeld() {
+        List<CloudEvent> batch;
+        synchronized (intake) {
+            batch = new ArrayList<>(Math.min(batchSize, held.size()));
+            for (CloudEvent e : held) {
+                if (batch.size() == batchSize) {
+                    break;
+                }
+                batch.add(e);
+            }
+        }
+        if (batch.isEmpty()) {
+            pause(Math.min(syncInterval, 1000));
+            return;
+        }
+        confirmed.clear(); // numbers of the held events, not the spool's
+        deliver(end -> {
+            synchronized (intake) {
+                for (int i = 0; i < end && !held.isEmpty(); i++) {
+                    if (held.peekFirst() == batch.get(i)) { // unless the bound moved it to the dead letters
+                        held.pollFirst();
+                    }
+                }
+            }
+        }, 0, batch);
     }
 
     /** The oldest events, from the cache when it holds them, else read back from the spool. */
@@ -343,8 +394,13 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         return batch;
     }
 
+    /** Takes the events before number {@code end} out of the backlog: the sink has them. */
+    private interface Acknowledger {
+        void acknowledgeTo(long end) throws IOException;
+    }
+
     /** Delivers the batch numbered from {@code base}, acknowledges what the sink confirmed, acts on failures. */
-    private void deliver(EventSpool s, long base, List<CloudEvent> batch) {
+    private void deliver(Acknowledger s, long base, List<CloudEvent> batch) {
         List<CloudEvent> toSend = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (!confirmed.contains(base + i)) {
@@ -378,6 +434,10 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 continue;
             }
             Throwable failure = outcome[k];
+            if (failure != null && stopping) {
+                blocked = true; // given up by the stop (Kafka: the client closed), not refused: sent again next start
+                continue;
+            }
             if (failure == null) {
                 countDelivered(batch.get(i));
                 if (blocked) {
@@ -403,14 +463,14 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             s.acknowledgeTo(ackTo);
         } catch (IOException | RuntimeException e) {
             synchronized (intake) {
-                spoolFailed(s, e);
+                writeFailed(e);
             }
             return;
         }
         if (blocker == null) {
             if (ackTo > base && state == State.DOWN) {
-                LOG.info("Sink {} is back after {} failed attempts; {} events waiting in its spool are delivered in "
-                        + "order", sink, failures, s.count());
+                LOG.info("Sink {} is back after {} failed attempts; {} events waiting are delivered in order", sink,
+                        failures, spooled());
                 failures = 0;
                 changed(State.UP);
             }
@@ -480,12 +540,12 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
 
     private void sync() {
         EventSpool s = spool;
-        if (s != null) {
+        if (s != null && spoolProblem == null) {
             try {
                 s.sync();
             } catch (IOException | RuntimeException e) {
                 synchronized (intake) {
-                    spoolFailed(s, e);
+                    writeFailed(e);
                 }
             }
         }
@@ -514,7 +574,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             LOG.error("*** Sink {} is DISABLED since a 410 Gone ({}): its events are held in its spool; delete that "
                     + "file to deliver them. ***", sink, marker());
         }
-        if (openSpool() && spool.count() > 0) {
+        retrySpool();
+        if (spool != null && spool.count() > 0) {
             LOG.info("Sink {}: {} events in its spool from before the start; delivering them first", sink,
                     spool.count());
         }
@@ -538,6 +599,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         if (d != null) {
             LockSupport.unpark(d);
         }
+        if (dispatcherTask == null) {
+            return; // the start failed before the dispatcher began
+        }
         boolean drained = awaitDispatcher(drainTimeout);
         delivery.close(drained ? drainTimeout : 0);
         if (!drained && !awaitDispatcher(5000)) {
@@ -551,10 +615,13 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         synchronized (intake) {
             EventSpool s = spool;
             spool = null;
-            if (s != null) { // held is empty while the spool works
-                s.sync();
+            if (s != null) {
+                if (spoolProblem == null) {
+                    s.sync();
+                }
                 s.close();
-            } else if (!held.isEmpty()) {
+            }
+            if (!held.isEmpty()) {
                 // stopped with the spool unusable: what is held in memory goes to the dead letters
                 int n = held.size();
                 memoryMaxEvents = 0;

@@ -27,6 +27,7 @@ import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.support.Await;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.testsupport.KafkaBroker;
+import io.pbxbridge.testsupport.NumberedCalls;
 
 /**
  * The Kafka sink against a real KRaft broker: 10,000 events from the Escaux simulator's socket, keyed by call, with
@@ -108,13 +109,11 @@ class KafkaForwardingTest {
     }
 
     @Test
-    void outageLongerThanTheClientRetriesIsSpooledAndReplayed() throws Exception {
-        app.with("events.kafka.delivery-timeout-ms", "3000").with("events.kafka.request-timeout-ms", "1500")
-                .with("events.kafka.linger-ms", "5").start();
+    void outageLongerThanTheRequestTimeoutWaitsInTheSpoolInOrder() throws Exception {
+        app.with("events.kafka.request-timeout-ms", "1500").with("events.kafka.linger-ms", "5").start();
         Await.until(Duration.ofSeconds(30), "the event socket connected", () -> escaux.eventClients() == 1);
         emitAll(broker::stop);
-        // the broker stays down until every send in flight has failed and been spooled (steady for 4 s, past the
-        // 3 s delivery timeout): the spool then holds the events in the order they were sent
+        // the broker stays down until the stream has ended and the spool holds every event (steady for 4 s)
         long[] last = { -1 };
         long[] steadySince = { System.nanoTime() };
         Await.until(Duration.ofSeconds(60), "the spool steady while the broker is down", () -> {
@@ -131,6 +130,55 @@ class KafkaForwardingTest {
         verify(records);
         Await.until(Duration.ofSeconds(30), "the spool drained", () -> spooled() == 0);
         System.out.println("KafkaForwardingTest: " + spooledWhileDown + " events were spooled during the outage");
+    }
+
+    /**
+     * Kafka goes down mid-stream and pbx-bridge is stopped gracefully while the events it took wait for it: the stop
+     * ends within its budget, nothing is lost, and after a restart with Kafka back every event is on the topic, in
+     * per-call order, with sequence numbers that only grow (the calls go on after the restart).
+     */
+    @Test
+    void gracefulStopWhileKafkaIsDownLosesNothing() throws Exception {
+        app.start();
+        Await.until(Duration.ofSeconds(30), "the event socket connected", () -> escaux.eventClients() == 1);
+        for (int i = 0; i < 1200; i++) {
+            escaux.emit(NumberedCalls.event("stop", i));
+            if (i == 300) {
+                broker.stop();
+            }
+            if (i % 20 == 19) {
+                Thread.sleep(20);
+            }
+        }
+        Await.until(Duration.ofSeconds(30), () -> "the 1200 events taken: " + spooled() + " spooled, "
+                + guard().delivered() + " delivered", () -> spooled() + guard().delivered() >= 1200);
+        long t0 = System.nanoTime();
+        int connections = escaux.eventConnections();
+        app.stop();
+        double stopSeconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(stopSeconds < 15, "the stop ended within camel.main.shutdown-timeout: " + stopSeconds + " s");
+        broker.start();
+        app.start();
+        Await.until(Duration.ofSeconds(30), "connected again", () -> escaux.eventConnections() > connections);
+        // the same calls go on after the restart: 1200..1499 continue the calls of 900..1199
+        for (int i = 1200; i < 1500; i++) {
+            escaux.emit(NumberedCalls.eventFor(NumberedCalls.call("stop", i - 300), i));
+        }
+        Await.until(Duration.ofSeconds(60), () -> "the spool drained: " + spooled(), () -> spooled() == 0);
+        List<NumberedCalls.Delivery> got = broker.consumeAll(TOPIC, Integer.MAX_VALUE, Duration.ofSeconds(4))
+                .stream().map(NumberedCalls::fromKafka).toList();
+        NumberedCalls.Report report = NumberedCalls.check(java.util.stream.IntStream.range(0, 1500).boxed().toList(),
+                got);
+        System.out.println("KafkaForwardingTest graceful stop with Kafka down: stopped in " + stopSeconds + " s; "
+                + report);
+        assertEquals(List.of(), report.lost(), report.toString());
+        assertEquals(List.of(), report.outOfOrder(), report.toString());
+        assertEquals(List.of(), report.sequenceRepeats(), report.toString());
+    }
+
+    SinkGuard guard() {
+        return app.main.getCamelContext().getRegistry().findByType(SinkGuard.class).stream()
+                .filter(g -> "kafka".equals(g.getSink())).findFirst().orElseThrow();
     }
 
     long spooled() {

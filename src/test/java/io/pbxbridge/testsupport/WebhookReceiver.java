@@ -32,6 +32,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> requests = new ArrayList<>();
     private int port;
     private HttpServer server;
+    private java.util.Random flaky;
+    private double failureRate;
+    private volatile long delayMillis;
 
     public WebhookReceiver(String secret) {
         this.secret = secret;
@@ -69,6 +72,17 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** From now on, answers 500 to this share of requests (seeded, so a run can be repeated). */
+    public synchronized void failRandomly(double rate, long seed) {
+        failureRate = rate;
+        flaky = new java.util.Random(seed);
+    }
+
+    /** Waits this long before answering each request (a slow receiver). */
+    public void delay(Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
     public synchronized List<Received> requests() {
         return List.copyOf(requests);
     }
@@ -89,9 +103,18 @@ public final class WebhookReceiver implements AutoCloseable {
         } catch (WebhookVerificationException e) {
             valid = false;
         }
+        long delay = delayMillis;
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int status;
         synchronized (this) {
-            status = !valid ? 401 : script.isEmpty() ? 200 : script.poll();
+            status = !valid ? 401 : !script.isEmpty() ? script.poll()
+                    : flaky != null && flaky.nextDouble() < failureRate ? 500 : 200;
             requests.add(new Received(id, ts, new String(body, java.nio.charset.StandardCharsets.UTF_8), status, valid));
         }
         ex.sendResponseHeaders(status, -1);

@@ -464,9 +464,36 @@ public final class EventSpool implements Closeable {
     public synchronized void sync() throws IOException {
         ensureUsable();
         guarded(() -> tail.channel().force(false));
-        AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
-        checkpointFailure = null;
+        try {
+            AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
+            checkpointFailure = null;
+        } catch (IOException e) {
+            checkpointFailure = e; // see setHead: the position lives on in memory; written again next time
+        }
         SpoolFiles.forceDirectory(dir);
+    }
+
+    /**
+     * After a failed write: cuts the tail back to its last whole record and accepts appends again (a full disk that
+     * has room again). Throws if the tail still cannot be written to.
+     */
+    public synchronized void resumeWrites() throws IOException {
+        ensureOpen();
+        if (failure != null) {
+            tail.channel().truncate(tail.size);
+            rSeg = -1;
+            failure = null;
+        }
+        if (count == 0 && headSeg == tail.seq && headOff >= tail.size && tail.size > SEGMENT_HEADER) {
+            // all read: the old tail is deleted before a fresh one is made, so a full disk gets its room back
+            Segment old = tail;
+            old.closeChannel();
+            Files.deleteIfExists(old.path);
+            segments.remove(old.seq);
+            rSeg = -1;
+            tail = createSegment(old.seq + 1);
+            setHead(tail.seq, SEGMENT_HEADER);
+        }
     }
 
     private interface IoAction {
@@ -505,7 +532,8 @@ public final class EventSpool implements Closeable {
     /** After a failed write or force the tail's state is unknown (a failed fsync may have dropped pages). */
     private void fail(IOException e) {
         failure = e;
-        LOG.error("spool {}: write failed; the spool refuses further use until it is reopened (recovery)", sink, e);
+        // the caller reports it (once per change); a full disk would make this a line per attempt
+        LOG.debug("spool {}: write failed; appends are refused until resumeWrites or a reopen", sink, e);
         try {
             tail.channel().truncate(tail.size);
         } catch (IOException ignored) {

@@ -555,4 +555,43 @@ class EventSpoolTest {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         }
     }
+
+    /** The write-ahead use: written records acknowledged by number, across a reopen and appends after it. */
+    @Test
+    void acknowledgeToByNumberAcrossAReopen() throws Exception {
+        try (EventSpool spool = EventSpool.open(dir(), "webhook", 1 << 30, dead())) {
+            spool.forceEachWrite(false);
+            for (int i = 0; i < 1500; i += 50) {
+                List<SpoolRecord> batch = new java.util.ArrayList<>();
+                for (int j = i; j < i + 50; j++) {
+                    batch.add(rec(j));
+                }
+                assertEquals(50, spool.appendAll(batch));
+            }
+            assertEquals(0, spool.headNumber());
+            assertEquals(1500, spool.endNumber());
+            spool.acknowledgeTo(10); // by the positions of the appends, nothing read back
+            assertEquals(10, spool.headNumber());
+            assertEquals("e10", spool.peek(1).get(0).id());
+        }
+        try (EventSpool spool = EventSpool.open(dir(), "webhook", 1 << 30, dead())) {
+            spool.forceEachWrite(false);
+            assertEquals(1490, spool.count());
+            List<SpoolRecord> more = new java.util.ArrayList<>();
+            for (int j = 1500; j < 1800; j++) {
+                more.add(rec(j));
+            }
+            spool.appendAll(more);
+            int next = 10;
+            while (spool.count() > 0) {
+                List<SpoolRecord> got = spool.peek(500);
+                assertFalse(got.isEmpty(), "records left: " + spool.count());
+                assertEquals("e" + next, got.get(0).id());
+                int take = Math.min(100, got.size());
+                spool.acknowledgeTo(spool.headNumber() + take);
+                next += take;
+            }
+            assertEquals(1800, next);
+        }
+    }
 }
