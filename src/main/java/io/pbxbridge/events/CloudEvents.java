@@ -11,7 +11,9 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 import io.pbxbridge.model.CallEvent;
+import io.pbxbridge.model.CallEventJson;
 import io.pbxbridge.model.FaxJob;
+import io.pbxbridge.support.IsoInstant;
 import io.pbxbridge.support.Json;
 
 /**
@@ -88,14 +90,95 @@ public class CloudEvents implements Processor {
                 + (body == null ? "null" : body.getClass().getName()));
     }
 
-    /** Structured mode: the whole envelope as one line of JSON. */
+    private static final byte[][] ENVELOPE = { CallEventJson.fieldName("specversion"), CallEventJson.fieldName("id"),
+        CallEventJson.fieldName("source"), CallEventJson.fieldName("type"), CallEventJson.fieldName("time"),
+        CallEventJson.fieldName("subject"), CallEventJson.fieldName("datacontenttype"),
+        CallEventJson.fieldName("sequence"), CallEventJson.fieldName("sequencetype"),
+        CallEventJson.fieldName("pbxvendor") };
+    private static final byte[] DATA = CallEventJson.fieldName("data");
+
+    /**
+     * Structured mode: the whole envelope as one line of JSON. A call event's is written straight to bytes (what
+     * Jackson writes, byte for byte: tested), else by Jackson.
+     */
     public static byte[] structured(CloudEvent event) {
+        if (event.data() instanceof CallEvent e) {
+            byte[] fast = CallEventJson.enveloped(ENVELOPE, new String[] { event.specversion(), event.id(),
+                event.source(), event.type(), event.time() == null ? null : IsoInstant.format(event.time()),
+                event.subject(), event.datacontenttype(), event.sequence(), event.sequencetype(), event.pbxvendor() },
+                    DATA, e);
+            if (fast != null) {
+                return fast;
+            }
+        }
         try {
             return Json.MAPPER.writeValueAsBytes(event);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("event " + event.id() + " cannot be written as JSON", e);
         }
     }
+
+    /**
+     * The {@code data} of a structured event's JSON, as bytes (the Kafka binary mode's value): the last field, so
+     * its value runs from the first top-level {@code ,"data":} (no string value can hold one unescaped) to the
+     * closing brace.
+     */
+    public static byte[] data(byte[] structured) {
+        byte[] key = DATA_KEY;
+        outer:
+        for (int i = 0, last = structured.length - key.length - 1; i <= last; i++) {
+            for (int k = 0; k < key.length; k++) {
+                if (structured[i + k] != key[k]) {
+                    continue outer;
+                }
+            }
+            return java.util.Arrays.copyOfRange(structured, i + key.length, structured.length - 1);
+        }
+        return null;
+    }
+
+    /**
+     * The envelope of a structured event's JSON without its data (which is left unread): what the Kafka binary mode
+     * needs of an event read back from a spool, at a fraction of the cost of binding the whole event.
+     */
+    public static CloudEvent envelopeOf(byte[] structured) throws java.io.IOException {
+        String specversion = null, id = null, source = null, type = null, subject = null, datacontenttype = null;
+        String sequence = null, sequencetype = null, pbxvendor = null;
+        Instant time = null;
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(structured)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new java.io.IOException("not a structured CloudEvent");
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if ("data".equals(name)) {
+                    break; // the last field
+                }
+                p.nextToken();
+                String v = p.getValueAsString();
+                switch (name) {
+                    case "specversion" -> specversion = v;
+                    case "id" -> id = v;
+                    case "source" -> source = v;
+                    case "type" -> type = v;
+                    case "time" -> time = v == null ? null : Instant.parse(v);
+                    case "subject" -> subject = v;
+                    case "datacontenttype" -> datacontenttype = v;
+                    case "sequence" -> sequence = v;
+                    case "sequencetype" -> sequencetype = v;
+                    case "pbxvendor" -> pbxvendor = v;
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        if (id == null) {
+            throw new java.io.IOException("not a structured CloudEvent (no id)");
+        }
+        return new CloudEvent(specversion, id, source, type, time, subject, datacontenttype, sequence, sequencetype,
+                pbxvendor, null);
+    }
+
+    private static final byte[] DATA_KEY = ",\"data\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Camel step: body (one event or a list) = their structured JSON, one line each (NDJSON). */
     public void toNdjson(Exchange exchange) throws Exception {

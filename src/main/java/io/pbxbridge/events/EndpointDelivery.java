@@ -33,9 +33,9 @@ final class EndpointDelivery implements SinkDelivery {
     }
 
     @Override
-    public int deliver(List<CloudEvent> events, Throwable[] outcome) throws InterruptedException {
+    public int deliver(List<Outbound> events, Throwable[] outcome) throws InterruptedException {
         if (batch) {
-            Throwable failure = send(events);
+            Throwable failure = send(events.stream().map(Outbound::whole).toList());
             java.util.Arrays.fill(outcome, 0, events.size(), failure);
             return events.size();
         }
@@ -43,7 +43,7 @@ final class EndpointDelivery implements SinkDelivery {
             if (i > 0 && stopping.getAsBoolean()) {
                 return i; // the rest stay in the spool for the next start
             }
-            outcome[i] = send(events.get(i));
+            outcome[i] = send(events.get(i).whole());
             if (outcome[i] != null && SinkFailure.of(outcome[i]) != SinkFailure.PERMANENT) {
                 return i + 1;
             }

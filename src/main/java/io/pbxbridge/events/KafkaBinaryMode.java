@@ -3,6 +3,8 @@ package io.pbxbridge.events;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.pbxbridge.model.CallEvent;
@@ -30,25 +32,61 @@ final class KafkaBinaryMode {
         return new ProducerRecord<>(topic, null, ce.subject(), value(ce), headers(ce));
     }
 
+    /** The record of an event whose structured JSON is at hand: its value is cut from it, not written again. */
+    static ProducerRecord<String, byte[]> record(String topic, SinkDelivery.Outbound out)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        byte[] value = out.json() == null ? null : CloudEvents.data(out.json());
+        CloudEvent ce = out.event();
+        return new ProducerRecord<>(topic, null, ce.subject(), value != null ? value : value(out.whole()),
+                headers(ce));
+    }
+
     /** {@code ce_*} + content-type, each name once, in the binding's order. */
     static RecordHeaders headers(CloudEvent ce) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_specversion", CloudEvents.SPEC_VERSION.equals(ce.specversion()) ? SPEC_VERSION
+        Header[] h = new Header[11];
+        int n = 0;
+        h[n++] = new RecordHeader("ce_specversion", CloudEvents.SPEC_VERSION.equals(ce.specversion()) ? SPEC_VERSION
                 : utf8(ce.specversion()));
-        headers.add("ce_id", utf8(ce.id()));
-        headers.add("ce_source", utf8(ce.source()));
-        headers.add("ce_type", utf8(ce.type()));
-        headers.add("ce_time", utf8(IsoInstant.format(ce.time())));
+        h[n++] = new RecordHeader("ce_id", utf8(ce.id()));
+        h[n++] = new RecordHeader("ce_source", repeated(ce.source()));
+        h[n++] = new RecordHeader("ce_type", repeated(ce.type()));
+        h[n++] = new RecordHeader("ce_time", utf8(IsoInstant.format(ce.time())));
         if (ce.subject() != null) {
-            headers.add("ce_subject", utf8(ce.subject()));
+            h[n++] = new RecordHeader("ce_subject", utf8(ce.subject()));
         }
-        headers.add("ce_sequence", utf8(ce.sequence()));
-        headers.add("ce_sequencetype", INTEGER.equals(ce.sequencetype()) ? INTEGER_UTF8 : utf8(ce.sequencetype()));
+        h[n++] = new RecordHeader("ce_sequence", utf8(ce.sequence()));
+        h[n++] = new RecordHeader("ce_sequencetype", INTEGER.equals(ce.sequencetype()) ? INTEGER_UTF8
+                : utf8(ce.sequencetype()));
         if (ce.pbxvendor() != null) {
-            headers.add("ce_pbxvendor", utf8(ce.pbxvendor()));
+            h[n++] = new RecordHeader("ce_pbxvendor", repeated(ce.pbxvendor()));
         }
-        headers.add("content-type", CONTENT_TYPE);
-        return headers;
+        h[n++] = new RecordHeader("content-type", CONTENT_TYPE);
+        return new RecordHeaders(n == h.length ? h : java.util.Arrays.copyOf(h, n));
+    }
+
+    /** Values that repeat from event to event (a few sources, types, vendors): the latest ones, encoded once. */
+    private static final int REPEATED = 8;
+    private static final String[] repeatedText = new String[REPEATED];
+    private static final byte[][] repeatedBytes = new byte[REPEATED][];
+    private static int repeatedNext;
+
+    private static byte[] repeated(String s) {
+        if (s == null) {
+            return null;
+        }
+        synchronized (repeatedText) { // uncontended: one dispatcher thread per Kafka sink
+            for (int i = 0; i < REPEATED; i++) {
+                String t = repeatedText[i];
+                if (t == s || (t != null && t.length() == s.length() && t.equals(s))) {
+                    return repeatedBytes[i];
+                }
+            }
+            byte[] b = utf8(s);
+            repeatedText[repeatedNext] = s;
+            repeatedBytes[repeatedNext] = b;
+            repeatedNext = (repeatedNext + 1) % REPEATED;
+            return b;
+        }
     }
 
     private static byte[] utf8(String s) {

@@ -43,7 +43,7 @@ final class KafkaDelivery implements SinkDelivery {
     }
 
     @Override
-    public int deliver(List<CloudEvent> events, Throwable[] outcome) throws InterruptedException {
+    public int deliver(List<Outbound> events, Throwable[] outcome) throws InterruptedException {
         int n = events.size();
         CountDownLatch done = new CountDownLatch(n);
         int sent = 0;

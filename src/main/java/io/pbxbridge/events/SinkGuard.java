@@ -34,6 +34,7 @@ import io.pbxbridge.support.Json;
 import io.pbxbridge.support.spool.DeadLetters;
 import io.pbxbridge.support.spool.EventSpool;
 import io.pbxbridge.support.spool.SpoolRecord;
+import io.pbxbridge.events.SinkDelivery.Outbound;
 
 /**
  * One sink's durable, ordered queue: every event the sink takes is written to its spool first (the route step,
@@ -92,7 +93,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     /** Events taken while the spool could not be written, oldest first. */
     private final ArrayDeque<CloudEvent> held = new ArrayDeque<>();
     /** The latest appended events as objects (numbered from {@link #cacheFirst}): no decoding when caught up. */
-    private final ArrayDeque<CloudEvent> cache = new ArrayDeque<>();
+    private final ArrayDeque<Outbound> cache = new ArrayDeque<>();
     private long cacheFirst;
 
     private volatile State state = State.UP;
@@ -126,8 +127,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             return;
         }
         List<SpoolRecord> records = new ArrayList<>(events.size());
+        List<Outbound> outbound = new ArrayList<>(events.size());
         for (CloudEvent event : events) {
-            records.add(record(event, 0, null));
+            SpoolRecord r = record(event, 0, null);
+            records.add(r);
+            outbound.add(new Outbound(event, r.payload())); // the bytes written once, for the spool and the sink
         }
         synchronized (intake) {
             EventSpool s = spool;
@@ -135,7 +139,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 try {
                     long first = s.endNumber();
                     int appended = s.appendAll(records);
-                    remember(first, events, appended == events.size());
+                    remember(first, outbound, appended == events.size());
                 } catch (IOException | RuntimeException e) {
                     writeFailed(e);
                     hold(events);
@@ -150,7 +154,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         }
     }
 
-    private void remember(long first, List<CloudEvent> events, boolean numbered) {
+    private void remember(long first, List<Outbound> events, boolean numbered) {
         if (!numbered || (!cache.isEmpty() && cacheFirst + cache.size() != first)) {
             cache.clear();
         }
@@ -292,7 +296,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 }
                 EventSpool s = spool;
                 long base = s.headNumber();
-                List<CloudEvent> batch;
+                List<Outbound> batch;
                 try {
                     batch = next(s, base);
                 } catch (IOException e) {
@@ -328,14 +332,14 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
      * are delivered from memory, in order, rather than wait for room.
      */
     private void deliverHeld() {
-        List<CloudEvent> batch;
+        List<Outbound> batch;
         synchronized (intake) {
             batch = new ArrayList<>(Math.min(batchSize, held.size()));
             for (CloudEvent e : held) {
                 if (batch.size() == batchSize) {
                     break;
                 }
-                batch.add(e);
+                batch.add(new Outbound(e, null));
             }
         }
         if (batch.isEmpty()) {
@@ -346,7 +350,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         deliver(end -> {
             synchronized (intake) {
                 for (int i = 0; i < end && !held.isEmpty(); i++) {
-                    if (held.peekFirst() == batch.get(i)) { // unless the bound moved it to the dead letters
+                    if (held.peekFirst() == batch.get(i).event()) { // unless the bound moved it to the dead letters
                         held.pollFirst();
                     }
                 }
@@ -355,15 +359,15 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     }
 
     /** The oldest events, from the cache when it holds them, else read back from the spool. */
-    private List<CloudEvent> next(EventSpool s, long base) throws IOException {
+    private List<Outbound> next(EventSpool s, long base) throws IOException {
         synchronized (intake) {
             while (!cache.isEmpty() && cacheFirst < base) {
                 cache.pollFirst();
                 cacheFirst++;
             }
             if (!cache.isEmpty() && cacheFirst == base) {
-                List<CloudEvent> batch = new ArrayList<>(Math.min(batchSize, cache.size()));
-                for (CloudEvent e : cache) {
+                List<Outbound> batch = new ArrayList<>(Math.min(batchSize, cache.size()));
+                for (Outbound e : cache) {
                     if (batch.size() == batchSize) {
                         break;
                     }
@@ -376,10 +380,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         if (s.headNumber() != base) {
             return List.of(); // a corrupt record at the head moved to the dead letters: number again
         }
-        List<CloudEvent> batch = new ArrayList<>(records.size());
+        List<Outbound> batch = new ArrayList<>(records.size());
         for (SpoolRecord r : records) {
             try {
-                batch.add(Json.MAPPER.readValue(r.payload(), CloudEvent.class));
+                // the envelope only: a sink that needs the data binds it (Kafka cuts it from the bytes)
+                batch.add(new Outbound(CloudEvents.envelopeOf(r.payload()), r.payload()));
             } catch (IOException | RuntimeException e) {
                 // not a CloudEvent (written by hand?): it can never be delivered
                 if (batch.isEmpty()) {
@@ -400,8 +405,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     }
 
     /** Delivers the batch numbered from {@code base}, acknowledges what the sink confirmed, acts on failures. */
-    private void deliver(Acknowledger s, long base, List<CloudEvent> batch) {
-        List<CloudEvent> toSend = new ArrayList<>(batch.size());
+    private void deliver(Acknowledger s, long base, List<Outbound> batch) {
+        List<Outbound> toSend = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (!confirmed.contains(base + i)) {
                 toSend.add(batch.get(i));
@@ -439,7 +444,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 continue;
             }
             if (failure == null) {
-                countDelivered(batch.get(i));
+                countDelivered(batch.get(i).event());
                 if (blocked) {
                     confirmed.add(number);
                 } else {
@@ -449,14 +454,14 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 if (!deadLetter(batch.get(i), failure)) {
                     blocked = true;
                     blocker = failure;
-                    blockedEvent = batch.get(i);
+                    blockedEvent = batch.get(i).event();
                     continue;
                 }
                 ackTo = number + 1;
             } else if (!blocked) {
                 blocked = true;
                 blocker = failure;
-                blockedEvent = batch.get(i);
+                blockedEvent = batch.get(i).event();
             }
         }
         try {
@@ -495,10 +500,14 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         }
     }
 
-    private boolean deadLetter(CloudEvent event, Throwable failure) {
+    private boolean deadLetter(Outbound out, Throwable failure) {
+        CloudEvent event = out.event();
         String reason = describe(failure);
         try {
-            deadLetters.write(sink, record(event, 1, reason), reason);
+            SpoolRecord r = out.json() != null
+                    ? new SpoolRecord(event.id(), event.subject(), out.json(), 1, reason, Instant.now())
+                    : record(event, 1, reason);
+            deadLetters.write(sink, r, reason);
         } catch (IOException e) {
             LOG.error("Sink {} refused event {} ({}) and its dead letter cannot be written ({}): it stays in the "
                     + "spool and is tried again", sink, event.id(), reason, e.toString());
@@ -709,9 +718,10 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         return s == null ? 0 : s.bytes();
     }
 
-    /** Events moved to the dead letters this run. */
+    /** Events moved to the dead letters this run (refused, or pushed out of a full spool). */
     public long deadLettered() {
-        return deadLetterCount.get();
+        EventSpool s = spool;
+        return deadLetterCount.get() + (s == null ? 0 : s.evicted());
     }
 
     /** Events lost this run: only when the spool and the dead letters both could not be written. */

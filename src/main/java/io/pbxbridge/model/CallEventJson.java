@@ -40,6 +40,34 @@ public final class CallEventJson {
         Out out = BUFFERS.get();
         out.length = 0;
         out.fieldSeparator = '{';
+        return event(out, e) ? Arrays.copyOf(out.bytes, out.length) : null;
+    }
+
+    /**
+     * {@code {"name1":"value1",...,"dataName":<the JSON of e>}}: an envelope of string fields (null ones left out)
+     * around the event, as Jackson writes it; null when {@link #bytes} would be. {@code names} come from
+     * {@link #fieldName}.
+     */
+    public static byte[] enveloped(byte[][] names, String[] values, byte[] dataName, CallEvent e) {
+        Out out = BUFFERS.get();
+        out.length = 0;
+        out.fieldSeparator = '{';
+        for (int i = 0; i < names.length; i++) {
+            if (!out.field(names[i], values[i])) {
+                return null;
+            }
+        }
+        out.name(dataName);
+        out.fieldSeparator = '{';
+        if (!event(out, e)) {
+            return null;
+        }
+        out.put('}');
+        return Arrays.copyOf(out.bytes, out.length);
+    }
+
+    /** The event's object, its fields in Jackson's order; false at what only Jackson can write. */
+    private static boolean event(Out out, CallEvent e) {
         boolean written = out.field(ID, e.id())
                 && out.field(VENDOR, e.vendor())
                 && out.field(SOURCE, e.source())
@@ -54,13 +82,18 @@ public final class CallEventJson {
                 && out.details(e.details())
                 && out.field(RAW, e.raw());
         if (!written) {
-            return null;
+            return false;
         }
         if (out.fieldSeparator == '{') {
             out.put('{'); // no field at all
         }
         out.put('}');
-        return Arrays.copyOf(out.bytes, out.length);
+        return true;
+    }
+
+    /** A field name as {@link #enveloped} takes it. */
+    public static byte[] fieldName(String name) {
+        return name(name);
     }
 
     /** {@code "name":} */

@@ -86,6 +86,8 @@ class EventsKafkaBench {
                     { "events.state", tmp.resolve("state").toString() },
                     { "events.spool.dir", tmp.resolve("spool").toString() },
                     { "events.deadletter.dir", tmp.resolve("deadletter").toString() },
+                    // an unpaced blast runs ahead of Kafka: the backlog must fit the spool (256 MiB by default)
+                    { "events.spool.max-bytes", Long.toString(8L << 30) },
                     { "events.ndjson.enabled", "false" },
                     { "events.escaux.missed.enabled", "false" },
                     { "events.kafka.enabled", "true" },

@@ -3,8 +3,6 @@ package io.pbxbridge.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.pbxbridge.support.Json;
+import io.pbxbridge.testsupport.ChildJvm;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,46 +192,15 @@ class CallSequencerTest {
 
     /** Runs {@link SequencerKillProcess} for a second and a bit, kills it (SIGKILL) and returns what it printed. */
     List<String> runAndKill(Path file) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                SequencerKillProcess.class.getName(), file.toString(), "1000")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = in.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(l);
-                    }
-                }
-            } catch (Exception e) {
-                // the pipe closes when the child dies
-            }
-        });
-        reader.start();
+        ChildJvm child = ChildJvm.start(SequencerKillProcess.class, file.toString(), "1000");
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                synchronized (lines) {
-                    if (!lines.isEmpty()) {
-                        break;
-                    }
-                }
-                assertTrue(child.isAlive(), "the child died on its own");
-                assertTrue(System.nanoTime() < deadline, "the child printed nothing");
-                Thread.sleep(5);
-            }
+            child.awaitLines(lines -> !lines.isEmpty(), 30, "its first number");
             // past the first periodic snapshot, then anywhere within the next second
             Thread.sleep(1100 + new Random().nextInt(1000));
             assertTrue(child.isAlive(), "the child died on its own");
         } finally {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: mid-append, mid-snapshot
+            child.kill(); // SIGKILL: mid-append, mid-snapshot
         }
-        reader.join(10_000);
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
+        return child.lines();
     }
 }

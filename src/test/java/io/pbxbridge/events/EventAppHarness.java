@@ -56,6 +56,12 @@ final class EventAppHarness implements AutoCloseable {
         return this;
     }
 
+    /** The webhook subscription {@code main} on, posting to {@code receiver}, signed with {@code secret}. */
+    EventAppHarness withWebhook(io.pbxbridge.testsupport.WebhookReceiver receiver, String secret) {
+        return with("events.webhook.enabled", "true").with("events.webhook.url", receiver.url())
+                .with("events.webhook.secret", secret);
+    }
+
     EventAppHarness start() throws Exception {
         main = Application.newMain();
         properties.forEach(main::addOverrideProperty);

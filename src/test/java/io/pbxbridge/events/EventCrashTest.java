@@ -58,10 +58,7 @@ class EventCrashTest {
     }
 
     Process launch(String log) throws Exception {
-        EventAppHarness props = new EventAppHarness(tmp, escaux)
-                .with("events.webhook.enabled", "true")
-                .with("events.webhook.url", receiver.url())
-                .with("events.webhook.secret", SECRET);
+        EventAppHarness props = new EventAppHarness(tmp, escaux).withWebhook(receiver, SECRET);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");

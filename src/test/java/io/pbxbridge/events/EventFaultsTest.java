@@ -49,11 +49,7 @@ class EventFaultsTest {
     void setUp() throws Exception {
         escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).build().start();
         receiver = new WebhookReceiver(SECRET).start();
-        app = new EventAppHarness(tmp, escaux)
-                .with("events.webhook.enabled", "true")
-                .with("events.webhook.url", receiver.url())
-                .with("events.webhook.secret", SECRET)
-                .with("events.drain-timeout", "1000");
+        app = new EventAppHarness(tmp, escaux).withWebhook(receiver, SECRET).with("events.drain-timeout", "1000");
     }
 
     @AfterEach
@@ -109,6 +105,15 @@ class EventFaultsTest {
 
     HealthCheck.Result health(String sink) {
         return HealthCheckHelper.invoke(app.main.getCamelContext(), "sink-" + sink, Map.of()).orElseThrow();
+    }
+
+    @Test
+    void drainTimesThatDoNotFitTheShutdownTimeoutAreRefusedAtStartUp() {
+        // two sinks (NDJSON, webhook) of 10 s each cannot finish within the harness's 15 s shutdown timeout
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> app.with("events.drain-timeout", "10000").start());
+        String message = String.valueOf(e.getMessage()) + (e.getCause() != null ? e.getCause().getMessage() : "");
+        assertTrue(message.contains("camel.main.shutdown-timeout (15 s) is too short for 2 sinks"), message);
     }
 
     @Test

@@ -55,10 +55,7 @@ class EventForwardingTest {
     void setUp() throws Exception {
         escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).seed(5).build().start();
         receiver = new WebhookReceiver(SECRET).start();
-        app = new EventAppHarness(tmp, escaux)
-                .with("events.webhook.enabled", "true")
-                .with("events.webhook.url", receiver.url())
-                .with("events.webhook.secret", SECRET);
+        app = new EventAppHarness(tmp, escaux).withWebhook(receiver, SECRET);
     }
 
     @AfterEach

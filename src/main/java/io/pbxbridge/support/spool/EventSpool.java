@@ -131,6 +131,8 @@ public final class EventSpool implements Closeable {
     private static final long FULL_LOG_INTERVAL_NANOS = 60_000_000_000L;
     private long lastFullLog;
     private long pushedOut;
+    /** Records moved to the dead letters by the bound since open. */
+    private long evictedTotal;
     /**
      * False (write-ahead use): appends and read positions are written but not forced, so they survive a killed
      * process (the page cache outlives it) at the cost of one write call; {@link #sync} forces them, on a timer.
@@ -461,14 +463,30 @@ public final class EventSpool implements Closeable {
     }
 
     /** Forces what was appended and the read position to disk. */
-    public synchronized void sync() throws IOException {
-        ensureUsable();
-        guarded(() -> tail.channel().force(false));
+    public void sync() throws IOException {
+        FileChannel ch;
+        synchronized (this) {
+            ensureUsable();
+            ch = tail.channel();
+        }
+        // outside the lock: forcing many written megabytes can take long, and appends go on meanwhile
         try {
-            AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
-            checkpointFailure = null;
+            ch.force(false);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // rolled over meanwhile: the rollover forced it
         } catch (IOException e) {
-            checkpointFailure = e; // see setHead: the position lives on in memory; written again next time
+            synchronized (this) {
+                fail(e);
+            }
+            throw e;
+        }
+        synchronized (this) {
+            try {
+                AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
+                checkpointFailure = null;
+            } catch (IOException e) {
+                checkpointFailure = e; // see setHead: the position lives on in memory; written again next time
+            }
         }
         SpoolFiles.forceDirectory(dir);
     }
@@ -609,6 +627,7 @@ public final class EventSpool implements Closeable {
             removed += evicted;
             count -= evicted;
             pushedOut += letters.size();
+            evictedTotal += evicted;
             if (System.nanoTime() - lastFullLog > FULL_LOG_INTERVAL_NANOS || lastFullLog == 0) {
                 LOG.warn("spool {}: {}; moved {} records to the dead letters since the last report (latest {}), {} "
                         + "remain", sink, fullReason, pushedOut, letters.get(letters.size() - 1).id(), count);
@@ -982,6 +1001,11 @@ public final class EventSpool implements Closeable {
 
     public synchronized boolean isEmpty() {
         return bytes() == 0;
+    }
+
+    /** Records the bound moved to the dead letters since the spool was opened. */
+    public synchronized long evicted() {
+        return evictedTotal;
     }
 
     /** Records waiting (damaged stretches not counted). */

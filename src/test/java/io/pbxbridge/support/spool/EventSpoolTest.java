@@ -2,13 +2,10 @@ package io.pbxbridge.support.spool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.pbxbridge.support.Json;
+import io.pbxbridge.testsupport.ChildJvm;
 
 class EventSpoolTest {
 
@@ -505,55 +502,16 @@ class EventSpoolTest {
     }
 
     List<String> runAndKill(long firstId, int appendsBeforeKill) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                SpoolAppenderProcess.class.getName(), dir().toString(), tmp.resolve("dead").toString(),
-                Long.toString(firstId), Integer.toString(64 * 1024))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = in.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(l);
-                    }
-                }
-            } catch (Exception e) {
-                // the pipe closes when the child dies
-            }
-        });
-        reader.start();
+        ChildJvm child = ChildJvm.start(SpoolAppenderProcess.class, dir().toString(), tmp.resolve("dead").toString(),
+                Long.toString(firstId), Integer.toString(64 * 1024));
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                long appended;
-                synchronized (lines) {
-                    appended = lines.stream().filter(l -> l.startsWith("A ")).count();
-                }
-                if (appended >= appendsBeforeKill) {
-                    break;
-                }
-                assertTrue(child.isAlive(), "the child died on its own: " + tail(lines));
-                assertTrue(System.nanoTime() < deadline, "the child appended only " + appended);
-                Thread.sleep(5);
-            }
+            child.awaitLines(lines -> lines.stream().filter(l -> l.startsWith("A ")).count() >= appendsBeforeKill,
+                    60, appendsBeforeKill + " appends");
             Thread.sleep(new Random().nextInt(30));
         } finally {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: mid-write, mid-force, mid-rename
+            child.kill(); // SIGKILL: mid-write, mid-force, mid-rename
         }
-        reader.join(10_000);
-        assertNotNull(child.exitValue());
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
-    }
-
-    static String tail(List<String> lines) {
-        synchronized (lines) {
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        }
+        return child.lines();
     }
 
     /** The write-ahead use: written records acknowledged by number, across a reopen and appends after it. */
