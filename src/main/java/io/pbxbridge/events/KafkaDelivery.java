@@ -44,6 +44,18 @@ final class KafkaDelivery implements SinkDelivery {
 
     @Override
     public int deliver(List<Outbound> events, Throwable[] outcome) throws InterruptedException {
+        return await(send(events, outcome));
+    }
+
+    /** Records handed to the client, their outcomes to come. */
+    record Sent(Throwable[] outcome, CountDownLatch done, int sent) {
+    }
+
+    /**
+     * Hands the records to the client without waiting for the broker (so the next ones can be read meanwhile); each
+     * outcome lands in {@code outcome}. After a send that throws, the rest are not offered.
+     */
+    Sent send(List<Outbound> events, Throwable[] outcome) {
         int n = events.size();
         CountDownLatch done = new CountDownLatch(n);
         int sent = 0;
@@ -63,13 +75,17 @@ final class KafkaDelivery implements SinkDelivery {
         for (int i = sent; i < n; i++) {
             done.countDown();
         }
-        // the broker's acknowledgements; the client retries by itself meanwhile, and a stop closes it (all fail)
+        return new Sent(outcome, done, sent);
+    }
+
+    /** Waits for the broker's acknowledgements (the client retries meanwhile; a stop closes it): how many were sent. */
+    int await(Sent s) throws InterruptedException {
         long since = System.nanoTime();
-        while (!done.await(slowMillis, TimeUnit.MILLISECONDS)) {
+        while (!s.done().await(slowMillis, TimeUnit.MILLISECONDS)) {
             if (!waitingLong) {
                 waitingLong = true;
                 LOG.warn("Sink {} is down: Kafka has not confirmed {} records for {} ms; the client keeps retrying "
-                        + "them, new events wait in the spool", sink, done.getCount(),
+                        + "them, new events wait in the spool", sink, s.done().getCount(),
                         (System.nanoTime() - since) / 1_000_000);
             }
         }
@@ -78,7 +94,7 @@ final class KafkaDelivery implements SinkDelivery {
             LOG.info("Sink {} is back: Kafka confirmed the records it held after {} ms", sink,
                     (System.nanoTime() - since) / 1_000_000);
         }
-        return sent;
+        return s.sent();
     }
 
     /** True while records have been waiting for the broker longer than the request timeout: Kafka is down. */

@@ -92,9 +92,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private volatile String spoolProblem;
     /** Events taken while the spool could not be written, oldest first. */
     private final ArrayDeque<CloudEvent> held = new ArrayDeque<>();
-    /** The latest appended events as objects (numbered from {@link #cacheFirst}): no decoding when caught up. */
-    private final ArrayDeque<Outbound> cache = new ArrayDeque<>();
-    private long cacheFirst;
+    /** The latest appended events as objects, by spool number: no reading back when the dispatcher keeps up. */
+    private OutboundCache cache;
 
     private volatile State state = State.UP;
     private volatile String lastFailure;
@@ -102,11 +101,16 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private DeadLetters deadLetters;
     private SinkDelivery delivery;
     private ExecutorService dispatcherPool;
+    private java.util.concurrent.ScheduledExecutorService syncTimer;
     private Future<?> dispatcherTask;
     private volatile Thread dispatcher;
     private volatile boolean stopping;
     /** Numbers of events past the head the sink already confirmed (Kafka records after one that failed). */
     private final Set<Long> confirmed = new HashSet<>();
+    /** Whether the latest batch was read back from the spool (not the cache): later ones continue from there. */
+    private boolean lastFromDisk;
+    /** The number after the latest events read back from the spool (where reading on continues). */
+    private long diskNext = -1;
     private int failures;
     private final AtomicLong deliveredCount = new AtomicLong();
     private final AtomicLong deadLetterCount = new AtomicLong();
@@ -155,19 +159,10 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     }
 
     private void remember(long first, List<Outbound> events, boolean numbered) {
-        if (!numbered || (!cache.isEmpty() && cacheFirst + cache.size() != first)) {
-            cache.clear();
-        }
-        if (!numbered) {
-            return; // one went to the dead letters instead: the numbers are the spool's to tell
-        }
-        if (cache.isEmpty()) {
-            cacheFirst = first;
-        }
-        cache.addAll(events);
-        while (cache.size() > cacheSize) {
-            cache.pollFirst();
-            cacheFirst++;
+        if (numbered) {
+            cache.add(first, events);
+        } else {
+            cache.clear(); // one went to the dead letters instead: the numbers are the spool's to tell
         }
     }
 
@@ -270,7 +265,6 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
 
     private void dispatch() {
         dispatcher = Thread.currentThread();
-        long lastSync = System.nanoTime();
         long lastReopen = System.nanoTime();
         try {
             while (!stopping) {
@@ -289,10 +283,6 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                         pause(1000);
                     }
                     continue;
-                }
-                if (System.nanoTime() - lastSync > syncInterval * 1_000_000L) {
-                    sync();
-                    lastSync = System.nanoTime();
                 }
                 EventSpool s = spool;
                 long base = s.headNumber();
@@ -315,7 +305,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                     pause(Math.min(syncInterval, 1000));
                     continue;
                 }
-                deliver(s::acknowledgeTo, base, batch);
+                if (delivery instanceof KafkaDelivery kafka) {
+                    deliverPipelined(kafka, s, base, batch, lastFromDisk);
+                } else {
+                    deliver(s::acknowledgeTo, base, batch);
+                }
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Sink {}: the dispatcher failed ({}); events stay in the spool for the next start", sink,
@@ -361,26 +355,20 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     /** The oldest events, from the cache when it holds them, else read back from the spool. */
     private List<Outbound> next(EventSpool s, long base) throws IOException {
         synchronized (intake) {
-            while (!cache.isEmpty() && cacheFirst < base) {
-                cache.pollFirst();
-                cacheFirst++;
-            }
-            if (!cache.isEmpty() && cacheFirst == base) {
-                List<Outbound> batch = new ArrayList<>(Math.min(batchSize, cache.size()));
-                for (Outbound e : cache) {
-                    if (batch.size() == batchSize) {
-                        break;
-                    }
-                    batch.add(e);
-                }
-                return batch;
+            cache.dropBelow(base);
+            List<Outbound> cached = cache.from(base, batchSize);
+            if (!cached.isEmpty()) {
+                lastFromDisk = false;
+                return cached;
             }
         }
+        lastFromDisk = true;
         List<SpoolRecord> records = s.peek(batchSize);
         if (s.headNumber() != base) {
             return List.of(); // a corrupt record at the head moved to the dead letters: number again
         }
         List<Outbound> batch = new ArrayList<>(records.size());
+        diskNext = -1;
         for (SpoolRecord r : records) {
             try {
                 // the envelope only: a sink that needs the data binds it (Kafka cuts it from the bytes)
@@ -396,6 +384,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 break;
             }
         }
+        // reading on continues after the last record read, unless one could not be (the next peek handles it)
+        diskNext = batch.size() == records.size() ? base + batch.size() : -1;
         return batch;
     }
 
@@ -406,12 +396,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
 
     /** Delivers the batch numbered from {@code base}, acknowledges what the sink confirmed, acts on failures. */
     private void deliver(Acknowledger s, long base, List<Outbound> batch) {
-        List<Outbound> toSend = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            if (!confirmed.contains(base + i)) {
-                toSend.add(batch.get(i));
-            }
-        }
+        List<Outbound> toSend = unconfirmed(base, batch);
         Throwable[] outcome = new Throwable[toSend.size()];
         int tried;
         try {
@@ -420,14 +405,97 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             Thread.currentThread().interrupt();
             return;
         }
+        settle(s, base, batch, outcome, tried, false);
+    }
+
+    /**
+     * Kafka, pipelined: while the broker takes one batch, the next is read and handed to the client, so reading the
+     * spool and the broker's work overlap (the stop-and-wait of one batch at a time left each idle half the time).
+     * Order is the client's: per partition, records go out in the order sent.
+     */
+    private void deliverPipelined(KafkaDelivery kafka, EventSpool s, long base, List<Outbound> batch,
+            boolean fromDisk) {
+        List<Outbound> toSend = unconfirmed(base, batch);
+        KafkaDelivery.Sent sent = kafka.send(toSend, new Throwable[toSend.size()]);
+        try {
+            while (true) {
+                long nextBase = base + batch.size();
+                List<Outbound> more = stopping ? List.of() : following(s, nextBase, fromDisk);
+                List<Outbound> moreToSend = unconfirmed(nextBase, more);
+                KafkaDelivery.Sent moreSent = more.isEmpty() ? null
+                        : kafka.send(moreToSend, new Throwable[moreToSend.size()]);
+                int tried = kafka.await(sent);
+                if (!settle(s::acknowledgeTo, base, batch, sent.outcome(), tried, false)) {
+                    if (moreSent != null) { // what the broker took of the next batch is not sent again
+                        settle(s::acknowledgeTo, nextBase, more, moreSent.outcome(), kafka.await(moreSent), true);
+                    }
+                    return;
+                }
+                if (moreSent == null) {
+                    return;
+                }
+                base = nextBase;
+                batch = more;
+                sent = moreSent;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The events numbered from {@code number}: from the cache, or read on from where the spool's reading ended. */
+    private List<Outbound> following(EventSpool s, long number, boolean fromDisk) {
+        synchronized (intake) {
+            List<Outbound> cached = cache.from(number, batchSize);
+            if (!cached.isEmpty()) {
+                return cached;
+            }
+        }
+        if (!fromDisk || diskNext != number) {
+            return List.of();
+        }
+        try {
+            List<Outbound> batch = new ArrayList<>();
+            for (SpoolRecord r : s.peekMore(batchSize)) {
+                batch.add(new Outbound(CloudEvents.envelopeOf(r.payload()), r.payload()));
+            }
+            diskNext += batch.size();
+            return batch;
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // read again from the head, where a bad record is dealt with
+        }
+    }
+
+    private List<Outbound> unconfirmed(long base, List<Outbound> batch) {
+        if (confirmed.isEmpty()) {
+            return batch;
+        }
+        List<Outbound> toSend = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (!confirmed.contains(base + i)) {
+                toSend.add(batch.get(i));
+            }
+        }
+        return toSend;
+    }
+
+    /**
+     * Acts on the outcomes of a batch numbered from {@code base} ({@code outcome} for its unconfirmed events, the
+     * first {@code tried} of them offered): acknowledges the confirmed prefix, keeps in {@link #confirmed} what the
+     * sink took behind a failure, dead-letters refusals, and on a failure marks the sink down and backs off (or
+     * disables it on 410). {@code blocked}: an earlier batch failed, so nothing of this one is acknowledged. True when
+     * nothing failed.
+     */
+    private boolean settle(Acknowledger s, long base, List<Outbound> batch, Throwable[] outcome, int tried,
+            boolean blocked) {
         long ackTo = base;
-        boolean blocked = false;
+        boolean held = blocked;
         Throwable blocker = null;
         CloudEvent blockedEvent = null;
         for (int i = 0, j = 0; i < batch.size(); i++) {
             long number = base + i;
             if (confirmed.contains(number)) {
-                if (!blocked) {
+                if (!held) {
                     confirmed.remove(number);
                     ackTo = number + 1;
                 }
@@ -435,31 +503,31 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             }
             int k = j++;
             if (k >= tried) {
-                blocked = true;
+                held = true;
                 continue;
             }
             Throwable failure = outcome[k];
             if (failure != null && stopping) {
-                blocked = true; // given up by the stop (Kafka: the client closed), not refused: sent again next start
+                held = true; // given up by the stop (Kafka: the client closed), not refused: sent again next start
                 continue;
             }
             if (failure == null) {
                 countDelivered(batch.get(i).event());
-                if (blocked) {
+                if (held) {
                     confirmed.add(number);
                 } else {
                     ackTo = number + 1;
                 }
-            } else if (!blocked && SinkFailure.of(failure) == SinkFailure.PERMANENT) {
+            } else if (!held && SinkFailure.of(failure) == SinkFailure.PERMANENT) {
                 if (!deadLetter(batch.get(i), failure)) {
-                    blocked = true;
+                    held = true;
                     blocker = failure;
                     blockedEvent = batch.get(i).event();
                     continue;
                 }
                 ackTo = number + 1;
-            } else if (!blocked) {
-                blocked = true;
+            } else if (!held) {
+                held = true;
                 blocker = failure;
                 blockedEvent = batch.get(i).event();
             }
@@ -470,7 +538,10 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             synchronized (intake) {
                 writeFailed(e);
             }
-            return;
+            return false;
+        }
+        if (blocked) {
+            return false;
         }
         if (blocker == null) {
             if (ackTo > base && state == State.DOWN) {
@@ -479,11 +550,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 failures = 0;
                 changed(State.UP);
             }
-            return;
+            return !held;
         }
         if (SinkFailure.of(blocker) == SinkFailure.GONE) {
             disable(blockedEvent, blocker);
-            return;
+            return false;
         }
         failures++;
         lastFailure = describe(blocker);
@@ -498,6 +569,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             LOG.debug("Sink {}: attempt {} failed ({}); next in {} ms", sink, failures, lastFailure, delay);
             pause(delay);
         }
+        return false;
     }
 
     private boolean deadLetter(Outbound out, Throwable failure) {
@@ -572,6 +644,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     @Override
     protected void doStart() throws Exception {
         stopping = false;
+        cache = new OutboundCache(cacheSize);
         // findable by monitoring and tests, also when declared as a route template's local bean
         camelContext.getRegistry().bind("sinkGuard." + sink, this);
         deadLetters = new DeadLetters(Path.of(deadLetterDir));
@@ -595,6 +668,10 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         }
         dispatcherPool = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "sink-" + sink);
         dispatcherTask = dispatcherPool.submit(this::dispatch);
+        // forcing many written megabytes to disk takes a while: on a thread of its own, the dispatcher goes on
+        syncTimer = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "sink-sync-"
+                + sink);
+        syncTimer.scheduleWithFixedDelay(this::sync, syncInterval, syncInterval, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -617,6 +694,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             LOG.warn("Sink {}: the delivery under way did not end at the stop; its events stay in the spool", sink);
         }
         dispatcherPool.shutdown();
+        syncTimer.shutdown();
+        syncTimer.awaitTermination(10, TimeUnit.SECONDS); // the last sync under way, before the spool closes
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null && healthCheck != null) {
             registry.unregister(healthCheck);

@@ -688,6 +688,46 @@ public final class EventSpool implements Closeable {
     }
 
     /**
+     * The records after those the latest {@link #peek} and {@code peekMore} calls returned (from the oldest if they
+     * were all removed since), at most {@code max}: a reader that hands records over before the earlier ones are
+     * confirmed. They stay acknowledgeable by number. A damaged record ends the batch; {@link #peek} handles it.
+     */
+    public synchronized List<SpoolRecord> peekMore(int max) throws IOException {
+        ensureOpen();
+        if (peekLen == 0 || peekFirst + peekLen <= removed) {
+            return peek(max);
+        }
+        int drop = (int) Math.min(peekLen - 1, Math.max(0, removed - peekFirst)); // what was acknowledged meanwhile
+        if (drop > 0) {
+            System.arraycopy(peekEndSeg, drop, peekEndSeg, 0, peekLen - drop);
+            System.arraycopy(peekEndOff, drop, peekEndOff, 0, peekLen - drop);
+            peekFirst += drop;
+            peekLen -= drop;
+        }
+        List<SpoolRecord> out = new ArrayList<>((int) Math.min(max, 4096));
+        long seg = peekEndSeg[peekLen - 1];
+        long off = peekEndOff[peekLen - 1];
+        while (out.size() < max) {
+            Entry e = entryAt(seg, off);
+            if (e == null || e.corrupt()) {
+                break;
+            }
+            if (peekLen == peekEndSeg.length) {
+                int n = Math.max(16, peekLen * 2);
+                peekEndSeg = Arrays.copyOf(peekEndSeg, n);
+                peekEndOff = Arrays.copyOf(peekEndOff, n);
+            }
+            peekEndSeg[peekLen] = e.seg();
+            peekEndOff[peekLen] = e.end();
+            peekLen++;
+            out.add(e.record());
+            seg = e.seg();
+            off = e.end();
+        }
+        return out;
+    }
+
+    /**
      * Removes the first {@code n} records of the latest {@link #peek} (the {@code n} oldest, unless the bound has
      * meanwhile moved some of them to the dead letters: those are not removed twice) and persists the read position
      * atomically. Consecutive calls continue through the same peek. A crash before this returns delivers the records

@@ -540,7 +540,16 @@ class EventSpoolTest {
                 more.add(rec(j));
             }
             spool.appendAll(more);
-            int next = 10;
+            // reading on before the earlier records are confirmed, then confirming them all by number
+            List<SpoolRecord> first = spool.peek(100);
+            List<SpoolRecord> second = spool.peekMore(100);
+            assertEquals("e10", first.get(0).id());
+            assertEquals("e110", second.get(0).id());
+            assertEquals("e209", second.get(99).id());
+            spool.acknowledgeTo(spool.headNumber() + 50);
+            assertEquals("e210", spool.peekMore(1).get(0).id());
+            spool.acknowledgeTo(spool.headNumber() + 150);
+            int next = 210;
             while (spool.count() > 0) {
                 List<SpoolRecord> got = spool.peek(500);
                 assertFalse(got.isEmpty(), "records left: " + spool.count());
