@@ -62,6 +62,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkGuard.class);
     static final String DISABLED_MARKER = "disabled.json";
+    /** Records read back from the spool at once: reading holds the spool's lock, which the intake waits for. */
+    private static final int DISK_BATCH = 2048;
 
     enum State {
         UP,
@@ -363,7 +365,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             }
         }
         lastFromDisk = true;
-        List<SpoolRecord> records = s.peek(batchSize);
+        List<SpoolRecord> records = s.peek(Math.min(batchSize, DISK_BATCH));
         if (s.headNumber() != base) {
             return List.of(); // a corrupt record at the head moved to the dead letters: number again
         }
@@ -456,7 +458,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         }
         try {
             List<Outbound> batch = new ArrayList<>();
-            for (SpoolRecord r : s.peekMore(batchSize)) {
+            for (SpoolRecord r : s.peekMore(Math.min(batchSize, DISK_BATCH))) {
                 batch.add(new Outbound(CloudEvents.envelopeOf(r.payload()), r.payload()));
             }
             diskNext += batch.size();

@@ -145,6 +145,10 @@ public final class EventSpool implements Closeable {
     /** Lowest logical number whose end position the ring still holds. */
     private long ringFirst;
     private int[] pendEnds = new int[64];
+    /** Written-but-not-forced mode writes the read position at most this often (see {@link #setHead}). */
+    private static final long CHECKPOINT_NANOS = 50_000_000L;
+    private long checkpointWritten;
+    private boolean checkpointDirty;
     /** Set while the read position could not be written (see {@link #setHead}). */
     private IOException checkpointFailure;
     /** Set when a write or force failed: the tail is in an unknown state until the spool is reopened. */
@@ -483,6 +487,8 @@ public final class EventSpool implements Closeable {
         synchronized (this) {
             try {
                 AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
+                checkpointWritten = System.nanoTime();
+                checkpointDirty = false;
                 checkpointFailure = null;
             } catch (IOException e) {
                 checkpointFailure = e; // see setHead: the position lives on in memory; written again next time
@@ -845,8 +851,17 @@ public final class EventSpool implements Closeable {
         }
         headSeg = s.seq;
         headOff = off;
+        Map<Long, Segment> done = segments.headMap(headSeg, false);
+        if (!forceEachWrite && done.isEmpty() && System.nanoTime() - checkpointWritten < CHECKPOINT_NANOS) {
+            // write-ahead use: at most every CHECKPOINT_NANOS (a file rename under the lock the appender waits
+            // for); a killed process may deliver up to that much again. sync() and close() write it too.
+            checkpointDirty = true;
+            return;
+        }
         try {
             AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(s.seq, off), forceEachWrite);
+            checkpointWritten = System.nanoTime();
+            checkpointDirty = false;
             checkpointFailure = null;
         } catch (IOException e) {
             // a full disk: the read position moves on in memory (sync() reports it). Read segments are still
@@ -858,7 +873,7 @@ public final class EventSpool implements Closeable {
             }
             checkpointFailure = e;
         }
-        Map<Long, Segment> read = segments.headMap(headSeg, false);
+        Map<Long, Segment> read = done;
         if (!read.isEmpty()) {
             SpoolFiles.forceDirectory(dir); // the new read position before the segments go
             for (Segment old : new ArrayList<>(read.values())) {
@@ -1105,6 +1120,14 @@ public final class EventSpool implements Closeable {
     @Override
     public synchronized void close() throws IOException {
         if (!closed) {
+            if (checkpointDirty) {
+                try {
+                    AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
+                } catch (IOException e) {
+                    LOG.warn("spool {}: cannot write its read position at close ({}); a restart may deliver some "
+                            + "records again", sink, e.toString());
+                }
+            }
             closeQuietly();
         }
     }
