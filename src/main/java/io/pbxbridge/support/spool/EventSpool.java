@@ -484,15 +484,26 @@ public final class EventSpool implements Closeable {
             }
             throw e;
         }
+        byte[] position;
         synchronized (this) {
-            try {
-                AtomicFiles.write(dir.resolve(CHECKPOINT), checkpoint(headSeg, headOff));
-                checkpointWritten = System.nanoTime();
-                checkpointDirty = false;
-                checkpointFailure = null;
-            } catch (IOException e) {
-                checkpointFailure = e; // see setHead: the position lives on in memory; written again next time
+            position = checkpoint(headSeg, headOff);
+            checkpointWritten = System.nanoTime();
+            checkpointDirty = false;
+        }
+        // also outside the lock: on a journaling file system this fsync can wait for all the data written before it.
+        // Its own temporary file, so it never mixes with setHead's; should it land after a newer position, a
+        // restart delivers a few records again, never fewer
+        try {
+            Path tmp = dir.resolve("." + CHECKPOINT + ".sync");
+            try (FileChannel file = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                SpoolFiles.writeFully(file, ByteBuffer.wrap(position), 0);
+                file.force(true);
             }
+            AtomicFiles.move(tmp, dir.resolve(CHECKPOINT));
+            checkpointFailure = null;
+        } catch (IOException e) {
+            checkpointFailure = e; // see setHead: the position lives on in memory; written again next time
         }
         SpoolFiles.forceDirectory(dir);
     }
@@ -676,14 +687,7 @@ public final class EventSpool implements Closeable {
                 off = headOff;
                 continue;
             }
-            if (peekLen == peekEndSeg.length) {
-                int n = Math.max(16, peekLen * 2);
-                peekEndSeg = Arrays.copyOf(peekEndSeg, n);
-                peekEndOff = Arrays.copyOf(peekEndOff, n);
-            }
-            peekEndSeg[peekLen] = e.seg();
-            peekEndOff[peekLen] = e.end();
-            peekLen++;
+            toWindow(e);
             out.add(e.record());
             seg = e.seg();
             off = e.end();
@@ -691,6 +695,18 @@ public final class EventSpool implements Closeable {
         peekFirst = removed;
         ackBase = removed;
         return out;
+    }
+
+    /** Remembers where a record handed out by a peek ends, so that acknowledging it needs no reading. */
+    private void toWindow(Entry e) {
+        if (peekLen == peekEndSeg.length) {
+            int n = Math.max(16, peekLen * 2);
+            peekEndSeg = Arrays.copyOf(peekEndSeg, n);
+            peekEndOff = Arrays.copyOf(peekEndOff, n);
+        }
+        peekEndSeg[peekLen] = e.seg();
+        peekEndOff[peekLen] = e.end();
+        peekLen++;
     }
 
     /**
@@ -718,14 +734,7 @@ public final class EventSpool implements Closeable {
             if (e == null || e.corrupt()) {
                 break;
             }
-            if (peekLen == peekEndSeg.length) {
-                int n = Math.max(16, peekLen * 2);
-                peekEndSeg = Arrays.copyOf(peekEndSeg, n);
-                peekEndOff = Arrays.copyOf(peekEndOff, n);
-            }
-            peekEndSeg[peekLen] = e.seg();
-            peekEndOff[peekLen] = e.end();
-            peekLen++;
+            toWindow(e);
             out.add(e.record());
             seg = e.seg();
             off = e.end();
