@@ -109,9 +109,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private volatile boolean stopping;
     /** Numbers of events past the head the sink already confirmed (Kafka records after one that failed). */
     private final Set<Long> confirmed = new HashSet<>();
-    /** Whether the latest batch was read back from the spool (not the cache): later ones continue from there. */
-    private boolean lastFromDisk;
-    /** The number after the latest events read back from the spool (where reading on continues). */
+    /** The number after the latest events read back from the spool (where reading on continues), else -1. */
     private long diskNext = -1;
     private int failures;
     private final AtomicLong deliveredCount = new AtomicLong();
@@ -308,7 +306,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                     continue;
                 }
                 if (delivery instanceof KafkaDelivery kafka) {
-                    deliverPipelined(kafka, s, base, batch, lastFromDisk);
+                    deliverPipelined(kafka, s, base, batch);
                 } else {
                     deliver(s::acknowledgeTo, base, batch);
                 }
@@ -318,8 +316,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                     e.toString(), e);
             throw e;
         } finally {
-            sync();
-            dispatcher = null;
+            dispatcher = null; // the stop syncs the spool
         }
     }
 
@@ -342,7 +339,6 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             pause(Math.min(syncInterval, 1000));
             return;
         }
-        confirmed.clear(); // numbers of the held events, not the spool's
         deliver(end -> {
             synchronized (intake) {
                 for (int i = 0; i < end && !held.isEmpty(); i++) {
@@ -352,6 +348,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 }
             }
         }, 0, batch);
+        // numbered from 0 here, not as the spool numbers: what was confirmed behind a failure is sent again
+        confirmed.clear();
     }
 
     /** The oldest events, from the cache when it holds them, else read back from the spool. */
@@ -360,17 +358,16 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             cache.dropBelow(base);
             List<Outbound> cached = cache.from(base, batchSize);
             if (!cached.isEmpty()) {
-                lastFromDisk = false;
+                diskNext = -1;
                 return cached;
             }
         }
-        lastFromDisk = true;
+        diskNext = -1;
         List<SpoolRecord> records = s.peek(Math.min(batchSize, DISK_BATCH));
         if (s.headNumber() != base) {
             return List.of(); // a corrupt record at the head moved to the dead letters: number again
         }
         List<Outbound> batch = new ArrayList<>(records.size());
-        diskNext = -1;
         for (SpoolRecord r : records) {
             try {
                 // the envelope only: a sink that needs the data binds it (Kafka cuts it from the bytes)
@@ -415,14 +412,13 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
      * spool and the broker's work overlap (the stop-and-wait of one batch at a time left each idle half the time).
      * Order is the client's: per partition, records go out in the order sent.
      */
-    private void deliverPipelined(KafkaDelivery kafka, EventSpool s, long base, List<Outbound> batch,
-            boolean fromDisk) {
+    private void deliverPipelined(KafkaDelivery kafka, EventSpool s, long base, List<Outbound> batch) {
         List<Outbound> toSend = unconfirmed(base, batch);
         KafkaDelivery.Sent sent = kafka.send(toSend, new Throwable[toSend.size()]);
         try {
             while (true) {
                 long nextBase = base + batch.size();
-                List<Outbound> more = stopping ? List.of() : following(s, nextBase, fromDisk);
+                List<Outbound> more = stopping ? List.of() : following(s, nextBase);
                 List<Outbound> moreToSend = unconfirmed(nextBase, more);
                 KafkaDelivery.Sent moreSent = more.isEmpty() ? null
                         : kafka.send(moreToSend, new Throwable[moreToSend.size()]);
@@ -446,14 +442,14 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     }
 
     /** The events numbered from {@code number}: from the cache, or read on from where the spool's reading ended. */
-    private List<Outbound> following(EventSpool s, long number, boolean fromDisk) {
+    private List<Outbound> following(EventSpool s, long number) {
         synchronized (intake) {
             List<Outbound> cached = cache.from(number, batchSize);
             if (!cached.isEmpty()) {
                 return cached;
             }
         }
-        if (!fromDisk || diskNext != number) {
+        if (diskNext != number) {
             return List.of();
         }
         try {

@@ -33,7 +33,11 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content, boolean force) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        write(target, content, force, dir.resolve("." + target.getFileName() + ".tmp"));
+    }
+
+    /** The same through the temporary file {@code tmp}: for two writers of one target that must not share one. */
+    public static void write(Path target, byte[] content, boolean force, Path tmp) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);

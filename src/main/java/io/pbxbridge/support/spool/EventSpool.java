@@ -494,13 +494,7 @@ public final class EventSpool implements Closeable {
         // Its own temporary file, so it never mixes with setHead's; should it land after a newer position, a
         // restart delivers a few records again, never fewer
         try {
-            Path tmp = dir.resolve("." + CHECKPOINT + ".sync");
-            try (FileChannel file = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                SpoolFiles.writeFully(file, ByteBuffer.wrap(position), 0);
-                file.force(true);
-            }
-            AtomicFiles.move(tmp, dir.resolve(CHECKPOINT));
+            AtomicFiles.write(dir.resolve(CHECKPOINT), position, true, dir.resolve("." + CHECKPOINT + ".sync"));
             checkpointFailure = null;
         } catch (IOException e) {
             checkpointFailure = e; // see setHead: the position lives on in memory; written again next time
