@@ -3,6 +3,8 @@ package io.pbxbridge.events;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
@@ -51,8 +53,7 @@ public class EventFilter implements Processor {
     }
 
     public boolean matches(CloudEvent event) {
-        String type = event.type().startsWith("pbx.") ? event.type().substring(4) : event.type();
-        if (!any(types, List.of(type, event.type())) || !any(vendors, single(event.pbxvendor()))) {
+        if (!typeMatches(event.type()) || !vendorMatches(event.pbxvendor())) {
             return false;
         }
         List<String> callers = List.of();
@@ -64,6 +65,44 @@ public class EventFilter implements Processor {
             called = f.destinations();
         }
         return any(from, callers) && any(to, called);
+    }
+
+    /** Types and vendors are few: each one's answer is remembered (a regex match per event was a tenth of the
+     * intake's allocations). Bounded, in case a PBX invents types without end. */
+    private static final int MEMO_MAX = 1024;
+    private final Map<String, Boolean> typeMemo = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> vendorMemo = new ConcurrentHashMap<>();
+
+    private boolean typeMatches(String type) {
+        if (types.isEmpty()) {
+            return true;
+        }
+        Boolean known = typeMemo.get(type);
+        if (known == null) {
+            String bare = type.startsWith("pbx.") ? type.substring(4) : type;
+            known = any(types, List.of(bare, type));
+            if (typeMemo.size() < MEMO_MAX) {
+                typeMemo.put(type, known);
+            }
+        }
+        return known;
+    }
+
+    private boolean vendorMatches(String vendor) {
+        if (vendors.isEmpty()) {
+            return true;
+        }
+        if (vendor == null) {
+            return false;
+        }
+        Boolean known = vendorMemo.get(vendor);
+        if (known == null) {
+            known = any(vendors, List.of(vendor));
+            if (vendorMemo.size() < MEMO_MAX) {
+                vendorMemo.put(vendor, known);
+            }
+        }
+        return known;
     }
 
     private static boolean any(List<Pattern> patterns, Collection<String> values) {
@@ -97,11 +136,13 @@ public class EventFilter implements Processor {
     /** Event types, e.g. {@code call.*,fax.failed}. */
     public void setTypes(String types) {
         this.types = globs(types);
+        typeMemo.clear();
     }
 
     /** Vendors, e.g. {@code escaux,monema}. */
     public void setVendors(String vendors) {
         this.vendors = globs(vendors);
+        vendorMemo.clear();
     }
 
     /** Calling numbers, e.g. {@code +34*,1*}. */

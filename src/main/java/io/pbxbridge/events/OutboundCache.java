@@ -22,7 +22,7 @@ final class OutboundCache {
     }
 
     /** Adds events numbered from {@code number}; a gap in the numbering empties the cache first. */
-    void add(long number, List<Outbound> events) {
+    synchronized void add(long number, List<Outbound> events) {
         if (size > 0 && first + size != number) {
             clear();
         }
@@ -39,14 +39,14 @@ final class OutboundCache {
     }
 
     /** Forgets the events numbered below {@code number} (taken out of the spool). */
-    void dropBelow(long number) {
+    synchronized void dropBelow(long number) {
         while (size > 0 && first < number) {
             dropFirst();
         }
     }
 
     /** Up to {@code max} events from {@code number} on, or an empty list when the cache does not hold it. */
-    List<Outbound> from(long number, int max) {
+    synchronized List<Outbound> from(long number, int max) {
         if (size == 0 || number < first || number >= first + size) {
             return List.of();
         }
@@ -60,7 +60,7 @@ final class OutboundCache {
         return Arrays.asList(out);
     }
 
-    void clear() {
+    synchronized void clear() {
         Arrays.fill(ring, null);
         start = 0;
         size = 0;

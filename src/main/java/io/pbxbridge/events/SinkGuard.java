@@ -88,7 +88,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private long kafkaStallMillis = 10_000;
     private int memoryMaxEvents = 100_000;
 
-    /** Guards the spool reference, the cache and the memory hold: the intake thread against the dispatcher. */
+    /** Guards the spool reference and the memory hold: the intake thread against the dispatcher. */
     private final Object intake = new Object();
     private volatile EventSpool spool;
     private volatile String spoolProblem;
@@ -354,13 +354,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
 
     /** The oldest events, from the cache when it holds them, else read back from the spool. */
     private List<Outbound> next(EventSpool s, long base) throws IOException {
-        synchronized (intake) {
-            cache.dropBelow(base);
-            List<Outbound> cached = cache.from(base, batchSize);
-            if (!cached.isEmpty()) {
-                diskNext = -1;
-                return cached;
-            }
+        cache.dropBelow(base);
+        List<Outbound> cached = cache.from(base, batchSize);
+        if (!cached.isEmpty()) {
+            diskNext = -1;
+            return cached;
         }
         diskNext = -1;
         List<SpoolRecord> records = s.peek(Math.min(batchSize, DISK_BATCH));
@@ -443,11 +441,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
 
     /** The events numbered from {@code number}: from the cache, or read on from where the spool's reading ended. */
     private List<Outbound> following(EventSpool s, long number) {
-        synchronized (intake) {
-            List<Outbound> cached = cache.from(number, batchSize);
-            if (!cached.isEmpty()) {
-                return cached;
-            }
+        List<Outbound> cached = cache.from(number, batchSize); // not under the intake lock: it is held while writing
+        if (!cached.isEmpty()) {
+            return cached;
         }
         if (diskNext != number) {
             return List.of();

@@ -84,7 +84,7 @@ class EventsKafkaBench {
                     // -Dbench.workers=N: N threads route (application.properties has 1: the socket's own thread)
                     { "camel.component.escaux.workers", System.getProperty("bench.workers", "1") },
                     { "events.state", tmp.resolve("state").toString() },
-                    { "events.spool.dir", tmp.resolve("spool").toString() },
+                    { "events.spool.dir", System.getProperty("bench.spoolDir", tmp.resolve("spool").toString()) },
                     { "events.deadletter.dir", tmp.resolve("deadletter").toString() },
                     // an unpaced blast runs ahead of Kafka: the backlog must fit the spool (256 MiB by default)
                     { "events.spool.max-bytes", Long.toString(8L << 30) },

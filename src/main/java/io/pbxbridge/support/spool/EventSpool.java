@@ -44,7 +44,8 @@ import io.pbxbridge.support.Json;
  * {@link DeadLetters} (reason {@code "spool full (<maxBytes> bytes): oldest moved to dead letter"}) until it fits.
  * Nothing is ever dropped: a record is removed from the spool only after its dead letter is on disk.</li>
  * <li>One appender thread and one replayer thread may use a spool at the same time (every method is synchronized;
- * the replayer delivers outside the lock, between {@code peek} and {@code acknowledge}).</li>
+ * the replayer delivers outside the lock, between {@code peek} and {@code acknowledge}; an append writes to the file
+ * outside it).</li>
  * <li>The directory belongs to one spool: {@link #open} takes an exclusive lock on {@code <dir>/.lock}.</li>
  * </ul>
  *
@@ -107,6 +108,11 @@ public final class EventSpool implements Closeable {
 
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private Segment tail;
+    /**
+     * Held by the appending thread through a whole {@link #appendAll}, and by what replaces or closes the tail; the
+     * monitor ({@code this}) only for moments, so that writing never keeps readers waiting. Taken before the monitor.
+     */
+    private final Object appending = new Object();
     /** The read position: the next record to deliver. */
     private long headSeg;
     private long headOff;
@@ -403,11 +409,54 @@ public final class EventSpool implements Closeable {
             return 0;
         }
         byte[][] frames = new byte[records.size()][];
+        long total = 0;
         for (int i = 0; i < frames.length; i++) {
             frames[i] = encode(records.get(i));
+            total += frames[i].length;
         }
+        synchronized (appending) {
+            Segment t;
+            FileChannel ch;
+            synchronized (this) {
+                ensureUsable();
+                if (total > MAX_PENDING || total + SEGMENT_HEADER > maxBytes || tail.size + total > segmentBytes
+                        || bytes() + total > maxBytes) {
+                    return appendAllLocked(records, frames); // a rollover, the bound or a huge batch: all under the lock
+                }
+                t = tail;
+                ch = t.channel();
+            }
+            // the common case writes outside the monitor: only this thread writes the tail (under `appending`),
+            // and readers stop at tail.size, published below, so peeks and acknowledgements go on meanwhile
+            pendLen = 0;
+            pendCount = 0;
+            for (byte[] f : frames) {
+                pendAdd(f);
+            }
+            try {
+                SpoolFiles.writeFully(ch, ByteBuffer.wrap(pend, 0, pendLen), t.size);
+            } catch (IOException e) {
+                synchronized (this) {
+                    fail(e);
+                }
+                throw e;
+            } finally {
+                shrinkPending();
+            }
+            synchronized (this) {
+                ensureUsable(); // a force of sync() failed meanwhile: it cut the tail back, these are not kept
+                published();
+                if (forceEachWrite) {
+                    guarded(() -> tail.channel().force(false));
+                }
+            }
+            return frames.length;
+        }
+    }
+
+    /** {@link #appendAll} when the batch needs room, a rollover or the dead letters. */
+    private int appendAllLocked(List<SpoolRecord> records, byte[][] frames) throws IOException {
         synchronized (this) {
-            ensureUsable();
             long batch = 0;
             for (byte[] f : frames) {
                 batch += f.length + SEGMENT_HEADER > maxBytes ? 0 : f.length; // oversized ones go to dead letters
@@ -435,25 +484,33 @@ public final class EventSpool implements Closeable {
                         guarded(this::rollover);
                     }
                 }
-                if (pend.length < pendLen + f.length) {
-                    pend = Arrays.copyOf(pend, Math.max(pendLen + f.length, pend.length * 2));
-                }
-                System.arraycopy(f, 0, pend, pendLen, f.length);
-                pendLen += f.length;
-                if (pendCount == pendEnds.length) {
-                    pendEnds = Arrays.copyOf(pendEnds, pendCount * 2);
-                }
-                pendEnds[pendCount++] = pendLen;
+                pendAdd(f);
                 appended++;
             }
             flushPending();
             if (appended > 0 && forceEachWrite) {
                 guarded(() -> tail.channel().force(false));
             }
-            if (pend.length > MAX_PENDING) {
-                pend = new byte[READ_CHUNK];
-            }
+            shrinkPending();
             return appended;
+        }
+    }
+
+    private void pendAdd(byte[] f) {
+        if (pend.length < pendLen + f.length) {
+            pend = Arrays.copyOf(pend, Math.max(pendLen + f.length, pend.length * 2));
+        }
+        System.arraycopy(f, 0, pend, pendLen, f.length);
+        pendLen += f.length;
+        if (pendCount == pendEnds.length) {
+            pendEnds = Arrays.copyOf(pendEnds, pendCount * 2);
+        }
+        pendEnds[pendCount++] = pendLen;
+    }
+
+    private void shrinkPending() {
+        if (pend.length > MAX_PENDING) {
+            pend = new byte[READ_CHUNK];
         }
     }
 
@@ -506,7 +563,15 @@ public final class EventSpool implements Closeable {
      * After a failed write: cuts the tail back to its last whole record and accepts appends again (a full disk that
      * has room again). Throws if the tail still cannot be written to.
      */
-    public synchronized void resumeWrites() throws IOException {
+    public void resumeWrites() throws IOException {
+        synchronized (appending) {
+            synchronized (this) {
+                resumeWritesLocked();
+            }
+        }
+    }
+
+    private void resumeWritesLocked() throws IOException {
         ensureOpen();
         if (failure != null) {
             tail.channel().truncate(tail.size);
@@ -545,6 +610,11 @@ public final class EventSpool implements Closeable {
             return;
         }
         guarded(() -> SpoolFiles.writeFully(tail.channel(), ByteBuffer.wrap(pend, 0, pendLen), tail.size));
+        published();
+    }
+
+    /** Makes the frames of {@code pend}, written at the tail's end, visible: numbers, positions, size. */
+    private void published() {
         long first = removed + count;
         for (int k = 0; k < pendCount; k++) {
             int slot = (int) ((first + k) & (APPEND_RING - 1));
@@ -1121,7 +1191,15 @@ public final class EventSpool implements Closeable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        synchronized (appending) { // not in the middle of an append's write
+            synchronized (this) {
+                closeLocked();
+            }
+        }
+    }
+
+    private void closeLocked() {
         if (!closed) {
             if (checkpointDirty) {
                 try {
