@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Escaux Fusion SOP: DB access, call control and PUM over XML/JSON HTTP, and the TCP event stream. */
-@Component("escaux")
+@Component(EscauxComponent.SCHEME)
 public class EscauxComponent extends DefaultComponent {
+
+    public static final String SCHEME = "escaux";
 
     private static final Logger LOG = LoggerFactory.getLogger(EscauxComponent.class);
 

@@ -8,10 +8,10 @@ package io.pbxbridge.escaux;
 public class EscauxValidationException extends EscauxException {
 
     public EscauxValidationException(String operation, String message) {
-        super(operation, "INVALID_REQUEST", "refused by the client before sending", operation + ": " + message, null);
+        super(operation, "INVALID_REQUEST", "refused by the client before sending", Kind.INVALID_REQUEST, operation + ": " + message, null);
     }
 
     protected EscauxValidationException(String operation, String code, String meaning, String message) {
-        super(operation, code, meaning, message, null);
+        super(operation, code, meaning, Kind.INVALID_REQUEST, message, null);
     }
 }

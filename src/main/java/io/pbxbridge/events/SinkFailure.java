@@ -1,9 +1,6 @@
 package io.pbxbridge.events;
 
-import java.io.IOException;
-import java.util.concurrent.TimeoutException;
-
-import org.apache.camel.http.base.HttpOperationFailedException;
+import io.pbxbridge.vendor.VendorFailures;
 
 /** How a failed delivery is treated: retried and spooled, dead-lettered, or the end of the subscription. */
 public enum SinkFailure {
@@ -15,28 +12,10 @@ public enum SinkFailure {
     GONE;
 
     public static SinkFailure of(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                int status = http.getStatusCode();
-                if (status == 410) {
-                    return GONE;
-                }
-                return status >= 500 || status == 408 || status == 429 ? TRANSIENT : PERMANENT;
-            }
-            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
-                    || t instanceof org.apache.kafka.common.errors.SerializationException
-                    || t instanceof org.apache.kafka.common.InvalidRecordException) {
-                return PERMANENT; // this record, whatever the broker's state
-            }
-            if (t instanceof org.apache.kafka.common.KafkaException) {
-                return TRANSIENT; // the client or the cluster (closed, unauthorized, fenced): the sink, not the record
-            }
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof InterruptedException
-                    || t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException
-                    || t.getClass().getName().startsWith("jakarta.mail.")) {
-                return TRANSIENT;
-            }
+        Integer status = VendorFailures.findHttpStatus(failure);
+        if (status != null && status == 410) {
+            return GONE;
         }
-        return PERMANENT;
+        return VendorFailures.isTransient(failure) ? TRANSIENT : PERMANENT;
     }
 }

@@ -19,10 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.model.FaxJob;
 import io.pbxbridge.monema.FaxResult;
-import io.pbxbridge.monema.MonemaConnectionException;
 import io.pbxbridge.monema.MonemaConstants;
-import io.pbxbridge.monema.MonemaException;
-import io.pbxbridge.monema.MonemaFaultException;
+import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.monema.MonemaFaxListener;
 import io.pbxbridge.support.AtomicFiles;
 import io.pbxbridge.support.Json;
@@ -155,8 +153,8 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         report.put("jobId", jobId);
         report.put("document", pdf.getFileName().toString());
         report.put("reason", reason(cause, attempts));
-        if (cause instanceof MonemaException me) {
-            report.put("code", me.getFaultCode());
+        if (cause instanceof VendorException me) {
+            report.put("code", me.getCode());
             report.put("operation", me.getOperation());
             report.put("transient", me.isTransient());
         }
@@ -184,11 +182,10 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         if (cause == null) {
             return "unknown failure";
         }
-        if (cause instanceof MonemaConnectionException) {
+        if (cause instanceof VendorException v && v.isTransient()) {
             return "gave up after " + attempts + " attempts: " + cause.getMessage();
         }
-        if (cause instanceof MonemaFaultException || cause instanceof MonemaException
-                || cause instanceof FaxJobException) {
+        if (cause instanceof VendorException || cause instanceof FaxJobException) {
             return cause.getMessage();
         }
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();

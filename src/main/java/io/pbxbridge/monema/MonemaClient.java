@@ -37,6 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
+import io.pbxbridge.vendor.VendorFailures;
+
 /**
  * Typed calls to a Monema server, one method per operation. SOAP goes through camel-cxf in PAYLOAD mode: the
  * request wrapper is built from the operation table in the style the server's WSDL declares (rpc/encoded as PHP
@@ -209,12 +211,12 @@ public class MonemaClient extends ServiceSupport {
                 status = http.getResponseCode();
             }
         }
-        String reason = rootMessage(failure);
-        if (status != null && status >= 400 && status < 500) {
+        String reason = VendorFailures.rootMessage(failure);
+        if (status != null && status >= 400 && !VendorFailures.isTransientStatus(status)) {
             return new MonemaFaultException(op, "HTTP " + status,
                     "the Monema server answered HTTP " + status + " to " + op + ": " + reason);
         }
-        if (status != null && status >= 500) {
+        if (status != null && status >= 400) {
             return new MonemaConnectionException(op, "HTTP " + status,
                     "the Monema server failed with HTTP " + status + " on " + op + ": " + reason, failure);
         }
@@ -228,19 +230,6 @@ public class MonemaClient extends ServiceSupport {
             return new MonemaResponseException(op, op + ": the server's reply is not a SOAP response: " + reason);
         }
         return new MonemaConnectionException(op, null, "calling " + op + " failed: " + reason, failure);
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        if (root != t && t.getMessage() != null && !t.getMessage().equals(m)) {
-            m = t.getMessage() + " (" + root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + m : "")
-                + ")";
-        }
-        return m;
     }
 
     private Binding binding() {
@@ -306,7 +295,7 @@ public class MonemaClient extends ServiceSupport {
                 }
             } catch (IOException e) {
                 throw new MonemaConnectionException("WSDL", e.getClass().getSimpleName(),
-                        "cannot read the Monema WSDL at " + candidate + ": " + rootMessage(e), e);
+                        "cannot read the Monema WSDL at " + candidate + ": " + VendorFailures.rootMessage(e), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MonemaConnectionException("WSDL", "INTERRUPTED", "interrupted reading the WSDL", e);

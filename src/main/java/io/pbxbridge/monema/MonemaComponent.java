@@ -8,8 +8,10 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /** The Monema PBX client SOAP API: calls, CDRs, extensions, transfers, SMS, fax modems and chunked fax upload. */
-@Component("monema")
+@Component(MonemaComponent.SCHEME)
 public class MonemaComponent extends DefaultComponent {
+
+    public static final String SCHEME = "monema";
 
     static {
         noSilentPostRetry();

@@ -1,5 +1,7 @@
 package io.pbxbridge.monema;
 
+import io.pbxbridge.vendor.VendorFailures;
+
 /**
  * The Monema server could not be reached or did not answer properly: connection refused or reset, timeout, HTTP 5xx
  * without a SOAP fault, a truncated reply. Transient: retrying later may succeed.
@@ -7,11 +9,6 @@ package io.pbxbridge.monema;
 public class MonemaConnectionException extends MonemaException {
 
     public MonemaConnectionException(String operation, String faultCode, String message, Throwable cause) {
-        super(operation, faultCode, message, cause);
-    }
-
-    @Override
-    public boolean isTransient() {
-        return true;
+        super(operation, faultCode, VendorFailures.ioKind(cause), message, cause);
     }
 }

@@ -4,6 +4,6 @@ package io.pbxbridge.monema;
 public class MonemaFaultException extends MonemaException {
 
     public MonemaFaultException(String operation, String faultCode, String message) {
-        super(operation, faultCode, message, null);
+        super(operation, faultCode, Kind.REFUSED, message, null);
     }
 }

@@ -209,7 +209,7 @@ final class MonemaFaxSender {
     }
 
     private static MonemaException invalid(String code, String message) {
-        return new MonemaException("fax", code, message, null);
+        return new MonemaException("fax", code, MonemaException.Kind.INVALID_REQUEST, message, null);
     }
 
     private static boolean startsWith(byte[] buf, int len, byte[] prefix) {

@@ -4,6 +4,6 @@ package io.pbxbridge.monema;
 public class MonemaResponseException extends MonemaException {
 
     public MonemaResponseException(String operation, String message) {
-        super(operation, "MALFORMED_RESPONSE", message, null);
+        super(operation, "MALFORMED_RESPONSE", Kind.MALFORMED_REPLY, message, null);
     }
 }
