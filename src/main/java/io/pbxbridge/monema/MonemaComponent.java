@@ -5,11 +5,11 @@ import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import io.pbxbridge.vendor.VendorComponent;
 
 /** The Monema PBX client SOAP API: calls, CDRs, extensions, transfers, SMS, fax modems and chunked fax upload. */
 @Component(MonemaComponent.SCHEME)
-public class MonemaComponent extends DefaultComponent {
+public class MonemaComponent extends VendorComponent {
 
     public static final String SCHEME = "monema";
 
@@ -32,6 +32,11 @@ public class MonemaComponent extends DefaultComponent {
     private MonemaConfiguration configuration = new MonemaConfiguration();
 
     public MonemaComponent() {
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
     }
 
     @Override

@@ -87,6 +87,24 @@ public class MonemaConfiguration implements Cloneable {
     @UriParam(label = "fax,advanced")
     private MonemaFaxListener faxListener;
 
+    /**
+     * What tells two connections apart: endpoints with the same values share one client. Its text leaves the
+     * password out.
+     */
+    Object connection() {
+        return new Connection(address, serviceAddress, login, password, style, namespace, connectTimeout,
+                receiveTimeout, allowChunking);
+    }
+
+    private record Connection(String address, String serviceAddress, String login, String password,
+                              MonemaSoapStyle style, String namespace, int connectTimeout, int receiveTimeout,
+                              boolean allowChunking) {
+        @Override
+        public String toString() {
+            return login + "@" + address;
+        }
+    }
+
     public MonemaConfiguration copy() {
         try {
             return (MonemaConfiguration) clone();

@@ -10,8 +10,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.service.ServiceHelper;
+
+import io.pbxbridge.vendor.VendorEndpoint;
+import io.pbxbridge.vendor.VendorException;
+import io.pbxbridge.vendor.VendorProducer;
 
 /**
  * Calls one operation of the Monema client SOAP API: the path names the operation ({@code getCalls},
@@ -20,7 +22,7 @@ import org.apache.camel.support.service.ServiceHelper;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "monema", title = "Monema", syntax = "monema:operation",
              producerOnly = true, category = { Category.CLOUD, Category.API }, headersClass = MonemaConstants.class)
-public class MonemaEndpoint extends DefaultEndpoint {
+public class MonemaEndpoint extends VendorEndpoint {
 
     @UriPath(description = "The operation to call")
     @Metadata(required = true)
@@ -29,6 +31,7 @@ public class MonemaEndpoint extends DefaultEndpoint {
     private final MonemaConfiguration configuration;
 
     private MonemaClient client;
+    private MonemaFaxSender faxSender;
 
     public MonemaEndpoint(String uri, MonemaComponent component, MonemaOperation operation,
                           MonemaConfiguration configuration) {
@@ -39,7 +42,7 @@ public class MonemaEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new MonemaProducer(this);
+        return new VendorProducer(this);
     }
 
     @Override
@@ -47,6 +50,7 @@ public class MonemaEndpoint extends DefaultEndpoint {
         throw new UnsupportedOperationException("monema has no consumer; poll getCalls on a schedule instead");
     }
 
+    @Override
     public MonemaOperation getOperation() {
         return operation;
     }
@@ -55,12 +59,17 @@ public class MonemaEndpoint extends DefaultEndpoint {
         return configuration;
     }
 
-    MonemaClient getClient() {
+    MonemaClient client() {
         return client;
     }
 
+    MonemaFaxSender faxSender() {
+        return faxSender;
+    }
+
     /** host/login, the {@code source} of records and events from this account. */
-    String source() {
+    @Override
+    public String source() {
         String host;
         try {
             host = URI.create(configuration.getAddress()).getHost();
@@ -71,15 +80,16 @@ public class MonemaEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        client = new MonemaClient(getCamelContext(), configuration);
-        ServiceHelper.startService(client);
+    protected VendorException invalidRequest(String op, String message) {
+        return new MonemaException(op, "INVALID_REQUEST", VendorException.Kind.INVALID_REQUEST,
+                "monema:" + op + " " + message, null);
     }
 
     @Override
-    protected void doStop() throws Exception {
-        ServiceHelper.stopService(client);
-        super.doStop();
+    protected void doStart() throws Exception {
+        super.doStart();
+        client = getComponent().client(configuration.connection(),
+                () -> new MonemaClient(getCamelContext(), configuration.copy()));
+        faxSender = new MonemaFaxSender(configuration);
     }
 }

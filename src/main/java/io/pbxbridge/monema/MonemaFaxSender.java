@@ -131,7 +131,11 @@ final class MonemaFaxSender {
         if (value instanceof Collection<?> c) {
             c.forEach(o -> raw.add(String.valueOf(o)));
         } else if (value != null) {
-            raw.addAll(MonemaProducer.list(value.toString()));
+            for (String n : value.toString().split(",")) {
+                if (!n.isBlank()) {
+                    raw.add(n.trim());
+                }
+            }
         }
         if (raw.isEmpty()) {
             throw invalid("NO_DESTINATION", "no destination number given (destNumbers option or "

@@ -2,67 +2,161 @@ package io.pbxbridge.monema;
 
 import java.util.List;
 
-/**
- * The operations of the Monema client SOAP API, by endpoint path name, with their wire names and parameters (in the
- * order of the WSDL messages; the spec's capitalisation, {@code ClientPassword} and {@code SourceExt}, is kept).
- * {@link #fax} is a composite: modems, chunked upload and send in one call.
- */
-public enum MonemaOperation {
+import io.pbxbridge.vendor.operation.OperationInput;
+import io.pbxbridge.vendor.operation.OperationInputs;
+import io.pbxbridge.vendor.operation.Repeat;
+import io.pbxbridge.vendor.operation.VendorOperation;
 
-    getCredit("C_getCredit", "credit"),
-    getCalls("C_getCalls", "calls", "ClientPassword", s("dateStart"), s("dateEnd"), s("fromId"), s("type")),
-    getCallTags("C_getCallTags", "calltags", "ClientPassword", s("callId")),
-    makeCall("C_makeCall", "ok", s("SourceExt"), s("destExt"), s("variables")),
-    makeCallResponse("C_makeCallResponse", null, s("SourceExt"), s("destExt"), s("variables")),
-    getCallDownloadLink("C_getCallDownloadLink", "url", i("callId")),
-    getExtensions("C_getExtensions", "extensions"),
-    enableExtensionTransfer("C_enableExtensionTransfer", "ok", i("extensionId"), s("dstNumber"), b("isExternal")),
-    disableExtensionTransfer("C_disableExtensionTransfer", "ok", i("extensionId")),
-    getExtensionTransferStatus("C_getExtensionTransferStatus", null, i("extensionId")),
-    sendSMS("C_sendSMS", "ok", s("callerId"), s("dstNumber"), s("message")),
-    getFaxModems("C_getFaxModems", "modems"),
-    startFaxUpload("C_startFaxUpload", "sessionId"),
-    uploadFaxChunk("C_uploadFaxChunk", "file_size", s("sessionId"), new Param("chunk", "base64Binary")),
-    sendFax("C_sendFax", "ok", s("sessionId"), s("faxModem"), s("destNumbers"), b("useCover"), s("coverDestName"),
+import static io.pbxbridge.vendor.operation.OperationInput.optional;
+import static io.pbxbridge.vendor.operation.OperationInput.required;
+import static io.pbxbridge.vendor.operation.Repeat.ONCE;
+import static io.pbxbridge.vendor.operation.Repeat.SAFE;
+
+/**
+ * The operations of the Monema client SOAP API, one entry each: the SOAP wire name and parameters (in the order of
+ * the WSDL messages; the spec's capitalisation, {@code ClientPassword} and {@code SourceExt}, is kept), the part that
+ * holds the result, whether the request may be sent twice, the inputs and the call. {@link #fax} is a composite:
+ * modems, chunked upload and send in one call.
+ */
+public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
+
+    getCredit(soap("C_getCredit", "credit"), SAFE, (e, in) -> e.client().getCredit()),
+    getCalls(soap("C_getCalls", "calls", "ClientPassword", s("dateStart"), s("dateEnd"), s("fromId"), s("type")), SAFE,
+            (e, in) -> e.client().getCalls(in.string("dateStart"), in.string("dateEnd"), in.string("fromId"),
+                    in.get("type", CallType.class)),
+            optional("dateStart"), optional("dateEnd"), optional("fromId"), optional("type")),
+    getCallTags(soap("C_getCallTags", "calltags", "ClientPassword", s("callId")), SAFE,
+            (e, in) -> e.client().getCallTags(in.string("callId")), required("callId")),
+    makeCall(soap("C_makeCall", "ok", s("SourceExt"), s("destExt"), s("variables")), ONCE,
+            (e, in) -> e.client().makeCall(in.string("sourceExt"), in.string("destExt"), in.string("variables")),
+            required("sourceExt"), required("destExt"), optional("variables")),
+    makeCallResponse(soap("C_makeCallResponse", null, s("SourceExt"), s("destExt"), s("variables")), ONCE,
+            (e, in) -> e.client().makeCallResponse(in.string("sourceExt"), in.string("destExt"),
+                    in.string("variables")),
+            required("sourceExt"), required("destExt"), optional("variables")),
+    getCallDownloadLink(soap("C_getCallDownloadLink", "url", i("callId")), SAFE,
+            (e, in) -> e.client().getCallDownloadLink(in.get("callId", Long.class)), required("callId")),
+    getExtensions(soap("C_getExtensions", "extensions"), SAFE, (e, in) -> e.client().getExtensions()),
+    // setting a transfer twice leaves the same state: safe to repeat
+    enableExtensionTransfer(soap("C_enableExtensionTransfer", "ok", i("extensionId"), s("dstNumber"), b("isExternal")),
+            SAFE, (e, in) -> e.client().enableExtensionTransfer(in.get("extensionId", Long.class),
+                    in.string("dstNumber"), in.flag("external")),
+            required("extensionId"), required("dstNumber"), optional("external")),
+    disableExtensionTransfer(soap("C_disableExtensionTransfer", "ok", i("extensionId")), SAFE,
+            (e, in) -> e.client().disableExtensionTransfer(in.get("extensionId", Long.class)),
+            required("extensionId")),
+    getExtensionTransferStatus(soap("C_getExtensionTransferStatus", null, i("extensionId")), SAFE,
+            (e, in) -> e.client().getExtensionTransferStatus(in.get("extensionId", Long.class)),
+            required("extensionId")),
+    sendSMS(soap("C_sendSMS", "ok", s("callerId"), s("dstNumber"), s("message")), ONCE,
+            (e, in) -> e.client().sendSMS(in.string("callerId"), in.string("dstNumber"), smsText(in)),
+            optional("callerId"), required("dstNumber"), optional("message")),
+    getFaxModems(soap("C_getFaxModems", "modems"), SAFE, (e, in) -> e.client().getFaxModems()),
+    startFaxUpload(soap("C_startFaxUpload", "sessionId"), ONCE, (e, in) -> {
+        String sessionId = e.client().startFaxUpload();
+        in.message().setHeader(MonemaConstants.SESSION_ID, sessionId);
+        return sessionId;
+    }),
+    uploadFaxChunk(soap("C_uploadFaxChunk", "file_size", s("sessionId"), new Param("chunk", "base64Binary")), ONCE,
+            (e, in) -> {
+                byte[] chunk = in.message().getMandatoryBody(byte[].class);
+                long size = e.client().uploadFaxChunk(in.string("sessionId"), chunk, chunk.length);
+                in.message().setHeader(MonemaConstants.FILE_SIZE, size);
+                return size;
+            }, required("sessionId")),
+    sendFax(soap("C_sendFax", "ok", s("sessionId"), s("faxModem"), s("destNumbers"), b("useCover"), s("coverDestName"),
             s("coverDestCompany"), s("coverDestLocation"), s("coverDestVoicePhone"), s("coverDestSubject"),
-            s("coverDestComments")),
-    fax(null, null);
+            s("coverDestComments")), ONCE,
+            (e, in) -> e.client().sendFax(in.string("sessionId"), in.string("faxModem"),
+                    MonemaFaxSender.destinations(in.value("destNumbers")),
+                    MonemaFaxSender.cover(in.message(), e.getConfiguration())),
+            required("sessionId"), required("faxModem"), required("destNumbers"), optional("useCover"),
+            optional("coverDestName"), optional("coverDestCompany"), optional("coverDestLocation"),
+            optional("coverDestVoicePhone"), optional("coverDestSubject"), optional("coverDestComments")),
+    fax(null, ONCE, (e, in) -> e.faxSender().send(e.client(), in.exchange()),
+            optional("faxModem"), required("destNumbers"), optional("useCover"), optional("coverDestName"),
+            optional("coverDestCompany"), optional("coverDestLocation"), optional("coverDestVoicePhone"),
+            optional("coverDestSubject"), optional("coverDestComments"));
 
     /** A request parameter: wire name and XML Schema type. */
     public record Param(String name, String xsdType) {
     }
 
-    private final String wireName;
-    private final String resultPart;
-    private final List<Param> params;
-
-    MonemaOperation(String wireName, String resultPart, Param... params) {
-        this(wireName, resultPart, "clientPassword", params);
+    /** The SOAP side of an operation: its name, the output part with the result, its parameters. */
+    private record Soap(String name, String resultPart, List<Param> params) {
     }
 
-    MonemaOperation(String wireName, String resultPart, String passwordName, Param... params) {
-        this.wireName = wireName;
-        this.resultPart = resultPart;
-        Param[] all = new Param[params.length + 2];
-        all[0] = s("clientLogin");
-        all[1] = s(passwordName);
-        System.arraycopy(params, 0, all, 2, params.length);
-        this.params = wireName == null ? List.of() : List.of(all);
+    /** How the call is made, given the endpoint and the inputs. */
+    @FunctionalInterface
+    private interface Call {
+        Object invoke(MonemaEndpoint endpoint, OperationInputs inputs) throws Exception;
     }
 
-    /** Name of the SOAP operation, e.g. {@code C_getCredit}; null for the composite {@link #fax}. */
+    private final Soap soap;
+    private final Repeat repeat;
+    private final Call call;
+    private final List<OperationInput> inputs;
+
+    MonemaOperation(Soap soap, Repeat repeat, Call call, OperationInput... inputs) {
+        this.soap = soap;
+        this.repeat = repeat;
+        this.call = call;
+        this.inputs = List.of(inputs);
+    }
+
+    /** Name of the SOAP operation, e.g. {@code C_getCredit}; the endpoint name for the composite {@link #fax}. */
+    @Override
     public String wireName() {
-        return wireName;
+        return soap != null ? soap.name() : name();
+    }
+
+    @Override
+    public List<OperationInput> inputs() {
+        return inputs;
+    }
+
+    @Override
+    public boolean safeToRepeat() {
+        return repeat == SAFE;
+    }
+
+    @Override
+    public Object invoke(MonemaEndpoint endpoint, OperationInputs inputs) throws Exception {
+        return call.invoke(endpoint, inputs);
     }
 
     /** The output part holding the result, null when the result has several parts. */
     String resultPart() {
-        return resultPart;
+        return soap.resultPart();
     }
 
-    /** All request parameters in wire order, login and password first. */
+    /** All SOAP request parameters in wire order, login and password first; none for the composite. */
     public List<Param> params() {
-        return params;
+        return soap != null ? soap.params() : List.of();
+    }
+
+    private static String smsText(OperationInputs in) {
+        String text = in.string("message");
+        if (text == null) {
+            text = in.message().getBody(String.class);
+        }
+        if (text == null || text.isEmpty()) {
+            throw in.invalid("needs the SMS text: the message option, the " + MonemaConstants.MESSAGE
+                    + " header or the body");
+        }
+        return text;
+    }
+
+    private static Soap soap(String name, String resultPart, Param... params) {
+        return soap(name, resultPart, "clientPassword", params);
+    }
+
+    private static Soap soap(String name, String resultPart, String passwordName, Param... params) {
+        Param[] all = new Param[params.length + 2];
+        all[0] = s("clientLogin");
+        all[1] = s(passwordName);
+        System.arraycopy(params, 0, all, 2, params.length);
+        return new Soap(name, resultPart, List.of(all));
     }
 
     private static Param s(String name) {

@@ -1,0 +1,70 @@
+package io.pbxbridge.vendor;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+import org.apache.camel.Service;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.IOHelper;
+
+/**
+ * What every vendor component owns: one client per connection (address and account), shared by all the endpoints
+ * that use it, and the thread pool vendor calls run on, so a slow vendor never holds a route's thread.
+ */
+public abstract class VendorComponent extends DefaultComponent {
+
+    private final Map<Object, Object> clients = new ConcurrentHashMap<>();
+    private volatile ExecutorService callExecutor;
+
+    /** The scheme, e.g. {@code escaux}. */
+    public abstract String scheme();
+
+    /**
+     * The client for {@code connection} (a value that tells connections apart: address, account, timeouts...),
+     * created and started on first use, stopped with the component.
+     */
+    @SuppressWarnings("unchecked")
+    public <C> C client(Object connection, Supplier<C> factory) {
+        return (C) clients.computeIfAbsent(connection, k -> {
+            C client = factory.get();
+            ServiceHelper.startService(client);
+            return client;
+        });
+    }
+
+    /** The pool vendor calls run on (Camel's default thread pool profile, named after the scheme). */
+    public ExecutorService callExecutor() {
+        ExecutorService e = callExecutor;
+        if (e == null) {
+            synchronized (this) {
+                e = callExecutor;
+                if (e == null) {
+                    e = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, scheme() + "-calls");
+                    callExecutor = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ExecutorService e = callExecutor;
+        callExecutor = null;
+        if (e != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(e);
+        }
+        for (Object client : clients.values()) {
+            if (client instanceof Service service) {
+                ServiceHelper.stopService(service);
+            } else if (client instanceof java.io.Closeable closeable) {
+                IOHelper.close(closeable);
+            }
+        }
+        clients.clear();
+        super.doStop();
+    }
+}

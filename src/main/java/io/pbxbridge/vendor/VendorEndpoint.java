@@ -1,0 +1,53 @@
+package io.pbxbridge.vendor;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.PropertyConfigurerGetter;
+import org.apache.camel.support.DefaultEndpoint;
+
+import io.pbxbridge.vendor.operation.OperationInputs;
+import io.pbxbridge.vendor.operation.VendorOperation;
+
+/**
+ * An endpoint of a vendor component: one operation ({@code vendor:operation}), its options, and the connection's
+ * shared client. Inputs are read by name from {@code Camel<Vendor><Input>} headers, then from the options.
+ */
+public abstract class VendorEndpoint extends DefaultEndpoint {
+
+    private final String headerPrefix;
+
+    protected VendorEndpoint(String uri, VendorComponent component) {
+        super(uri, component);
+        String scheme = component.scheme();
+        this.headerPrefix = "Camel" + Character.toUpperCase(scheme.charAt(0)) + scheme.substring(1);
+    }
+
+    @Override
+    public VendorComponent getComponent() {
+        return (VendorComponent) super.getComponent();
+    }
+
+    public abstract VendorOperation<?> getOperation();
+
+    /** Which server and account answered (e.g. {@code host/login}): the {@code source} of records and events. */
+    public abstract String source();
+
+    /** The vendor's exception for a request refused before it was sent. */
+    protected abstract VendorException invalidRequest(String operation, String message);
+
+    /** {@code CamelEscaux}, {@code CamelMonema}...: input headers are this and the input's capitalised name. */
+    public String headerPrefix() {
+        return headerPrefix;
+    }
+
+    /** The header that tells which server and account answered. */
+    public String sourceHeader() {
+        return headerPrefix + "Source";
+    }
+
+    /** The inputs of {@code exchange} for this endpoint's operation. */
+    public OperationInputs inputs(Exchange exchange) {
+        return new OperationInputs(exchange, getOperation(), this,
+                (PropertyConfigurerGetter) getComponent().getEndpointPropertyConfigurer(), headerPrefix,
+                this::invalidRequest);
+    }
+}
