@@ -9,13 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pbxbridge.vendor.VendorComponent;
+
 /** The Escaux Fusion SOP: DB access, call control and PUM over XML/JSON HTTP, and the TCP event stream. */
 @Component(EscauxComponent.SCHEME)
-public class EscauxComponent extends DefaultComponent {
+public class EscauxComponent extends VendorComponent {
 
     public static final String SCHEME = "escaux";
 
@@ -29,6 +30,11 @@ public class EscauxComponent extends DefaultComponent {
     private final Map<String, Long> lastPumCall = new ConcurrentHashMap<>();
 
     public EscauxComponent() {
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
     }
 
     @Override

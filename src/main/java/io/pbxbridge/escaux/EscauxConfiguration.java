@@ -168,6 +168,11 @@ public class EscauxConfiguration implements Cloneable {
     @UriParam(label = "producer")
     private String value;
 
+    /** What tells two SOP connections apart: endpoints with the same values share one client. */
+    Object connection() {
+        return java.util.List.of(String.valueOf(address), connectTimeout, requestTimeout);
+    }
+
     public EscauxConfiguration copy() {
         try {
             return (EscauxConfiguration) clone();

@@ -10,7 +10,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
+
+import io.pbxbridge.vendor.VendorEndpoint;
+import io.pbxbridge.vendor.VendorException;
+import io.pbxbridge.vendor.VendorProducer;
 
 /**
  * One operation of the Escaux Fusion SOP API: the path names the operation ({@code dbGetDirectoryInfo},
@@ -19,7 +22,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "escaux", title = "Escaux Fusion SOP", syntax = "escaux:operation",
              category = { Category.CLOUD, Category.API }, headersClass = EscauxConstants.class)
-public class EscauxEndpoint extends DefaultEndpoint {
+public class EscauxEndpoint extends VendorEndpoint {
 
     @UriPath(description = "The operation to call, or events to consume the event stream")
     @Metadata(required = true)
@@ -27,7 +30,7 @@ public class EscauxEndpoint extends DefaultEndpoint {
     @UriParam
     private final EscauxConfiguration configuration;
 
-    private EscauxClient client;
+    private volatile EscauxClient client;
 
     public EscauxEndpoint(String uri, EscauxComponent component, EscauxOperation operation,
                           EscauxConfiguration configuration) {
@@ -46,7 +49,7 @@ public class EscauxEndpoint extends DefaultEndpoint {
         if (operation == EscauxOperation.events) {
             throw new UnsupportedOperationException("escaux:events is consumer only; call an operation instead");
         }
-        return new EscauxProducer(this);
+        return new VendorProducer(this);
     }
 
     @Override
@@ -60,6 +63,7 @@ public class EscauxEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
+    @Override
     public EscauxOperation getOperation() {
         return operation;
     }
@@ -68,16 +72,25 @@ public class EscauxEndpoint extends DefaultEndpoint {
         return configuration;
     }
 
-    /** The HTTP client of this endpoint, created on first use. */
-    synchronized EscauxClient getClient() {
-        if (client == null) {
-            client = new EscauxClient(configuration, getComponent()::warnDeprecated);
+    /** The SOP's client, shared by the endpoints of this component that talk to the same SOP. */
+    EscauxClient getClient() {
+        EscauxClient c = client;
+        if (c == null) {
+            c = getComponent().client(configuration.connection(),
+                    () -> new EscauxClient(configuration.copy(), getComponent()::warnDeprecated));
+            client = c;
         }
-        return client;
+        return c;
+    }
+
+    @Override
+    protected VendorException invalidRequest(String op, String message) {
+        return new EscauxValidationException(op, message);
     }
 
     /** The SOP's host, the {@code source} of records and events. */
-    String source() {
+    @Override
+    public String source() {
         try {
             String host = URI.create(configuration.getAddress()).getHost();
             return host != null ? host : "unknown";

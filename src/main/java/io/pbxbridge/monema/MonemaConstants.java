@@ -43,6 +43,18 @@ public final class MonemaConstants {
     public static final String FAX_COVER = "CamelMonemaFaxCover";
     @Metadata(description = "sendFax, fax: add a cover page.", javaType = "Boolean")
     public static final String USE_COVER = "CamelMonemaUseCover";
+    @Metadata(description = "sendFax, fax: the cover's recipient name.", javaType = "String")
+    public static final String COVER_DEST_NAME = "CamelMonemaCoverDestName";
+    @Metadata(description = "sendFax, fax: the cover's recipient company.", javaType = "String")
+    public static final String COVER_DEST_COMPANY = "CamelMonemaCoverDestCompany";
+    @Metadata(description = "sendFax, fax: the cover's recipient location.", javaType = "String")
+    public static final String COVER_DEST_LOCATION = "CamelMonemaCoverDestLocation";
+    @Metadata(description = "sendFax, fax: the cover's recipient voice phone.", javaType = "String")
+    public static final String COVER_DEST_VOICE_PHONE = "CamelMonemaCoverDestVoicePhone";
+    @Metadata(description = "sendFax, fax: the cover's subject.", javaType = "String")
+    public static final String COVER_DEST_SUBJECT = "CamelMonemaCoverDestSubject";
+    @Metadata(description = "sendFax, fax: the cover's comments.", javaType = "String")
+    public static final String COVER_DEST_COMMENTS = "CamelMonemaCoverDestComments";
     @Metadata(description = "uploadFaxChunk, fax: bytes the server holds after the upload.", javaType = "Long")
     public static final String FILE_SIZE = "CamelMonemaFileSize";
     @Metadata(description = "fax: number of chunks uploaded.", javaType = "Integer")

@@ -16,6 +16,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.file.GenericFile;
 
+import io.pbxbridge.vendor.operation.OperationInputs;
+
 /**
  * The composite {@code monema:fax}: picks the modem, starts an upload session, streams the document in chunks
  * (checking the size the server reports after each), then sends. The document is read through one chunk-sized
@@ -35,14 +37,15 @@ final class MonemaFaxSender {
         this.cfg = cfg;
     }
 
-    FaxResult send(MonemaClient client, Exchange exchange) throws Exception {
+    FaxResult send(MonemaClient client, OperationInputs inputs) throws Exception {
+        Exchange exchange = inputs.exchange();
         Message in = exchange.getIn();
         MonemaFaxListener listener = cfg.getFaxListener();
         if (listener != null) {
             listener.started(exchange);
         }
-        List<String> destinations = destinations(in.getHeader(MonemaConstants.DEST_NUMBERS, cfg.getDestNumbers()));
-        FaxCover cover = cover(in, cfg);
+        List<String> destinations = destinations(inputs.value("destNumbers"));
+        FaxCover cover = cover(inputs);
         long knownSize = knownSize(in.getBody());
         if (knownSize == 0) {
             throw invalid("EMPTY_DOCUMENT", "the document is empty (0 bytes)");
@@ -69,7 +72,7 @@ final class MonemaFaxSender {
             if (cfg.isRequirePdf() && !startsWith(buffer, first, PDF_MAGIC)) {
                 throw invalid("NOT_PDF", "the document is not a PDF (it does not start with %PDF-)");
             }
-            String modem = in.getHeader(MonemaConstants.FAX_MODEM, cfg.getFaxModem(), String.class);
+            String modem = inputs.string("faxModem");
             if (modem == null || modem.isBlank()) {
                 List<String> modems = client.getFaxModems();
                 if (modems.isEmpty()) {
@@ -153,15 +156,16 @@ final class MonemaFaxSender {
         return out;
     }
 
-    /** The cover from the {@code CamelMonemaFaxCover} header, or from the cover options; null for no cover. */
-    static FaxCover cover(Message in, MonemaConfiguration cfg) {
-        FaxCover cover = in.getHeader(MonemaConstants.FAX_COVER, FaxCover.class);
+    /** The cover from the {@code CamelMonemaFaxCover} header, or from the cover inputs; null for no cover. */
+    static FaxCover cover(OperationInputs in) {
+        FaxCover cover = in.message().getHeader(MonemaConstants.FAX_COVER, FaxCover.class);
         if (cover != null) {
             return cover;
         }
-        boolean use = in.getHeader(MonemaConstants.USE_COVER, cfg.isUseCover(), Boolean.class);
-        String[] fields = { cfg.getCoverDestName(), cfg.getCoverDestCompany(), cfg.getCoverDestLocation(),
-                cfg.getCoverDestVoicePhone(), cfg.getCoverDestSubject(), cfg.getCoverDestComments() };
+        boolean use = in.flag("useCover");
+        String[] fields = { in.string("coverDestName"), in.string("coverDestCompany"),
+                in.string("coverDestLocation"), in.string("coverDestVoicePhone"), in.string("coverDestSubject"),
+                in.string("coverDestComments") };
         for (String f : fields) {
             use |= f != null && !f.isEmpty();
         }

@@ -69,11 +69,11 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
             s("coverDestComments")), ONCE,
             (e, in) -> e.client().sendFax(in.string("sessionId"), in.string("faxModem"),
                     MonemaFaxSender.destinations(in.value("destNumbers")),
-                    MonemaFaxSender.cover(in.message(), e.getConfiguration())),
+                    MonemaFaxSender.cover(in)),
             required("sessionId"), required("faxModem"), required("destNumbers"), optional("useCover"),
             optional("coverDestName"), optional("coverDestCompany"), optional("coverDestLocation"),
             optional("coverDestVoicePhone"), optional("coverDestSubject"), optional("coverDestComments")),
-    fax(null, ONCE, (e, in) -> e.faxSender().send(e.client(), in.exchange()),
+    fax(null, ONCE, (e, in) -> e.faxSender().send(e.client(), in),
             optional("faxModem"), required("destNumbers"), optional("useCover"), optional("coverDestName"),
             optional("coverDestCompany"), optional("coverDestLocation"), optional("coverDestVoicePhone"),
             optional("coverDestSubject"), optional("coverDestComments"));
