@@ -14,8 +14,8 @@ public class EscauxFaultException extends EscauxException {
 
     /** @param detail the SOP's own text ({@code ResultText}, {@code Error}), if any */
     public EscauxFaultException(String operation, String code, String meaning, String detail, boolean transientFault) {
-        super(operation, code, meaning, Kind.REFUSED, "the Escaux SOP refused " + operation + ": code " + code + " (" + meaning + ")"
-                + (detail == null || detail.isBlank() || detail.equals(meaning) ? "" : ": " + detail), null);
+        super(operation, code, meaning, Kind.REFUSED, "the Escaux SOP refused " + operation + ": code " + code
+                + " (" + meaning + ")" + (detail == null || detail.isBlank() || detail.equals(meaning) ? "" : ": " + detail), null);
         this.transientFault = transientFault;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.vendor.operation.OperationInput;
 import io.pbxbridge.vendor.operation.OperationInputs;
+import io.pbxbridge.vendor.operation.OperationSpec;
 import io.pbxbridge.vendor.operation.Repeat;
 import io.pbxbridge.vendor.operation.VendorOperation;
 
@@ -26,16 +27,17 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
 public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
 
     // ---- DB access
-    dbGetDirectoryInfo(Format.JSON, false, replyRoots(), SAFE,
+    dbGetDirectoryInfo(Format.JSON, false, replyRoots(), op(SAFE,
             (e, in) -> e.getClient().dbGetDirectoryInfo(Filters.of(in, Filters.DIRECTORY),
                     in.get("wildcards", Wildcards.class), in.flag("showInvisible"), in.flag("showProfileParameters")),
             Filters.inputs(Filters.DIRECTORY, optional("wildcards"), optional("showInvisible"),
-                    optional("showProfileParameters"))),
-    dbGetCallflow(Format.JSON, false, replyRoots(), SAFE,
-            (e, in) -> e.getClient().dbGetCallflow(in.string("ext"), in.string("lang")), required("ext"), optional("lang")),
-    dbGetNextStatus(Format.XML, true, replyRoots("dbGetNextStatusResult"), SAFE,
-            (e, in) -> e.getClient().dbGetNextStatus(in.string("ext")), required("ext")),
-    dbSetProfile(Format.JSON, false, replyRoots(), SAFE, (e, in) -> {
+                    optional("showProfileParameters")))),
+    dbGetCallflow(Format.JSON, false, replyRoots(), op(SAFE,
+            (e, in) -> e.getClient().dbGetCallflow(in.string("ext"), in.string("lang")), required("ext"),
+            optional("lang"))),
+    dbGetNextStatus(Format.XML, true, replyRoots("dbGetNextStatusResult"), op(SAFE,
+            (e, in) -> e.getClient().dbGetNextStatus(in.string("ext")), required("ext"))),
+    dbSetProfile(Format.JSON, false, replyRoots(), op(SAFE, (e, in) -> {
         String profileName = in.string("profileName");
         String status = in.string("status");
         if (blank(profileName) && blank(status)) {
@@ -43,41 +45,41 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
                     + in.headerName("status") + " header)");
         }
         return e.getClient().dbSetProfile(in.string("ext"), profileName, status);
-    }, required("ext"), optional("profileName"), optional("status")),
-    dbGetProfileParameters(Format.JSON, false, replyRoots(), SAFE,
+    }, required("ext"), optional("profileName"), optional("status"))),
+    dbGetProfileParameters(Format.JSON, false, replyRoots(), op(SAFE,
             (e, in) -> e.getClient().dbGetProfileParameters(in.string("ext"), in.flag("showAdmin"), in.string("lang")),
-            required("ext"), optional("showAdmin"), optional("lang")),
-    dbSetProfileParameters(Format.JSON, false, replyRoots(), SAFE,
+            required("ext"), optional("showAdmin"), optional("lang"))),
+    dbSetProfileParameters(Format.JSON, false, replyRoots(), op(SAFE,
             (e, in) -> e.getClient().dbSetProfileParameters(in.string("ext"), profileParameters(in)),
-            required("ext"), optional("profileParameters")),
-    dbGetPhoneState(Format.JSON, true, replyRoots(), SAFE,
-            (e, in) -> e.getClient().dbGetPhoneState(Filters.of(in, Filters.PHONE)), Filters.inputs(Filters.PHONE)),
-    dbCheckPincode(Format.XML, true, replyRoots("dbCheckPincode", "dbCheckPincodeResult"), SAFE,
+            required("ext"), optional("profileParameters"))),
+    dbGetPhoneState(Format.JSON, true, replyRoots(), op(SAFE,
+            (e, in) -> e.getClient().dbGetPhoneState(Filters.of(in, Filters.PHONE)), Filters.inputs(Filters.PHONE))),
+    dbCheckPincode(Format.XML, true, replyRoots("dbCheckPincode", "dbCheckPincodeResult"), op(SAFE,
             (e, in) -> e.getClient().dbCheckPincode(in.string("ext"), in.string("pincode")),
-            required("ext"), required("pincode")),
-    dbGetCallHistory(Format.JSON, false, replyRoots(), SAFE, (e, in) -> {
+            required("ext"), required("pincode"))),
+    dbGetCallHistory(Format.JSON, false, replyRoots(), op(SAFE, (e, in) -> {
         Integer limit = in.get("limit", Integer.class);
         if (limit == null || limit < 1) {
             throw in.invalid("needs limit > 0 (the limit option or the " + in.headerName("limit") + " header)");
         }
         return e.getClient().dbGetCallHistory(in.string("ext"), limit, startDate(in));
-    }, required("ext"), optional("limit"), optional("startDate")),
-    dbGetParkedChannels(Format.XML, false, replyRoots("Channels"), SAFE,
-            (e, in) -> e.getClient().dbGetParkedChannels(in.string("channelId")), optional("channelId")),
-    dbGetQueueInfo(Format.XML, false, replyRoots("Queues"), SAFE, (e, in) -> e.getClient().dbGetQueueInfo()),
-    // check reads; set writes the same password again when repeated
-    dbAuthenticate(Format.XML, false, replyRoots("Authenticate"), SAFE, (e, in) -> {
+    }, required("ext"), optional("limit"), optional("startDate"))),
+    dbGetParkedChannels(Format.XML, false, replyRoots("Channels"), op(SAFE,
+            (e, in) -> e.getClient().dbGetParkedChannels(in.string("channelId")), optional("channelId"))),
+    dbGetQueueInfo(Format.XML, false, replyRoots("Queues"), op(SAFE, (e, in) -> e.getClient().dbGetQueueInfo())),
+    // check reads, set writes the same password again when repeated
+    dbAuthenticate(Format.XML, false, replyRoots("Authenticate"), op(SAFE, (e, in) -> {
         AuthenticateCommand command = in.get("command", AuthenticateCommand.class);
         if (command == null) {
             throw in.invalid("needs command check or set");
         }
         return e.getClient().dbAuthenticate(in.string("ext"), command, in.string("password"),
                 in.string("newPassword"), in.string("parameter"));
-    }, required("ext"), optional("command"), optional("password"), optional("newPassword"), optional("parameter")),
-    dbGetRegistration(Format.XML, false, replyRoots("dbGetRegistrationResult"), SAFE,
-            (e, in) -> e.getClient().dbGetRegistration()),
+    }, required("ext"), optional("command"), optional("password"), optional("newPassword"), optional("parameter"))),
+    dbGetRegistration(Format.XML, false, replyRoots("dbGetRegistrationResult"), op(SAFE,
+            (e, in) -> e.getClient().dbGetRegistration())),
     // ---- Call control
-    ccOriginate(Format.XML, false, replyRoots("ccOriginateResult"), ONCE, (e, in) -> {
+    ccOriginate(Format.XML, false, replyRoots("ccOriginateResult"), op(ONCE, (e, in) -> {
         Technology technology = in.get("technology", Technology.class);
         String ext = in.string("ext");
         if (technology == Technology.Local && blank(ext)) {
@@ -87,48 +89,48 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
                 in.get("async", Boolean.class), in.get("localOptimization", Boolean.class),
                 EscauxMapping.originateVars(in.value("var")));
     }, required("phoneId"), required("to"), optional("technology"), optional("ext"), optional("async"),
-            optional("localOptimization"), optional("var")),
-    ccHangup(Format.XML, false, replyRoots("ccHangupResult"), ONCE,
-            (e, in) -> e.getClient().ccHangup(in.string("channelId")), required("channelId")),
-    ccRedirect(Format.XML, false, replyRoots("ccRedirectResult"), ONCE,
+            optional("localOptimization"), optional("var"))),
+    ccHangup(Format.XML, false, replyRoots("ccHangupResult"), op(ONCE,
+            (e, in) -> e.getClient().ccHangup(in.string("channelId")), required("channelId"))),
+    ccRedirect(Format.XML, false, replyRoots("ccRedirectResult"), op(ONCE,
             (e, in) -> e.getClient().ccRedirect(in.string("channelId"), in.string("to"), in.string("ext")),
-            required("channelId"), required("to"), optional("ext")),
-    ccHold(Format.XML, true, replyRoots("ccHoldResult", "ccHold"), ONCE,
-            (e, in) -> e.getClient().ccHold(in.string("channelId")), required("channelId")),
-    ccPark(Format.XML, false, replyRoots("ccParkResult"), ONCE,
+            required("channelId"), required("to"), optional("ext"))),
+    ccHold(Format.XML, true, replyRoots("ccHoldResult", "ccHold"), op(ONCE,
+            (e, in) -> e.getClient().ccHold(in.string("channelId")), required("channelId"))),
+    ccPark(Format.XML, false, replyRoots("ccParkResult"), op(ONCE,
             (e, in) -> e.getClient().ccPark(in.string("channelId"), in.string("channelId2")),
-            required("channelId"), optional("channelId2")),
-    ccJoinPark(Format.XML, false, replyRoots("ccJoinParkResult"), ONCE,
+            required("channelId"), optional("channelId2"))),
+    ccJoinPark(Format.XML, false, replyRoots("ccJoinParkResult"), op(ONCE,
             (e, in) -> e.getClient().ccJoinPark(in.string("channelId"), in.string("to")),
-            required("channelId"), required("to")),
-    ccPing(Format.XML, false, replyRoots("ccPingResult"), SAFE, (e, in) -> e.getClient().ccPing()),
-    ccGetChannels(Format.XML, false, replyRoots("Channels"), SAFE,
+            required("channelId"), required("to"))),
+    ccPing(Format.XML, false, replyRoots("ccPingResult"), op(SAFE, (e, in) -> e.getClient().ccPing())),
+    ccGetChannels(Format.XML, false, replyRoots("Channels"), op(SAFE,
             (e, in) -> e.getClient().ccGetChannels(in.flag("parkedOnly"), in.flag("holdOnly"), in.string("showVars")),
-            optional("parkedOnly"), optional("holdOnly"), optional("showVars")),
-    ccGetQueueMembers(Format.XML, false, replyRoots("Members"), SAFE,
+            optional("parkedOnly"), optional("holdOnly"), optional("showVars"))),
+    ccGetQueueMembers(Format.XML, false, replyRoots("Members"), op(SAFE,
             (e, in) -> e.getClient().ccGetQueueMembers(in.string("queue"), in.string("phone")),
-            optional("queue"), optional("phone")),
-    ccQueueAdd(Format.XML, false, replyRoots("ccQueueAdd", "ccQueueAddResult"), SAFE,
+            optional("queue"), optional("phone"))),
+    ccQueueAdd(Format.XML, false, replyRoots("ccQueueAdd", "ccQueueAddResult"), op(SAFE,
             (e, in) -> e.getClient().ccQueueAdd(in.string("queue"), in.string("phone")), required("queue"),
-            required("phone")),
-    fusionQueuesSet(Format.JSON, false, replyRoots(), SAFE,
+            required("phone"))),
+    fusionQueuesSet(Format.JSON, false, replyRoots(), op(SAFE,
             (e, in) -> e.getClient().fusionQueuesSet(in.string("queue"), in.string("phone")), required("queue"),
-            required("phone")),
-    ccQueueRemove(Format.XML, false, replyRoots("ccQueueRemove", "ccQueueRemoveResult"), SAFE,
+            required("phone"))),
+    ccQueueRemove(Format.XML, false, replyRoots("ccQueueRemove", "ccQueueRemoveResult"), op(SAFE,
             (e, in) -> e.getClient().ccQueueRemove(in.string("queue"), in.string("phone")), required("queue"),
-            required("phone")),
-    fusionQueuesRemove(Format.JSON, false, replyRoots(), SAFE,
+            required("phone"))),
+    fusionQueuesRemove(Format.JSON, false, replyRoots(), op(SAFE,
             (e, in) -> e.getClient().fusionQueuesRemove(in.string("queue"), in.string("phone")), required("queue"),
-            required("phone")),
-    ccGetQueueStatus(Format.XML, false, replyRoots("Queues"), SAFE,
-            (e, in) -> e.getClient().ccGetQueueStatus(in.string("queue")), required("queue")),
-    ccQueuePause(Format.XML, false, replyRoots("ccQueuePauseResult"), SAFE,
+            required("phone"))),
+    ccGetQueueStatus(Format.XML, false, replyRoots("Queues"), op(SAFE,
+            (e, in) -> e.getClient().ccGetQueueStatus(in.string("queue")), required("queue"))),
+    ccQueuePause(Format.XML, false, replyRoots("ccQueuePauseResult"), op(SAFE,
             (e, in) -> e.getClient().ccQueuePause(in.string("queue"), in.string("phone"), paused(in)),
-            required("queue"), required("phone"), optional("paused")),
-    ccQueuePauseAll(Format.XML, false, replyRoots("PauseAll"), SAFE,
+            required("queue"), required("phone"), optional("paused"))),
+    ccQueuePauseAll(Format.XML, false, replyRoots("PauseAll"), op(SAFE,
             (e, in) -> e.getClient().ccQueuePauseAll(in.string("phone"), paused(in)), required("phone"),
-            optional("paused")),
-    ccRecord(Format.XML, false, replyRoots("ccRecord", "ccRecordResult"), ONCE, (e, in) -> {
+            optional("paused"))),
+    ccRecord(Format.XML, false, replyRoots("ccRecord", "ccRecordResult"), op(ONCE, (e, in) -> {
         String mailbox = in.string("mailbox");
         String filename = in.string("filename");
         if (blank(mailbox) == blank(filename)) {
@@ -139,21 +141,21 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
             throw in.invalid("needs action start or stop");
         }
         return e.getClient().ccRecord(in.string("channelId"), mailbox, filename, action, in.string("callerId"));
-    }, required("channelId"), optional("mailbox"), optional("filename"), optional("action"), optional("callerId")),
-    ccSetVar(Format.XML, false, replyRoots("ccSetVarResult", "ccSetVar"), SAFE,
+    }, required("channelId"), optional("mailbox"), optional("filename"), optional("action"), optional("callerId"))),
+    ccSetVar(Format.XML, false, replyRoots("ccSetVarResult", "ccSetVar"), op(SAFE,
             (e, in) -> e.getClient().ccSetVar(in.string("channelId"), in.string("variable"), in.string("value")),
-            required("channelId"), required("variable"), optional("value")),
-    ccGetVar(Format.XML, false, replyRoots("ccGetVarResult", "ccGetVar"), SAFE,
+            required("channelId"), required("variable"), optional("value"))),
+    ccGetVar(Format.XML, false, replyRoots("ccGetVarResult", "ccGetVar"), op(SAFE,
             (e, in) -> e.getClient().ccGetVar(in.string("channelId"), in.string("variable")),
-            required("channelId"), required("variable")),
+            required("channelId"), required("variable"))),
     // ---- PUM: the SOP refuses two calls for one extension within 90 s, so they are never repeated
-    pumLogin(Format.XML, false, replyRoots("pumLoginResult"), ONCE, EscauxOperation::pum, required("ext"),
-            required("phone")),
-    pumLogout(Format.XML, false, replyRoots("pumLogoutResult"), ONCE, EscauxOperation::pum, required("ext")),
-    // ---- event stream (TCP 5050), consumer only
-    events(null, false, replyRoots(), SAFE, (e, in) -> {
+    pumLogin(Format.XML, false, replyRoots("pumLoginResult"), op(ONCE, EscauxOperation::pum, required("ext"),
+            required("phone"))),
+    pumLogout(Format.XML, false, replyRoots("pumLogoutResult"), op(ONCE, EscauxOperation::pum, required("ext"))),
+    // ---- event stream (TCP 5050, op()), consumer only
+    events(null, false, replyRoots(), op(SAFE, (e, in) -> {
         throw new UnsupportedOperationException("escaux:events is consumer only");
-    });
+    }));
 
     /** How the operation is requested and answered. */
     public enum Format {
@@ -173,27 +175,16 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
         }
     }
 
-    /** How the call is made, given the endpoint and the inputs. */
-    @FunctionalInterface
-    private interface Call {
-        Object invoke(EscauxEndpoint endpoint, OperationInputs inputs) throws Exception;
-    }
-
     private final Format format;
     private final boolean deprecated;
     private final List<String> roots;
-    private final Repeat repeat;
-    private final Call call;
-    private final List<OperationInput> inputs;
+    private final OperationSpec<EscauxEndpoint> spec;
 
-    EscauxOperation(Format format, boolean deprecated, List<String> roots, Repeat repeat, Call call,
-                    OperationInput... inputs) {
+    EscauxOperation(Format format, boolean deprecated, List<String> roots, OperationSpec<EscauxEndpoint> spec) {
         this.format = format;
         this.deprecated = deprecated;
         this.roots = roots;
-        this.repeat = repeat;
-        this.call = call;
-        this.inputs = List.of(inputs);
+        this.spec = spec;
     }
 
     public Format format() {
@@ -221,13 +212,8 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
     }
 
     @Override
-    public List<OperationInput> inputs() {
-        return inputs;
-    }
-
-    @Override
-    public boolean safeToRepeat() {
-        return repeat == SAFE;
+    public OperationSpec<EscauxEndpoint> spec() {
+        return spec;
     }
 
     @Override
@@ -235,9 +221,9 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
         return this != events;
     }
 
-    @Override
-    public Object invoke(EscauxEndpoint endpoint, OperationInputs inputs) throws Exception {
-        return call.invoke(endpoint, inputs);
+    private static OperationSpec<EscauxEndpoint> op(Repeat repeat, OperationSpec.Call<EscauxEndpoint> call,
+                                                    OperationInput... inputs) {
+        return OperationSpec.of(repeat, call, inputs);
     }
 
     private static List<String> replyRoots(String... names) {

@@ -4,10 +4,12 @@ package io.pbxbridge.escaux;
 public class EscauxResponseException extends EscauxException {
 
     public EscauxResponseException(String operation, String message) {
-        super(operation, "MALFORMED_RESPONSE", "malformed response", Kind.MALFORMED_REPLY, operation + " response: " + message, null);
+        super(operation, "MALFORMED_RESPONSE", "malformed response", Kind.MALFORMED_REPLY,
+                operation + " response: " + message, null);
     }
 
     public EscauxResponseException(String operation, String message, Throwable cause) {
-        super(operation, "MALFORMED_RESPONSE", "malformed response", Kind.MALFORMED_REPLY, operation + " response: " + message, cause);
+        super(operation, "MALFORMED_RESPONSE", "malformed response", Kind.MALFORMED_REPLY,
+                operation + " response: " + message, cause);
     }
 }

@@ -8,7 +8,8 @@ package io.pbxbridge.escaux;
 public class EscauxValidationException extends EscauxException {
 
     public EscauxValidationException(String operation, String message) {
-        super(operation, "INVALID_REQUEST", "refused by the client before sending", Kind.INVALID_REQUEST, operation + ": " + message, null);
+        super(operation, "INVALID_REQUEST", "refused by the client before sending", Kind.INVALID_REQUEST,
+                operation + ": " + message, null);
     }
 
     protected EscauxValidationException(String operation, String code, String meaning, String message) {

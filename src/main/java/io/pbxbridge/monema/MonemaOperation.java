@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.pbxbridge.vendor.operation.OperationInput;
 import io.pbxbridge.vendor.operation.OperationInputs;
+import io.pbxbridge.vendor.operation.OperationSpec;
 import io.pbxbridge.vendor.operation.Repeat;
 import io.pbxbridge.vendor.operation.VendorOperation;
 
@@ -20,63 +21,64 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
  */
 public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
 
-    getCredit(soap("C_getCredit", "credit"), SAFE, (e, in) -> e.client().getCredit()),
-    getCalls(soap("C_getCalls", "calls", "ClientPassword", s("dateStart"), s("dateEnd"), s("fromId"), s("type")), SAFE,
+    getCredit(soap("C_getCredit", "credit"), op(SAFE, (e, in) -> e.client().getCredit())),
+    getCalls(soap("C_getCalls", "calls", "ClientPassword", s("dateStart"), s("dateEnd"), s("fromId"), s("type")),
+            op(SAFE,
             (e, in) -> e.client().getCalls(in.string("dateStart"), in.string("dateEnd"), in.string("fromId"),
                     in.get("type", CallType.class)),
-            optional("dateStart"), optional("dateEnd"), optional("fromId"), optional("type")),
-    getCallTags(soap("C_getCallTags", "calltags", "ClientPassword", s("callId")), SAFE,
-            (e, in) -> e.client().getCallTags(in.string("callId")), required("callId")),
-    makeCall(soap("C_makeCall", "ok", s("SourceExt"), s("destExt"), s("variables")), ONCE,
+            optional("dateStart"), optional("dateEnd"), optional("fromId"), optional("type"))),
+    getCallTags(soap("C_getCallTags", "calltags", "ClientPassword", s("callId")), op(SAFE,
+            (e, in) -> e.client().getCallTags(in.string("callId")), required("callId"))),
+    makeCall(soap("C_makeCall", "ok", s("SourceExt"), s("destExt"), s("variables")), op(ONCE,
             (e, in) -> e.client().makeCall(in.string("sourceExt"), in.string("destExt"), in.string("variables")),
-            required("sourceExt"), required("destExt"), optional("variables")),
-    makeCallResponse(soap("C_makeCallResponse", null, s("SourceExt"), s("destExt"), s("variables")), ONCE,
+            required("sourceExt"), required("destExt"), optional("variables"))),
+    makeCallResponse(soap("C_makeCallResponse", null, s("SourceExt"), s("destExt"), s("variables")), op(ONCE,
             (e, in) -> e.client().makeCallResponse(in.string("sourceExt"), in.string("destExt"),
                     in.string("variables")),
-            required("sourceExt"), required("destExt"), optional("variables")),
-    getCallDownloadLink(soap("C_getCallDownloadLink", "url", i("callId")), SAFE,
-            (e, in) -> e.client().getCallDownloadLink(in.get("callId", Long.class)), required("callId")),
-    getExtensions(soap("C_getExtensions", "extensions"), SAFE, (e, in) -> e.client().getExtensions()),
+            required("sourceExt"), required("destExt"), optional("variables"))),
+    getCallDownloadLink(soap("C_getCallDownloadLink", "url", i("callId")), op(SAFE,
+            (e, in) -> e.client().getCallDownloadLink(in.get("callId", Long.class)), required("callId"))),
+    getExtensions(soap("C_getExtensions", "extensions"), op(SAFE, (e, in) -> e.client().getExtensions())),
     // setting a transfer twice leaves the same state: safe to repeat
     enableExtensionTransfer(soap("C_enableExtensionTransfer", "ok", i("extensionId"), s("dstNumber"), b("isExternal")),
-            SAFE, (e, in) -> e.client().enableExtensionTransfer(in.get("extensionId", Long.class),
+            op(SAFE, (e, in) -> e.client().enableExtensionTransfer(in.get("extensionId", Long.class),
                     in.string("dstNumber"), in.flag("external")),
-            required("extensionId"), required("dstNumber"), optional("external")),
-    disableExtensionTransfer(soap("C_disableExtensionTransfer", "ok", i("extensionId")), SAFE,
+            required("extensionId"), required("dstNumber"), optional("external"))),
+    disableExtensionTransfer(soap("C_disableExtensionTransfer", "ok", i("extensionId")), op(SAFE,
             (e, in) -> e.client().disableExtensionTransfer(in.get("extensionId", Long.class)),
-            required("extensionId")),
-    getExtensionTransferStatus(soap("C_getExtensionTransferStatus", null, i("extensionId")), SAFE,
+            required("extensionId"))),
+    getExtensionTransferStatus(soap("C_getExtensionTransferStatus", null, i("extensionId")), op(SAFE,
             (e, in) -> e.client().getExtensionTransferStatus(in.get("extensionId", Long.class)),
-            required("extensionId")),
-    sendSMS(soap("C_sendSMS", "ok", s("callerId"), s("dstNumber"), s("message")), ONCE,
+            required("extensionId"))),
+    sendSMS(soap("C_sendSMS", "ok", s("callerId"), s("dstNumber"), s("message")), op(ONCE,
             (e, in) -> e.client().sendSMS(in.string("callerId"), in.string("dstNumber"), smsText(in)),
-            optional("callerId"), required("dstNumber"), optional("message")),
-    getFaxModems(soap("C_getFaxModems", "modems"), SAFE, (e, in) -> e.client().getFaxModems()),
-    startFaxUpload(soap("C_startFaxUpload", "sessionId"), ONCE, (e, in) -> {
+            optional("callerId"), required("dstNumber"), optional("message"))),
+    getFaxModems(soap("C_getFaxModems", "modems"), op(SAFE, (e, in) -> e.client().getFaxModems())),
+    startFaxUpload(soap("C_startFaxUpload", "sessionId"), op(ONCE, (e, in) -> {
         String sessionId = e.client().startFaxUpload();
         in.message().setHeader(MonemaConstants.SESSION_ID, sessionId);
         return sessionId;
-    }),
-    uploadFaxChunk(soap("C_uploadFaxChunk", "file_size", s("sessionId"), new Param("chunk", "base64Binary")), ONCE,
+    })),
+    uploadFaxChunk(soap("C_uploadFaxChunk", "file_size", s("sessionId"), new Param("chunk", "base64Binary")), op(ONCE,
             (e, in) -> {
                 byte[] chunk = in.message().getMandatoryBody(byte[].class);
                 long size = e.client().uploadFaxChunk(in.string("sessionId"), chunk, chunk.length);
                 in.message().setHeader(MonemaConstants.FILE_SIZE, size);
                 return size;
-            }, required("sessionId")),
+            }, required("sessionId"))),
     sendFax(soap("C_sendFax", "ok", s("sessionId"), s("faxModem"), s("destNumbers"), b("useCover"), s("coverDestName"),
             s("coverDestCompany"), s("coverDestLocation"), s("coverDestVoicePhone"), s("coverDestSubject"),
-            s("coverDestComments")), ONCE,
+            s("coverDestComments")), op(ONCE,
             (e, in) -> e.client().sendFax(in.string("sessionId"), in.string("faxModem"),
                     MonemaFaxSender.destinations(in.value("destNumbers")),
                     MonemaFaxSender.cover(in)),
             required("sessionId"), required("faxModem"), required("destNumbers"), optional("useCover"),
             optional("coverDestName"), optional("coverDestCompany"), optional("coverDestLocation"),
-            optional("coverDestVoicePhone"), optional("coverDestSubject"), optional("coverDestComments")),
-    fax(null, ONCE, (e, in) -> e.faxSender().send(e.client(), in),
+            optional("coverDestVoicePhone"), optional("coverDestSubject"), optional("coverDestComments"))),
+    fax(null, op(ONCE, (e, in) -> e.faxSender().send(e.client(), in),
             optional("faxModem"), required("destNumbers"), optional("useCover"), optional("coverDestName"),
             optional("coverDestCompany"), optional("coverDestLocation"), optional("coverDestVoicePhone"),
-            optional("coverDestSubject"), optional("coverDestComments"));
+            optional("coverDestSubject"), optional("coverDestComments")));
 
     /** A request parameter: wire name and XML Schema type. */
     public record Param(String name, String xsdType) {
@@ -86,22 +88,12 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
     private record Soap(String name, String resultPart, List<Param> params) {
     }
 
-    /** How the call is made, given the endpoint and the inputs. */
-    @FunctionalInterface
-    private interface Call {
-        Object invoke(MonemaEndpoint endpoint, OperationInputs inputs) throws Exception;
-    }
-
     private final Soap soap;
-    private final Repeat repeat;
-    private final Call call;
-    private final List<OperationInput> inputs;
+    private final OperationSpec<MonemaEndpoint> spec;
 
-    MonemaOperation(Soap soap, Repeat repeat, Call call, OperationInput... inputs) {
+    MonemaOperation(Soap soap, OperationSpec<MonemaEndpoint> spec) {
         this.soap = soap;
-        this.repeat = repeat;
-        this.call = call;
-        this.inputs = List.of(inputs);
+        this.spec = spec;
     }
 
     /** Name of the SOAP operation, e.g. {@code C_getCredit}; the endpoint name for the composite {@link #fax}. */
@@ -111,18 +103,8 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
     }
 
     @Override
-    public List<OperationInput> inputs() {
-        return inputs;
-    }
-
-    @Override
-    public boolean safeToRepeat() {
-        return repeat == SAFE;
-    }
-
-    @Override
-    public Object invoke(MonemaEndpoint endpoint, OperationInputs inputs) throws Exception {
-        return call.invoke(endpoint, inputs);
+    public OperationSpec<MonemaEndpoint> spec() {
+        return spec;
     }
 
     /** The output part holding the result, null when the result has several parts. */
@@ -133,6 +115,11 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
     /** All SOAP request parameters in wire order, login and password first; none for the composite. */
     public List<Param> params() {
         return soap != null ? soap.params() : List.of();
+    }
+
+    private static OperationSpec<MonemaEndpoint> op(Repeat repeat, OperationSpec.Call<MonemaEndpoint> call,
+                                                    OperationInput... inputs) {
+        return OperationSpec.of(repeat, call, inputs);
     }
 
     private static String smsText(OperationInputs in) {

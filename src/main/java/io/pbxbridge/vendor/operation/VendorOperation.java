@@ -18,16 +18,25 @@ public interface VendorOperation<E> {
     /** The operation's name on the wire, e.g. {@code C_sendFax}. */
     String wireName();
 
-    List<OperationInput> inputs();
+    /** Repeat safety, call and inputs. */
+    OperationSpec<E> spec();
+
+    default List<OperationInput> inputs() {
+        return spec().inputs();
+    }
 
     /**
      * True for reads and other requests that change nothing when repeated: only those may be sent again (after a
      * re-login, say) when the vendor's answer does not prove the first one was not carried out.
      */
-    boolean safeToRepeat();
+    default boolean safeToRepeat() {
+        return spec().repeat() == Repeat.SAFE;
+    }
 
     /** Calls the operation; the result becomes the message body. */
-    Object invoke(E endpoint, OperationInputs inputs) throws Exception;
+    default Object invoke(E endpoint, OperationInputs inputs) throws Exception {
+        return spec().call().invoke(endpoint, inputs);
+    }
 
     /** Whether the operation can be called from a producer (event streams are consumer only). */
     default boolean producer() {
