@@ -147,6 +147,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "startDate": getOrCreateConfiguration(target).setStartDate(property(camelContext, java.lang.String.class, value)); return true;
         case "status": getOrCreateConfiguration(target).setStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "technology": getOrCreateConfiguration(target).setTechnology(property(camelContext, io.pbxbridge.escaux.Technology.class, value)); return true;
+        case "timezone":
+        case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "value": getOrCreateConfiguration(target).setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": getOrCreateConfiguration(target).setVar(property(camelContext, java.lang.String.class, value)); return true;
@@ -277,6 +279,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "startDate": return java.lang.String.class;
         case "status": return java.lang.String.class;
         case "technology": return io.pbxbridge.escaux.Technology.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
@@ -408,6 +412,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "startDate": return getOrCreateConfiguration(target).getStartDate();
         case "status": return getOrCreateConfiguration(target).getStatus();
         case "technology": return getOrCreateConfiguration(target).getTechnology();
+        case "timezone":
+        case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "to": return getOrCreateConfiguration(target).getTo();
         case "value": return getOrCreateConfiguration(target).getValue();
         case "var": return getOrCreateConfiguration(target).getVar();

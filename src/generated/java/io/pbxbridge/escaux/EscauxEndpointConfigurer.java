@@ -141,6 +141,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startDate": target.getConfiguration().setStartDate(property(camelContext, java.lang.String.class, value)); return true;
         case "status": target.getConfiguration().setStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "technology": target.getConfiguration().setTechnology(property(camelContext, io.pbxbridge.escaux.Technology.class, value)); return true;
+        case "timezone":
+        case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "value": target.getConfiguration().setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": target.getConfiguration().setVar(property(camelContext, java.lang.String.class, value)); return true;
@@ -272,6 +274,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startDate": return java.lang.String.class;
         case "status": return java.lang.String.class;
         case "technology": return io.pbxbridge.escaux.Technology.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
@@ -404,6 +408,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startDate": return target.getConfiguration().getStartDate();
         case "status": return target.getConfiguration().getStatus();
         case "technology": return target.getConfiguration().getTechnology();
+        case "timezone":
+        case "timeZone": return target.getConfiguration().getTimeZone();
         case "to": return target.getConfiguration().getTo();
         case "value": return target.getConfiguration().getValue();
         case "var": return target.getConfiguration().getVar();

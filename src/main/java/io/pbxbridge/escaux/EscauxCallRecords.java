@@ -62,8 +62,10 @@ public final class EscauxCallRecords {
                             throws TypeConversionException {
                         String source = exchange != null
                                 ? exchange.getMessage().getHeader(EscauxConstants.SOURCE, String.class) : null;
+                        String zone = exchange != null
+                                ? exchange.getMessage().getHeader(EscauxConstants.TIME_ZONE, String.class) : null;
                         return type.cast(toCallRecord((CallHistoryEntry) value, source != null ? source : "unknown",
-                                ZoneId.systemDefault()));
+                                zone != null ? ZoneId.of(zone) : ZoneId.systemDefault()));
                     }
                 });
     }

@@ -17,6 +17,8 @@ public class EscauxConfiguration implements Cloneable {
     private int connectTimeout = 5000;
     @UriParam(label = "advanced", defaultValue = "10000")
     private int requestTimeout = 10000;
+    @UriParam(label = "common")
+    private String timeZone;
     @UriParam(label = "pum,advanced", defaultValue = "90000")
     private long pumMinInterval = 90000L;
     @UriParam(label = "consumer")
@@ -206,6 +208,18 @@ public class EscauxConfiguration implements Cloneable {
     /** Milliseconds to wait for the SOP's answer to one request. */
     public void setRequestTimeout(int requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    /**
+     * The SOP's time zone, e.g. {@code Europe/Brussels}: its call history timestamps carry no zone and are read in
+     * this one (and an Instant given as startDate is turned into the SOP's local time). Default: this JVM's zone.
+     */
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
     }
 
     public long getPumMinInterval() {

@@ -134,6 +134,9 @@ public final class EscauxConstants {
     @Metadata(description = "Results and events: the SOP that answered or emitted (its host), for CallRecord/CallEvent.source.",
               javaType = "String")
     public static final String SOURCE = "CamelEscauxSource";
+    @Metadata(description = "Results: the SOP's time zone (the timeZone option), in which its local timestamps are "
+              + "read, e.g. by the conversion of call history entries to CallRecord.", javaType = "String")
+    public static final String TIME_ZONE = "CamelEscauxTimeZone";
     @Metadata(label = "consumer",
               description = "events: the element name of the event, e.g. evNewOrigChannel; not set on a batch (maxBatchSize above 1).",
               javaType = "String")

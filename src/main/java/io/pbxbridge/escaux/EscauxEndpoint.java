@@ -1,6 +1,7 @@
 package io.pbxbridge.escaux;
 
 import java.net.URI;
+import java.time.ZoneId;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -31,6 +32,7 @@ public class EscauxEndpoint extends VendorEndpoint {
     private final EscauxConfiguration configuration;
 
     private volatile EscauxClient client;
+    private ZoneId zone;
 
     public EscauxEndpoint(String uri, EscauxComponent component, EscauxOperation operation,
                           EscauxConfiguration configuration) {
@@ -81,6 +83,23 @@ public class EscauxEndpoint extends VendorEndpoint {
             client = c;
         }
         return c;
+    }
+
+    /** The SOP's zone: the timeZone option, else this JVM's. */
+    @Override
+    public ZoneId timeZone() {
+        return zone;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        String tz = configuration.getTimeZone();
+        try {
+            zone = tz == null || tz.isBlank() ? ZoneId.systemDefault() : ZoneId.of(tz.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("escaux: timeZone '" + tz + "' is not a time zone (e.g. Europe/Brussels)");
+        }
     }
 
     @Override

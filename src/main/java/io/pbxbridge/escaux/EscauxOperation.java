@@ -1,7 +1,10 @@
 package io.pbxbridge.escaux;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoField;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +65,7 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
         if (limit == null || limit < 1) {
             throw in.invalid("needs limit > 0 (the limit option or the " + in.headerName("limit") + " header)");
         }
-        return e.getClient().dbGetCallHistory(in.string("ext"), limit, startDate(in));
+        return e.getClient().dbGetCallHistory(in.string("ext"), limit, startDate(in, e.timeZone()));
     }, required("ext"), optional("limit"), optional("startDate"))),
     dbGetParkedChannels(Format.XML, false, replyRoots("Channels"), op(SAFE,
             (e, in) -> e.getClient().dbGetParkedChannels(in.string("channelId")), optional("channelId"))),
@@ -257,10 +260,14 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
         return out;
     }
 
-    private static LocalDateTime startDate(OperationInputs in) {
+    /** The SOP's local time: as given, or an instant seen from the SOP's zone. */
+    private static LocalDateTime startDate(OperationInputs in, ZoneId zone) {
         Object v = in.value("startDate");
         if (v instanceof LocalDateTime d) {
             return d;
+        }
+        if (v instanceof java.time.temporal.TemporalAccessor t && t.isSupported(ChronoField.INSTANT_SECONDS)) {
+            return LocalDateTime.ofInstant(Instant.from(t), zone);
         }
         String s = v != null ? v.toString() : null;
         if (blank(s)) {

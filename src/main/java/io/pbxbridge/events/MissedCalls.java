@@ -1,7 +1,6 @@
 package io.pbxbridge.events;
 
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.Map;
 
 import io.pbxbridge.model.CallEvent;
@@ -17,7 +16,6 @@ import io.pbxbridge.model.Disposition;
 public class MissedCalls {
 
     public static final String TYPE = "call.missed";
-    private static final DateTimeFormatter SOP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private int lookbackMinutes = 60;
 
@@ -30,9 +28,9 @@ public class MissedCalls {
                 r.direction(), "missed", r.start(), Map.of("recordKey", r.key()), null);
     }
 
-    /** Start of the history window to poll, in the SOP's local time format. */
-    public String since() {
-        return LocalDateTime.now().minusMinutes(lookbackMinutes).format(SOP_TIME);
+    /** Start of the history window to poll; the vendor's component turns it into its own local time. */
+    public Instant since() {
+        return Instant.now().minusSeconds(lookbackMinutes * 60L);
     }
 
     public void setLookbackMinutes(int lookbackMinutes) {

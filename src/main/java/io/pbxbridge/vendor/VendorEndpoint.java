@@ -1,5 +1,7 @@
 package io.pbxbridge.vendor;
 
+import java.time.ZoneId;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.support.DefaultEndpoint;
@@ -30,6 +32,19 @@ public abstract class VendorEndpoint extends DefaultEndpoint {
 
     /** Which server and account answered (e.g. {@code host/login}): the {@code source} of records and events. */
     public abstract String source();
+
+    /**
+     * The vendor's time zone, for vendors whose timestamps carry none; null when they all do. Results carry it in
+     * the {@code <prefix>TimeZone} header, so converters read the vendor's local times in the right zone.
+     */
+    public ZoneId timeZone() {
+        return null;
+    }
+
+    /** The header that tells the vendor's time zone. */
+    public String timeZoneHeader() {
+        return headerPrefix + "TimeZone";
+    }
 
     /** The vendor's exception for a request refused before it was sent. */
     protected abstract VendorException invalidRequest(String operation, String message);

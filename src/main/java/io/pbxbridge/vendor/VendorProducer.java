@@ -47,6 +47,9 @@ public class VendorProducer extends DefaultAsyncProducer {
             Object result = op.invoke(endpoint, inputs);
             Message out = exchange.getMessage();
             out.setHeader(endpoint.sourceHeader(), endpoint.source());
+            if (endpoint.timeZone() != null) {
+                out.setHeader(endpoint.timeZoneHeader(), endpoint.timeZone().getId());
+            }
             out.setBody(result);
         } catch (Throwable t) {
             exchange.setException(t);

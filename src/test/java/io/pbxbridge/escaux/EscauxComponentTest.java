@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDateTime;
@@ -263,6 +264,32 @@ class EscauxComponentTest {
         assertEquals(0, list("dbGetCallHistory?ext=102&limit=5", Map.of(EscauxConstants.START_DATE,
                 LocalDateTime.now().plusDays(1))).size());
         assertInstanceOf(EscauxValidationException.class, failure("dbGetCallHistory?ext=102&limit=5", Map.of()));
+    }
+
+    @Test
+    void callHistoryIsReadInTheSopsTimeZone() {
+        // the SOP writes local times without a zone: the same entry read for a SOP in Tokyo and one in Honolulu
+        String uri = "escaux:dbGetCallHistory?ext=102&limit=1&startDate=2000-01-01 00:00:00&timeZone=";
+        for (String zone : List.of("Asia/Tokyo", "Pacific/Honolulu")) {
+            Exchange ex = template.request(uri + zone, e -> {
+            });
+            assertEquals(zone, ex.getMessage().getHeader(EscauxConstants.TIME_ZONE));
+            CallHistoryEntry entry = (CallHistoryEntry) ((List<?>) ex.getMessage().getBody()).get(0);
+            ex.getMessage().setBody(entry);
+            assertEquals(entry.timestamp().atZone(java.time.ZoneId.of(zone)).toInstant(),
+                    ex.getMessage().getBody(CallRecord.class).start(), zone);
+        }
+        // an instant as startDate is the SOP's local time in its zone: an hour ago in Tokyo finds today's calls
+        // there, whatever this JVM's zone
+        java.time.Instant hourAgo = java.time.Instant.now().minusSeconds(3600);
+        List<?> recent = list("dbGetCallHistory?ext=102&limit=50&timeZone=" + java.time.ZoneId.systemDefault().getId(),
+                Map.of(EscauxConstants.START_DATE, hourAgo));
+        assertEquals(list("dbGetCallHistory?ext=102&limit=50", Map.of(EscauxConstants.START_DATE,
+                LocalDateTime.ofInstant(hourAgo, java.time.ZoneId.systemDefault()))).size(), recent.size());
+        Exception bad = assertThrows(Exception.class,
+                () -> template.sendBody("escaux:dbGetCallHistory?timeZone=Mars/Base", null));
+        assertTrue(org.apache.camel.util.ObjectHelper.getException(IllegalArgumentException.class, bad).getMessage()
+                .contains("not a time zone"), bad.toString());
     }
 
     // ---- Call control ----

@@ -52,7 +52,7 @@ class VendorOperationTablesTest {
                                 "connectTimeout", "receiveTimeout", "allowChunking", "chunkSize", "maxDocumentSize",
                                 "requirePdf", "faxListener", "lazyStartProducer", "operation")),
                 new Vendor("escaux", new EscauxComponent(), EscauxOperation.values(), EscauxConstants.class,
-                        Set.of("address", "connectTimeout", "requestTimeout", "pumMinInterval", "eventHost",
+                        Set.of("address", "connectTimeout", "requestTimeout", "timeZone", "pumMinInterval", "eventHost",
                                 "eventPort", "pingInterval", "pongTimeout", "reconnectDelay", "maxReconnectDelay",
                                 "maxEventSize", "deadLetterUri", "forwardPongs", "workers", "maxBatchSize",
                                 "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")) };
