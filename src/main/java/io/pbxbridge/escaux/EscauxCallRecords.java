@@ -2,15 +2,14 @@ package io.pbxbridge.escaux;
 
 import java.time.ZoneId;
 
-import org.apache.camel.CamelContext;
+import org.apache.camel.Converter;
 import org.apache.camel.Exchange;
-import org.apache.camel.TypeConversionException;
-import org.apache.camel.support.TypeConverterSupport;
 
 import io.pbxbridge.model.CallRecord;
 import io.pbxbridge.model.Direction;
 
 /** Maps {@code dbGetCallHistory} entries to the vendor-neutral {@link CallRecord}. */
+@Converter(generateLoader = true)
 public final class EscauxCallRecords {
 
     public static final String VENDOR = "escaux";
@@ -53,20 +52,15 @@ public final class EscauxCallRecords {
         return number != null && number.matches("[0-9]{2,6}");
     }
 
-    /** Lets routes write {@code convertBodyTo: io.pbxbridge.model.CallRecord} on a split {@link CallHistoryEntry}. */
-    static void registerConverters(CamelContext context) {
-        context.getTypeConverterRegistry().addTypeConverter(CallRecord.class, CallHistoryEntry.class,
-                new TypeConverterSupport() {
-                    @Override
-                    public <T> T convertTo(Class<T> type, Exchange exchange, Object value)
-                            throws TypeConversionException {
-                        String source = exchange != null
-                                ? exchange.getMessage().getHeader(EscauxConstants.SOURCE, String.class) : null;
-                        String zone = exchange != null
-                                ? exchange.getMessage().getHeader(EscauxConstants.TIME_ZONE, String.class) : null;
-                        return type.cast(toCallRecord((CallHistoryEntry) value, source != null ? source : "unknown",
-                                zone != null ? ZoneId.of(zone) : ZoneId.systemDefault()));
-                    }
-                });
+    /**
+     * Lets routes write {@code convertBodyTo: io.pbxbridge.model.CallRecord} on a split {@link CallHistoryEntry}:
+     * the source and the SOP's zone come from the result's headers.
+     */
+    @Converter
+    public static CallRecord toCallRecord(CallHistoryEntry entry, Exchange exchange) {
+        String source = exchange != null ? exchange.getMessage().getHeader(EscauxConstants.SOURCE, String.class) : null;
+        String zone = exchange != null ? exchange.getMessage().getHeader(EscauxConstants.TIME_ZONE, String.class) : null;
+        return toCallRecord(entry, source != null ? source : "unknown",
+                zone != null ? ZoneId.of(zone) : ZoneId.systemDefault());
     }
 }

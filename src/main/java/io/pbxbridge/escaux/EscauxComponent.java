@@ -38,12 +38,6 @@ public class EscauxComponent extends VendorComponent {
     }
 
     @Override
-    protected void doInit() throws Exception {
-        super.doInit();
-        EscauxCallRecords.registerConverters(getCamelContext());
-    }
-
-    @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         EscauxOperation operation;
         try {

@@ -2,16 +2,15 @@ package io.pbxbridge.monema;
 
 import java.util.Locale;
 
-import org.apache.camel.CamelContext;
+import org.apache.camel.Converter;
 import org.apache.camel.Exchange;
-import org.apache.camel.TypeConversionException;
-import org.apache.camel.support.TypeConverterSupport;
 
 import io.pbxbridge.model.CallRecord;
 import io.pbxbridge.model.Direction;
 import io.pbxbridge.model.Disposition;
 
 /** Maps Monema's {@link Calls} to the vendor-neutral {@link CallRecord}. */
+@Converter(generateLoader = true)
 public final class MonemaCallRecords {
 
     public static final String VENDOR = "monema";
@@ -69,14 +68,9 @@ public final class MonemaCallRecords {
     }
 
     /** Lets routes write {@code convertBodyTo: io.pbxbridge.model.CallRecord} on a split {@link Calls}. */
-    static void registerConverters(CamelContext context) {
-        context.getTypeConverterRegistry().addTypeConverter(CallRecord.class, Calls.class, new TypeConverterSupport() {
-            @Override
-            public <T> T convertTo(Class<T> type, Exchange exchange, Object value) throws TypeConversionException {
-                String source = exchange != null ? exchange.getMessage().getHeader(MonemaConstants.SOURCE, String.class)
-                        : null;
-                return type.cast(toCallRecord((Calls) value, source != null ? source : "unknown"));
-            }
-        });
+    @Converter
+    public static CallRecord toCallRecord(Calls calls, Exchange exchange) {
+        String source = exchange != null ? exchange.getMessage().getHeader(MonemaConstants.SOURCE, String.class) : null;
+        return toCallRecord(calls, source != null ? source : "unknown");
     }
 }

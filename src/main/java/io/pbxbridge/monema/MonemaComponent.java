@@ -40,12 +40,6 @@ public class MonemaComponent extends VendorComponent {
     }
 
     @Override
-    protected void doInit() throws Exception {
-        super.doInit();
-        MonemaCallRecords.registerConverters(getCamelContext());
-    }
-
-    @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         MonemaOperation operation;
         try {
