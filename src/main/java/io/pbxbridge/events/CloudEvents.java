@@ -12,7 +12,7 @@ import org.apache.camel.Processor;
 
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.model.CallEventJson;
-import io.pbxbridge.model.FaxJob;
+import io.pbxbridge.model.PbxEvent;
 import io.pbxbridge.support.IsoInstant;
 import io.pbxbridge.support.Json;
 
@@ -33,22 +33,16 @@ public class CloudEvents implements Processor {
     private String sequenceFile = "data/events/state/call-sequence.json";
     private int maxCalls = 100_000;
 
-    /** The envelope of a {@link CallEvent}, {@link FaxJob} or an already wrapped {@link CloudEvent}. */
+    /** The envelope of a {@link PbxEvent} ({@code CallEvent}, {@code FaxJob}...) or an already wrapped one. */
     public CloudEvent envelope(Object event) {
         if (event instanceof CloudEvent ce) {
             return ce;
         }
-        if (event instanceof CallEvent e) {
-            String subject = e.callId() != null ? e.callId() : e.legId();
+        if (event instanceof PbxEvent e) {
             return new CloudEvent(SPEC_VERSION, e.id() != null ? e.id() : UUID.randomUUID().toString(),
-                    source(e.vendor(), e.source()), "pbx." + e.type(),
-                    e.timestamp() != null ? e.timestamp() : Instant.now(), subject, JSON, sequence(subject),
-                    "Integer", e.vendor(), e);
-        }
-        if (event instanceof FaxJob f) {
-            return new CloudEvent(SPEC_VERSION, f.id() != null ? f.id() : UUID.randomUUID().toString(),
-                    source(f.vendor(), "fax"), "pbx." + f.type(), f.timestamp() != null ? f.timestamp() : Instant.now(),
-                    f.jobId(), JSON, sequence("fax:" + f.jobId()), "Integer", f.vendor(), f);
+                    source(e.vendor(), e.origin()), "pbx." + e.type(),
+                    e.timestamp() != null ? e.timestamp() : Instant.now(), e.subject(), JSON,
+                    sequence(e.sequenceKey()), "Integer", e.vendor(), e);
         }
         throw new IllegalArgumentException("not a pbx-bridge event: " + (event == null ? "null" : event.getClass()));
     }

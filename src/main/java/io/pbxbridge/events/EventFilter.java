@@ -11,8 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
-import io.pbxbridge.model.CallEvent;
-import io.pbxbridge.model.FaxJob;
+import io.pbxbridge.model.PbxEvent;
 
 /**
  * Which events one sink takes, set from application.properties: comma-separated glob patterns ({@code *} = any
@@ -56,15 +55,10 @@ public class EventFilter implements Processor {
         if (!typeMatches(event.type()) || !vendorMatches(event.pbxvendor())) {
             return false;
         }
-        List<String> callers = List.of();
-        List<String> called = List.of();
-        if (event.data() instanceof CallEvent c) {
-            callers = single(c.from());
-            called = single(c.to());
-        } else if (event.data() instanceof FaxJob f && f.destinations() != null) {
-            called = f.destinations();
+        if (event.data() instanceof PbxEvent e) {
+            return any(from, e.callers()) && any(to, e.called());
         }
-        return any(from, callers) && any(to, called);
+        return any(from, List.of()) && any(to, List.of());
     }
 
     /** Types and vendors are few: each one's answer is remembered (a regex match per event was a tenth of the
@@ -117,10 +111,6 @@ public class EventFilter implements Processor {
             }
         }
         return false;
-    }
-
-    private static List<String> single(String s) {
-        return s == null ? List.of() : List.of(s);
     }
 
     static List<Pattern> globs(String csv) {

@@ -1,6 +1,7 @@
 package io.pbxbridge.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -40,5 +41,27 @@ public record CallEvent(
         String state,
         Instant timestamp,
         Map<String, Object> details,
-        String raw) {
+        String raw) implements PbxEvent {
+
+    /** The call, or the leg when the vendor gave no call id. */
+    @Override
+    public String subject() {
+        return callId != null ? callId : legId;
+    }
+
+    /** The server or account the event came from. */
+    @Override
+    public String origin() {
+        return source;
+    }
+
+    @Override
+    public List<String> callers() {
+        return from == null ? List.of() : List.of(from);
+    }
+
+    @Override
+    public List<String> called() {
+        return to == null ? List.of() : List.of(to);
+    }
 }

@@ -39,10 +39,31 @@ public record FaxJob(
         Integer chunks,
         Integer attempts,
         String reason,
-        Instant timestamp) {
+        Instant timestamp) implements PbxEvent {
 
     public static final String RECEIVED = "fax.received";
     public static final String UPLOADED = "fax.uploaded";
     public static final String SENT = "fax.sent";
     public static final String FAILED = "fax.failed";
+
+    @Override
+    public String subject() {
+        return jobId;
+    }
+
+    @Override
+    public String origin() {
+        return "fax";
+    }
+
+    /** Apart from call sequences: a job id may look like a call id. */
+    @Override
+    public String sequenceKey() {
+        return "fax:" + jobId;
+    }
+
+    @Override
+    public List<String> called() {
+        return destinations == null ? List.of() : destinations;
+    }
 }
