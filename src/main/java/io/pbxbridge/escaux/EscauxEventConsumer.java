@@ -86,6 +86,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private volatile long pingSentNanos;
     private volatile long pongNanos;
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong pongs = new AtomicLong();
     private final AtomicLong livenessMisses = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
@@ -307,6 +308,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private final Object pongLock = new Object();
 
     private void pong() {
+        pongs.incrementAndGet();
         synchronized (pongLock) {
             pongNanos = System.nanoTime();
             pongLock.notifyAll();
@@ -318,6 +320,11 @@ public class EscauxEventConsumer extends DefaultConsumer {
     /** Successful connections so far. */
     public long getConnectCount() {
         return connects.get();
+    }
+
+    /** evPongs received. */
+    public long getPongCount() {
+        return pongs.get();
     }
 
     /** Liveness checks that found the socket dead. */

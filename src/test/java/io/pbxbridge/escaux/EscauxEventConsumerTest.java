@@ -279,24 +279,30 @@ class EscauxEventConsumerTest {
         assertEquals("599", e.to());
     }
 
+    /**
+     * Pings are sent, their evPongs reach the consumer (and are not routed), and a missing one costs the socket.
+     * Nothing here depends on how fast a loaded machine answers: a pong late beyond pongTimeout is a reconnect too.
+     */
     @Test
     void aSilentSocketIsDetectedByPingPongAndReplaced() throws Exception {
         sim = EscauxSimulator.builder().start();
-        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=150&pongTimeout=300");
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=100&pongTimeout=300");
         assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
-        await("a ping answered", () -> sim.pongsSent() >= 2);
-        assertEquals(0, consumer.getLivenessMisses());
-        assertEquals(1, sim.eventConnections());
+        await("pings answered", () -> sim.pongsSent() >= 2 && consumer.getPongCount() >= 2);
+        assertNull(events.poll(), "evPongs are not routed");
 
         sim.faults().stopAnsweringPings(true);
-        await("a liveness miss", () -> consumer.getLivenessMisses() >= 1);
-        assertTrue(sim.awaitEventConnections(2, Duration.ofSeconds(5)), "reconnected after the miss");
+        long misses = consumer.getLivenessMisses();
+        int connections = sim.eventConnections();
+        await("a liveness miss", () -> consumer.getLivenessMisses() > misses);
+        assertTrue(sim.awaitEventConnections(connections + 1, Duration.ofSeconds(5)), "reconnected after the miss");
+
         sim.faults().stopAnsweringPings(false);
         await("consumer connected", consumer::isConnected);
+        long pongs = consumer.getPongCount();
+        await("pings answered again", () -> consumer.getPongCount() > pongs);
         sim.incomingCall("102", "104");
-        CallEvent e = next();
-        assertEquals("call.ringing", e.type());
-        assertEquals(Boolean.TRUE, e.details() != null);
+        assertEquals("call.ringing", next().type());
     }
 
     static String body(Exchange e) {
