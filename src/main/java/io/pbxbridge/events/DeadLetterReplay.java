@@ -34,7 +34,7 @@ public class DeadLetterReplay implements CamelContextAware, AutoCloseable {
             throw new IllegalArgumentException(file.getFileName() + " is not a pbx-bridge dead letter (no \"sink\")");
         }
         CloudEvent event = Json.MAPPER.readValue(DeadLetters.read(file).payload(), CloudEvent.class);
-        String routeId = sink.startsWith("webhook-") ? sink : "sink-" + sink;
+        String routeId = SinkGuard.routeId(sink);
         Route route = camelContext.getRoute(routeId);
         if (route == null) {
             throw new IllegalArgumentException("no sink route " + routeId + " for the dead letter " + file.getFileName());
