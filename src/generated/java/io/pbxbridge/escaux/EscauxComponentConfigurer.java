@@ -61,6 +61,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "eventHost": getOrCreateConfiguration(target).setEventHost(property(camelContext, java.lang.String.class, value)); return true;
         case "eventport":
         case "eventPort": getOrCreateConfiguration(target).setEventPort(property(camelContext, int.class, value)); return true;
+        case "eventtimeout":
+        case "eventTimeout": getOrCreateConfiguration(target).setEventTimeout(property(camelContext, long.class, value)); return true;
         case "ext": getOrCreateConfiguration(target).setExt(property(camelContext, java.lang.String.class, value)); return true;
         case "fax": getOrCreateConfiguration(target).setFax(property(camelContext, java.lang.String.class, value)); return true;
         case "filename": getOrCreateConfiguration(target).setFilename(property(camelContext, java.lang.String.class, value)); return true;
@@ -193,6 +195,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "eventHost": return java.lang.String.class;
         case "eventport":
         case "eventPort": return int.class;
+        case "eventtimeout":
+        case "eventTimeout": return long.class;
         case "ext": return java.lang.String.class;
         case "fax": return java.lang.String.class;
         case "filename": return java.lang.String.class;
@@ -326,6 +330,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "eventHost": return getOrCreateConfiguration(target).getEventHost();
         case "eventport":
         case "eventPort": return getOrCreateConfiguration(target).getEventPort();
+        case "eventtimeout":
+        case "eventTimeout": return getOrCreateConfiguration(target).getEventTimeout();
         case "ext": return getOrCreateConfiguration(target).getExt();
         case "fax": return getOrCreateConfiguration(target).getFax();
         case "filename": return getOrCreateConfiguration(target).getFilename();

@@ -51,6 +51,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "eventHost": target.getConfiguration().setEventHost(property(camelContext, java.lang.String.class, value)); return true;
         case "eventport":
         case "eventPort": target.getConfiguration().setEventPort(property(camelContext, int.class, value)); return true;
+        case "eventtimeout":
+        case "eventTimeout": target.getConfiguration().setEventTimeout(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -184,6 +186,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "eventHost": return java.lang.String.class;
         case "eventport":
         case "eventPort": return int.class;
+        case "eventtimeout":
+        case "eventTimeout": return long.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -318,6 +322,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "eventHost": return target.getConfiguration().getEventHost();
         case "eventport":
         case "eventPort": return target.getConfiguration().getEventPort();
+        case "eventtimeout":
+        case "eventTimeout": return target.getConfiguration().getEventTimeout();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

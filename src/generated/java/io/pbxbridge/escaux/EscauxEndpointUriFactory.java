@@ -23,7 +23,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(84);
+        Set<String> props = new HashSet<>(85);
         props.add("action");
         props.add("address");
         props.add("admin");
@@ -42,6 +42,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("email");
         props.add("eventHost");
         props.add("eventPort");
+        props.add("eventTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("ext");

@@ -905,4 +905,16 @@ public class EscauxConfiguration implements Cloneable {
     public void setValue(String value) {
         this.value = value;
     }
+
+    @UriParam(label = "consumer", defaultValue = "5000")
+    private long eventTimeout = 5000L;
+
+    public long getEventTimeout() {
+        return eventTimeout;
+    }
+
+    /** events: milliseconds an event may wait for its end; then its bytes go to the dead letter endpoint and the stream resumes at the next event (an event cut short, a '<' in a value); 0 = no time bound. */
+    public void setEventTimeout(long eventTimeout) {
+        this.eventTimeout = eventTimeout;
+    }
 }

@@ -43,8 +43,10 @@ import io.pbxbridge.model.CallEvent;
  *
  * <p>Liveness: every {@code pingInterval} ms while connected, {@code ccPing} is called over HTTP and {@code evPong}
  * must arrive on the socket within {@code pongTimeout} ms of sending it; otherwise the socket is closed and
- * reconnected (unless events were read meanwhile: the evPong may be behind them). evPong is not routed unless
- * {@code forwardPongs}. Bytes that are not an event are logged and sent to {@code deadLetterUri}.
+ * reconnected (unless events were read meanwhile: the evPong may be behind them). Bytes that are not events do not
+ * count: a socket that delivers only those is as dead as a silent one. evPong is not routed unless
+ * {@code forwardPongs}. Bytes that are not an event (an event that never ended: at the next event start or after
+ * {@code eventTimeout}) are logged and sent to {@code deadLetterUri}.
  *
  * <p>Routing: with {@code workers=1} every event is routed on the socket's event loop. With more, the event loop only
  * reads, frames and parses, and hands each event to the worker of its call (by call id): the routes run on several
@@ -77,12 +79,14 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private volatile Lane[] lanes; // null: events are routed on the event loop
     private int maxBatchSize = 1;
     private List<CallEvent> pending = new java.util.ArrayList<>(); // event loop only: the read's batch (workers=1)
-    private volatile long lastReadNanos;
+    private boolean eventsInRead; // event loop only: events were parsed in the current read
+    private volatile long lastEventNanos;
     private volatile boolean stalled; // the event loop waits for a lane to take a batch
     private volatile boolean reading; // the event loop is inside a read (routing what it read, with workers=1)
     private volatile long pingSentNanos;
     private volatile long pongNanos;
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong pongs = new AtomicLong();
     private final AtomicLong livenessMisses = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
@@ -122,8 +126,10 @@ public class EscauxEventConsumer extends DefaultConsumer {
         nc.setConnectTimeout(cfg.getConnectTimeout());
         nc.setWorkerGroup(group);
         int maxEventSize = cfg.getMaxEventSize();
+        long eventTimeout = cfg.getEventTimeout();
         nc.setDecodersAsList(List.of(new PerChannel(ConnectionWatcher::new),
-                new PerChannel(() -> new EscauxEventFrameDecoder(maxEventSize)), new PerChannel(FrameHandler::new)));
+                new PerChannel(() -> new EscauxEventFrameDecoder(maxEventSize, eventTimeout)),
+                new PerChannel(FrameHandler::new)));
         maxBatchSize = Math.max(1, cfg.getMaxBatchSize());
         if (cfg.getWorkers() > 1) {
             lanes = new Lane[cfg.getWorkers()];
@@ -236,7 +242,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
         failedAttempts.set(0);
         channel = ch;
         pongNanos = System.nanoTime();
-        lastReadNanos = pongNanos;
+        lastEventNanos = pongNanos;
         reading = false;
         pingSentNanos = 0;
         connects.incrementAndGet();
@@ -286,10 +292,11 @@ public class EscauxEventConsumer extends DefaultConsumer {
                 }
             }
         }
-        // the evPong may be queued behind events not yet read: anything read since the ping proves the socket alive,
-        // and so does an event loop still busy with a read or waiting for the routes to catch up (a Kafka client
-        // blocking for max.block.ms, say): it reads nothing meanwhile
-        boolean alive = pongNanos - sent >= 0 || lastReadNanos - sent > 0 || stalled || reading;
+        // the evPong may be queued behind events not yet read: an event read since the ping proves the socket alive
+        // (bytes that are no event do not: a stream that only brings those is broken), and so does an event loop
+        // still busy with a read or waiting for the routes to catch up (a Kafka client blocking for max.block.ms,
+        // say): it reads nothing meanwhile
+        boolean alive = pongNanos - sent >= 0 || lastEventNanos - sent > 0 || stalled || reading;
         if (!alive && channel == ch) {
             livenessMisses.incrementAndGet();
             LOG.warn("No evPong within {} ms of ccPing: the Escaux event socket {} is dead; reconnecting",
@@ -301,6 +308,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private final Object pongLock = new Object();
 
     private void pong() {
+        pongs.incrementAndGet();
         synchronized (pongLock) {
             pongNanos = System.nanoTime();
             pongLock.notifyAll();
@@ -312,6 +320,11 @@ public class EscauxEventConsumer extends DefaultConsumer {
     /** Successful connections so far. */
     public long getConnectCount() {
         return connects.get();
+    }
+
+    /** evPongs received. */
+    public long getPongCount() {
+        return pongs.get();
     }
 
     /** Liveness checks that found the socket dead. */
@@ -360,7 +373,10 @@ public class EscauxEventConsumer extends DefaultConsumer {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             flush(); // still "reading" while the batch is routed here, for the liveness check
-            lastReadNanos = System.nanoTime();
+            if (eventsInRead) {
+                eventsInRead = false;
+                lastEventNanos = System.nanoTime();
+            }
             inRead = false;
             reading = false;
             ctx.fireChannelReadComplete();
@@ -382,6 +398,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
                     xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), xml.length()), e.getMessage());
             return;
         }
+        eventsInRead = true;
         CallEvent event = EscauxEvents.toCallEvent(parsed, xml, source, idPrefix + "-" + sequence.incrementAndGet(),
                 Instant.now());
         if ("evPong".equals(parsed.name())) {

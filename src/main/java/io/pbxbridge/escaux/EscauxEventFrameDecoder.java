@@ -1,11 +1,14 @@
 package io.pbxbridge.escaux;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * Cuts the SOP's event stream (TCP 5050) into events: each event is one top-level XML element, however TCP splits or
@@ -22,6 +25,12 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * {@code maxFrameLength} bytes, then skipped to its end without buffering it.</li>
  * <li>A {@code <} inside a tag means the tag was broken: the bytes so far are {@code GARBAGE} and scanning resumes
  * at that {@code <}, so a lost byte costs one event, not the stream.</li>
+ * <li>An event start ({@code <ev} and a capital letter: {@code <evPong/>}, {@code <evParked>}, ...) inside an element
+ * means the element never ended: an event the SOP cut short, or a {@code <} in a value that is not markup (Asterisk
+ * writes an unknown caller as {@code <unknown>}). Its bytes are {@code TRUNCATED} and the new event is framed, so the
+ * events after a broken one (the evPong answers too) are never taken for its content.</li>
+ * <li>Bytes held for {@code maxHeldMillis} with no event completed (a broken event and then silence) are reported
+ * ({@code TRUNCATED} for an element) and skipped up to the next event start.</li>
  * </ul>
  *
  * <p>The scan is incremental: each byte is examined once, the position and the nesting state are kept between
@@ -35,6 +44,8 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
     private enum Mode { TEXT, TAG, QUOTE, COMMENT, CDATA, PI, DECL }
 
     private final int maxFrameLength;
+    private final long maxHeldNanos;
+    private final long tickNanos;
 
     private State state = State.TOP;
     private Mode mode = Mode.TEXT;
@@ -49,16 +60,42 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
     private boolean subset;
     /** OVERSIZE: bytes discarded so far */
     private long discarded;
+    /** after bytes were cut for their age: what follows is garbage up to the next event start */
+    private boolean resync;
+    /** System.nanoTime() since when bytes are held with no progress; 0 when none are */
+    private long heldSince;
+    private ScheduledFuture<?> timer;
+    private long tickDue;
 
     public EscauxEventFrameDecoder(int maxFrameLength) {
+        this(maxFrameLength, 0);
+    }
+
+    /**
+     * @param maxFrameLength the largest event, in bytes
+     * @param maxHeldMillis  how long bytes may wait for the rest of their event; 0 = as long as it takes
+     */
+    public EscauxEventFrameDecoder(int maxFrameLength, long maxHeldMillis) {
         if (maxFrameLength < 16) {
             throw new IllegalArgumentException("maxFrameLength " + maxFrameLength);
         }
         this.maxFrameLength = maxFrameLength;
+        this.maxHeldNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxHeldMillis));
+        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), maxHeldNanos / 4);
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int from = in.readerIndex();
+        frames(in, out);
+        if (!in.isReadable()) {
+            heldSince = 0;
+        } else if (maxHeldNanos > 0 && (heldSince == 0 || in.readerIndex() != from)) {
+            heldSince = System.nanoTime(); // once per read at most: not per event
+        }
+    }
+
+    private void frames(ByteBuf in, List<Object> out) {
         for (;;) {
             int start = in.readerIndex();
             int end = in.writerIndex();
@@ -73,6 +110,10 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
                     scanned = 0;
                     if (p >= end) {
                         return;
+                    }
+                    if (resync) {
+                        state = State.GARBAGE;
+                        continue;
                     }
                     if (in.getByte(p) != '<') {
                         state = State.GARBAGE;
@@ -156,40 +197,47 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
                     state = State.TOP;
                 }
                 case GARBAGE -> {
-                    // garbage runs until a '<' that may start an element, a PI or a comment/DOCTYPE
+                    // garbage runs until a '<' that may start an element, a PI or a comment/DOCTYPE (after a cut
+                    // for age: an event)
+                    int limit = Math.min(end, start + maxFrameLength);
                     int i = p;
-                    int limit = start + maxFrameLength;
-                    for (;;) {
-                        i = in.indexOf(i, Math.min(end, limit), (byte) '<');
-                        if (i < 0 || i + 1 >= end) {
+                    int found = NO;
+                    for (; (i = in.indexOf(i, limit, (byte) '<')) >= 0; i++) {
+                        found = resync ? eventStart(in, i, end) : markupStart(in, i, end);
+                        if (found != NO) {
                             break;
                         }
-                        byte b = in.getByte(i + 1);
-                        if (nameStart(b) || b == '?' || b == '!') {
-                            break;
-                        }
-                        i++;
                     }
-                    if (i >= 0 && i + 1 < end) {
-                        reject(in, out, EscauxRejectedFrame.Reason.GARBAGE, i - start);
+                    if (found == YES) {
+                        if (i > start) {
+                            reject(in, out, EscauxRejectedFrame.Reason.GARBAGE, i - start);
+                        }
+                        resync = false;
                         state = State.TOP;
+                        scanned = 0;
                         continue;
+                    }
+                    if (found == MAYBE) {
+                        scanned = i - start; // that '<' is looked at again with the bytes after it
+                        return;
                     }
                     if (end - start >= maxFrameLength) {
                         reject(in, out, EscauxRejectedFrame.Reason.GARBAGE, maxFrameLength);
                         continue;
                     }
-                    scanned = i >= 0 ? i - start : end - start; // a trailing '<' is looked at again
+                    scanned = end - start;
                     return;
                 }
                 case FRAME, DISCARD -> {
-                    int stop = state == State.FRAME ? Math.min(end, start + maxFrameLength + 1) : end;
+                    int limit = start + maxFrameLength;
+                    int stop = state == State.FRAME ? Math.min(end, limit) : end;
                     int r = scan(in, p, stop);
-                    if (r == RESYNC) {
-                        // a '<' inside a tag: what came before is not an element
+                    if (r == RESYNC || r == NEXT_EVENT) {
+                        // a '<' inside a tag: what came before is not an element; an event start: it never ended
                         int at = resyncAt;
                         if (state == State.FRAME) {
-                            reject(in, out, EscauxRejectedFrame.Reason.GARBAGE, at - start);
+                            reject(in, out, r == RESYNC ? EscauxRejectedFrame.Reason.GARBAGE
+                                    : EscauxRejectedFrame.Reason.TRUNCATED, at - start);
                         } else {
                             in.readerIndex(at);
                         }
@@ -206,12 +254,12 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
                         state = State.TOP;
                         continue;
                     }
-                    // -1: need more bytes; the scan stopped at 'resyncAt'
+                    // need more bytes; the scan stopped at 'resyncAt'. At the limit, the element is longer than it
                     int pos = resyncAt;
-                    if (state == State.FRAME && pos - start > maxFrameLength) {
+                    if (state == State.FRAME && stop == limit) {
                         byte[] head = new byte[maxFrameLength];
                         in.getBytes(start, head);
-                        out.add(new EscauxRejectedFrame(EscauxRejectedFrame.Reason.OVERSIZE, head, pos - start));
+                        out.add(new EscauxRejectedFrame(EscauxRejectedFrame.Reason.OVERSIZE, head, maxFrameLength + 1));
                         discarded = pos - start;
                         state = State.DISCARD;
                         in.readerIndex(pos);
@@ -234,12 +282,13 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
 
     private static final int NEED_MORE = -1;
     private static final int RESYNC = -2;
-    /** where {@link #scan} stopped (NEED_MORE) or the '<' to resync at (RESYNC) */
+    private static final int NEXT_EVENT = -3;
+    /** where {@link #scan} stopped (NEED_MORE) or the '<' to resync at (RESYNC, NEXT_EVENT) */
     private int resyncAt;
 
     /**
      * Scans element content from {@code p}: the index after the element's last '>' when it closes, else
-     * {@link #NEED_MORE} (position in {@link #resyncAt}) or {@link #RESYNC}.
+     * {@link #NEED_MORE} (position in {@link #resyncAt}), {@link #RESYNC} or {@link #NEXT_EVENT}.
      */
     private int scan(ByteBuf in, int p, int end) {
         while (p < end) {
@@ -261,6 +310,16 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
                         slash = false;
                         p = i + 2;
                     } else if (nameStart(b)) {
+                        int event = b == 'e' ? eventStart(in, i, end) : NO;
+                        if (event != NO) {
+                            resyncAt = i;
+                            if (event == MAYBE) {
+                                return NEED_MORE;
+                            }
+                            mode = Mode.TEXT;
+                            depth = 0;
+                            return NEXT_EVENT;
+                        }
                         mode = Mode.TAG;
                         endTag = false;
                         slash = false;
@@ -375,6 +434,68 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
         scanned = 0;
         depth = 0;
         discarded = 0;
+        resync = false;
+        heldSince = 0;
+    }
+
+    // ---- the time bound ---------------------------------------------------------------------------------------
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (maxHeldNanos > 0) {
+            schedule(ctx);
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    /** A few checks per {@code maxHeldMillis}: one task per channel, nothing per read. */
+    private void schedule(ChannelHandlerContext ctx) {
+        tickDue = System.nanoTime() + tickNanos;
+        timer = ctx.executor().schedule(() -> tick(ctx), tickNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** On the channel's event loop, between reads: reports and skips the bytes held too long. */
+    private void tick(ChannelHandlerContext ctx) {
+        if (ctx.isRemoved()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - tickDue > tickNanos) {
+            // late: the event loop was busy (routing what it read, waiting for a worker), so the rest of the event
+            // may be unread in the socket; the bytes held get a new period
+            if (heldSince != 0) {
+                heldSince = now;
+            }
+        } else if (heldSince != 0 && now - heldSince >= maxHeldNanos) {
+            List<Object> out = new ArrayList<>(1);
+            expire(internalBuffer(), out);
+            for (Object o : out) {
+                ctx.fireChannelRead(o);
+            }
+            ctx.fireChannelReadComplete();
+        }
+        schedule(ctx);
+    }
+
+    /** Reports the bytes held as what they were becoming, then skips what follows up to the next event start. */
+    private void expire(ByteBuf in, List<Object> out) {
+        int held = in.readableBytes();
+        State was = state;
+        reset();
+        if (held > 0 && was != State.DISCARD) {
+            reject(in, out, was == State.FRAME ? EscauxRejectedFrame.Reason.TRUNCATED
+                    : was == State.DOCTYPE ? EscauxRejectedFrame.Reason.DOCTYPE : EscauxRejectedFrame.Reason.GARBAGE,
+                    held);
+        } else {
+            in.skipBytes(held);
+        }
+        resync = true;
     }
 
     /** Reports the next {@code length} bytes and consumes them. */
@@ -395,6 +516,32 @@ public class EscauxEventFrameDecoder extends ByteToMessageDecoder {
             p++;
         }
         return p;
+    }
+
+    private static final int NO = 0;
+    private static final int YES = 1;
+    /** not known until more bytes arrive */
+    private static final int MAYBE = 2;
+
+    /** Whether the '<' at {@code i} starts an element, a PI, a comment or a DOCTYPE. */
+    private static int markupStart(ByteBuf in, int i, int end) {
+        if (i + 1 >= end) {
+            return MAYBE;
+        }
+        byte b = in.getByte(i + 1);
+        return nameStart(b) || b == '?' || b == '!' ? YES : NO;
+    }
+
+    /** Whether the '<' at {@code i} starts an event: {@code <ev} and a capital letter. */
+    private static int eventStart(ByteBuf in, int i, int end) {
+        if (i + 1 < end && in.getByte(i + 1) != 'e' || i + 2 < end && in.getByte(i + 2) != 'v') {
+            return NO;
+        }
+        if (i + 3 >= end) {
+            return MAYBE;
+        }
+        byte b = in.getByte(i + 3);
+        return b >= 'A' && b <= 'Z' ? YES : NO;
     }
 
     private static boolean nameStart(byte b) {

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  *
  * @param reason why the bytes were rejected
  * @param bytes  the raw bytes (for an oversize event: the first {@code maxEventSize} bytes)
- * @param size   how many bytes were rejected in all (for an oversize event: its size so far when it was cut)
+ * @param size   how many bytes were rejected in all (for an oversize event: {@code maxEventSize + 1}, as it is cut
+ *               as soon as it is known to be larger)
  */
 public record EscauxRejectedFrame(Reason reason, byte[] bytes, long size) {
 
@@ -22,7 +23,10 @@ public record EscauxRejectedFrame(Reason reason, byte[] bytes, long size) {
         DOCTYPE,
         /** A complete element that is not well-formed XML (e.g. mismatched tags). */
         MALFORMED,
-        /** An incomplete event when the connection closed. */
+        /**
+         * An event that never ended: the connection closed, the next event started, or no byte completed it for the
+         * time allowed (an event cut short, a {@code <} in a value).
+         */
         TRUNCATED
     }
 

@@ -43,7 +43,8 @@ final class KafkaBinaryMode {
 
     /** {@code ce_*} + content-type, each name once, in the binding's order. */
     static RecordHeaders headers(CloudEvent ce) {
-        Header[] h = new Header[11];
+        // eight always, two optional: sized from the event, one array and no copy
+        Header[] h = new Header[8 + (ce.subject() != null ? 1 : 0) + (ce.pbxvendor() != null ? 1 : 0)];
         int n = 0;
         h[n++] = new RecordHeader("ce_specversion", CloudEvents.SPEC_VERSION.equals(ce.specversion()) ? SPEC_VERSION
                 : utf8(ce.specversion()));
@@ -61,7 +62,7 @@ final class KafkaBinaryMode {
             h[n++] = new RecordHeader("ce_pbxvendor", repeated(ce.pbxvendor()));
         }
         h[n++] = new RecordHeader("content-type", CONTENT_TYPE);
-        return new RecordHeaders(n == h.length ? h : java.util.Arrays.copyOf(h, n));
+        return new RecordHeaders(h);
     }
 
     /** Values that repeat from event to event (a few sources, types, vendors): the latest ones, encoded once. */

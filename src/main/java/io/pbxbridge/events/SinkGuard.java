@@ -840,6 +840,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         return sink;
     }
 
+    /** The route whose guard serves {@code sink}: {@code webhook-<name>} as it is, else {@code sink-<name>}. */
+    static String routeId(String sink) {
+        return sink.startsWith("webhook-") ? sink : "sink-" + sink;
+    }
+
     /** Where events are delivered: an endpoint taking one event per exchange, a Kafka endpoint, or (batches) a list. */
     public void setDeliverUri(String deliverUri) {
         this.deliverUri = deliverUri;

@@ -7,8 +7,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of one sink ({@code sink-<name>}): DOWN while its spool cannot be written, while it is disabled (410
- * Gone) or failing; the details say which and why, with the backlog. No secret is in them: failures are described
- * by class, status and the receiver's URL, which has no query string.
+ * Gone) or failing; the details say which and why, with the backlog and the events its route did not take from the
+ * stream ({@code dispatchFailures}). No secret is in them: failures are described by class, status and the receiver's
+ * URL, which has no query string.
  */
 final class SinkHealthCheck extends AbstractHealthCheck {
 
@@ -36,6 +37,7 @@ final class SinkHealthCheck extends AbstractHealthCheck {
         builder.detail("delivered", guard.delivered());
         builder.detail("deadLettered", guard.deadLettered());
         builder.detail("lost", guard.lost());
+        builder.detail("dispatchFailures", dispatchFailures());
         if (guard.lastFailure() != null) {
             builder.detail("lastFailure", guard.lastFailure());
         }
@@ -49,5 +51,11 @@ final class SinkHealthCheck extends AbstractHealthCheck {
         } else {
             builder.up();
         }
+    }
+
+    /** Events the sink's route did not take from the stream (it failed, or was stopped), counted by the registry. */
+    private long dispatchFailures() {
+        SinkRegistry registry = guard.getCamelContext().getRegistry().findSingleByType(SinkRegistry.class);
+        return registry == null ? 0 : registry.dispatchFailures(SinkGuard.routeId(guard.getSink()));
     }
 }

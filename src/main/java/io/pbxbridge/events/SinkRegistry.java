@@ -1,6 +1,10 @@
 package io.pbxbridge.events;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
@@ -17,36 +21,63 @@ import org.apache.camel.support.service.ServiceHelper;
  * Hands each event of the normalized stream to every route in the route group {@code sinks} that is started or to be
  * started (a copy each). A sink (or webhook subscription) is added by adding its route, and switched off with
  * {@code autoStartup: false}. The set of sinks is looked up again at most once a second.
+ *
+ * <p>An event a sink route did not take (it failed, or the route is stopped) is lost for that sink: each is counted
+ * ({@link #dispatchFailures(String)}, in the sink's health check) and logged as one ERROR line naming the route (the
+ * first, then every {@value #LOG_EVERY}th; the stack trace at DEBUG).
  */
 public class SinkRegistry extends AsyncProcessorSupport implements CamelContextAware {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SinkRegistry.class);
 
     private static final long REFRESH_NANOS = 1_000_000_000L;
+    private static final int LOG_EVERY = 1000;
 
     private CamelContext camelContext;
-    private volatile List<AsyncProducer> targets = List.of();
+    private volatile List<Target> targets = List.of();
+    private final Map<String, AtomicLong> dispatchFailures = new ConcurrentHashMap<>();
+
+    private record Target(String routeId, AsyncProducer producer) {
+    }
     private volatile long refreshedAt;
     private volatile boolean stale = true;
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         // each sink route filters and writes to its spool, on this thread; its guard delivers on its own
-        for (AsyncProducer sink : targets()) {
+        for (Target sink : targets()) {
             Exchange copy = ExchangeHelper.createCorrelatedCopy(exchange, false);
-            sink.process(copy, doneSync -> {
-                if (copy.getException() != null) {
-                    // a guard never fails for its sink's state; this is a bug or a stopped route: say it loudly
-                    LOG.error("Events could not be handed to sink {}: {}", sink.getEndpoint(),
-                            copy.getException().toString(), copy.getException());
-                }
-            });
+            try {
+                sink.producer().process(copy, doneSync -> {
+                    if (copy.getException() != null) {
+                        failed(sink.routeId(), copy.getException());
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(sink.routeId(), e); // the other sinks still get the event
+            }
         }
         callback.done(true);
         return true;
     }
 
-    private List<AsyncProducer> targets() {
+    /** A guard never fails for its sink's state: this is a bug or a stopped route, so it is said loudly. */
+    private void failed(String routeId, Throwable failure) {
+        long n = dispatchFailures.computeIfAbsent(routeId, r -> new AtomicLong()).incrementAndGet();
+        if (n == 1 || n % LOG_EVERY == 0) {
+            LOG.error("Sink {} did not take an event ({}); events it did not take so far: {}", routeId,
+                    SinkGuard.describe(failure), n);
+        }
+        LOG.debug("Sink {} did not take an event", routeId, failure);
+    }
+
+    /** Events the sink route {@code routeId} did not take since the start. */
+    public long dispatchFailures(String routeId) {
+        AtomicLong n = dispatchFailures.get(routeId);
+        return n == null ? 0 : n.get();
+    }
+
+    private List<Target> targets() {
         if (starting()) {
             awaitStarted();
         }
@@ -56,17 +87,17 @@ public class SinkRegistry extends AsyncProcessorSupport implements CamelContextA
                 if (stale || now - refreshedAt > REFRESH_NANOS) {
                     // a sink route to be started counts from the first event: sending to its direct: endpoint waits for
                     // it to start (the direct component blocks), so a source that starts first loses nothing
-                    List<String> uris = camelContext.getRoutes().stream()
+                    List<Route> sinks = camelContext.getRoutes().stream()
                             .filter(r -> "sinks".equals(r.getGroup()))
                             .filter(r -> Boolean.TRUE.equals(r.isAutoStartup()) || camelContext.getRouteController()
                                     .getRouteStatus(r.getRouteId()) == ServiceStatus.Started)
-                            .map(Route::getEndpoint).map(e -> e.getEndpointUri()).sorted().toList();
-                    List<String> current = targets.stream().map(p -> p.getEndpoint().getEndpointUri()).toList();
-                    if (!uris.equals(current)) {
-                        LOG.info("Events go to the sinks {}", uris);
-                        List<AsyncProducer> old = targets;
-                        targets = uris.stream().map(this::producer).toList();
-                        old.forEach(ServiceHelper::stopService);
+                            .sorted(Comparator.comparing(Route::getRouteId)).toList();
+                    List<String> ids = sinks.stream().map(Route::getRouteId).toList();
+                    if (!ids.equals(targets.stream().map(Target::routeId).toList())) {
+                        LOG.info("Events go to the sinks {}", ids);
+                        List<Target> old = targets;
+                        targets = sinks.stream().map(r -> new Target(r.getRouteId(), producer(r))).toList();
+                        old.forEach(t -> ServiceHelper.stopService(t.producer()));
                     }
                     refreshedAt = now;
                     stale = false;
@@ -98,19 +129,19 @@ public class SinkRegistry extends AsyncProcessorSupport implements CamelContextA
         return camelContext.isStarting() || camelContext.getRouteController().isStartingRoutes();
     }
 
-    private AsyncProducer producer(String uri) {
+    private static AsyncProducer producer(Route route) {
         try {
-            AsyncProducer p = camelContext.getEndpoint(uri).createAsyncProducer();
+            AsyncProducer p = route.getEndpoint().createAsyncProducer();
             ServiceHelper.startService(p);
             return p;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot send to sink queue " + uri, e);
+            throw new IllegalStateException("cannot send to sink queue " + route.getEndpoint(), e);
         }
     }
 
     @Override
     protected void doStop() throws Exception {
-        targets.forEach(ServiceHelper::stopService);
+        targets.forEach(t -> ServiceHelper.stopService(t.producer()));
         targets = List.of();
         stale = true;
     }

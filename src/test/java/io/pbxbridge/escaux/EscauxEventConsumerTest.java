@@ -279,23 +279,145 @@ class EscauxEventConsumerTest {
         assertEquals("599", e.to());
     }
 
+    /**
+     * Pings are sent, their evPongs reach the consumer (and are not routed), and a missing one costs the socket.
+     * Nothing here depends on how fast a loaded machine answers: a pong late beyond pongTimeout is a reconnect too.
+     */
     @Test
     void aSilentSocketIsDetectedByPingPongAndReplaced() throws Exception {
         sim = EscauxSimulator.builder().start();
-        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=150&pongTimeout=300");
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=100&pongTimeout=300");
         assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
-        await("a ping answered", () -> sim.pongsSent() >= 2);
-        assertEquals(0, consumer.getLivenessMisses());
-        assertEquals(1, sim.eventConnections());
+        await("pings answered", () -> sim.pongsSent() >= 2 && consumer.getPongCount() >= 2);
+        assertNull(events.poll(), "evPongs are not routed");
 
         sim.faults().stopAnsweringPings(true);
-        await("a liveness miss", () -> consumer.getLivenessMisses() >= 1);
-        assertTrue(sim.awaitEventConnections(2, Duration.ofSeconds(5)), "reconnected after the miss");
+        long misses = consumer.getLivenessMisses();
+        int connections = sim.eventConnections();
+        await("a liveness miss", () -> consumer.getLivenessMisses() > misses);
+        assertTrue(sim.awaitEventConnections(connections + 1, Duration.ofSeconds(5)), "reconnected after the miss");
+
         sim.faults().stopAnsweringPings(false);
         await("consumer connected", consumer::isConnected);
+        long pongs = consumer.getPongCount();
+        await("pings answered again", () -> consumer.getPongCount() > pongs);
         sim.incomingCall("102", "104");
+        assertEquals("call.ringing", next().type());
+    }
+
+    static String body(Exchange e) {
+        return new String(e.getIn().getBody(byte[].class), StandardCharsets.UTF_8);
+    }
+
+    Exchange nextDeadLetter() throws InterruptedException {
+        Exchange e = dead.poll(10, TimeUnit.SECONDS);
+        assertNotNull(e, "no dead letter within 10 s");
+        return e;
+    }
+
+    static void assertReason(String reason, Exchange deadLetter) {
+        String header = deadLetter.getIn().getHeader(EscauxConstants.REJECT_REASON, String.class);
+        assertTrue(header.startsWith(reason), header);
+    }
+
+    /** An event the SOP cut short is ended by the next event: that one, the later ones and the evPongs arrive. */
+    @Test
+    void anEventCutShortDoesNotSilenceTheStream() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        // no time bound: the next event alone ends it
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(),
+                "pingInterval=0&eventTimeout=0&forwardPongs=true");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+        String cut = "<evNewOrigChannel>\n<Channel>SIP/cut-1</Channel>\n<CallerId>10";
+        sim.faults().sendRaw(cut.getBytes(StandardCharsets.UTF_8));
+        SimChannel call = sim.incomingCall("104", "102");
+        assertEquals(call.id(), next().callId());
+        camel.createProducerTemplate().requestBody("escaux:ccPing", (Object) null);
+        assertEquals("escaux.pong", next().type());
+        sim.incomingCall("105", "102");
+        assertEquals("105", next().from());
+
+        Exchange broken = nextDeadLetter();
+        assertReason("TRUNCATED", broken);
+        assertEquals(cut, body(broken));
+        assertEquals(1, consumer.getRejectedCount());
+        assertEquals(1, consumer.getConnectCount());
+    }
+
+    /** Asterisk writes an unknown caller as {@code <unknown>}, unescaped: that event is lost, not the stream. */
+    @Test
+    void anUnknownCallerWrittenAsMarkupDoesNotSilenceTheStream() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(),
+                "pingInterval=0&eventTimeout=0&forwardPongs=true");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+        String unknown = "<evNewOrigChannel>\n<Channel>SIP/u-1</Channel>\n<CallerId><unknown></CallerId>\n"
+                + "<Extension>102</Extension>\n</evNewOrigChannel>\n";
+        sim.faults().sendRaw(unknown.getBytes(StandardCharsets.UTF_8));
+        camel.createProducerTemplate().requestBody("escaux:ccPing", (Object) null);
+        assertEquals("escaux.pong", next().type());
+        sim.incomingCall("104", "102");
+        assertEquals("104", next().from());
+
+        Exchange broken = nextDeadLetter();
+        assertReason("TRUNCATED", broken);
+        assertEquals(unknown, body(broken));
+        assertEquals(1, consumer.getRejectedCount());
+    }
+
+    /**
+     * A broken event and then silence: dead-lettered after eventTimeout. Its rest, should it come later, is not taken
+     * for events ({@code <Extension>} would be one): the stream resumes at the next event.
+     */
+    @Test
+    void aBrokenEventFollowedBySilenceIsDeadLetteredAfterEventTimeout() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=0&eventTimeout=300");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+        String cut = "<evNewOrigChannel>\n<Channel>SIP/late-1</Channel>\n<CallerId>10";
+        sim.faults().sendRaw(cut.getBytes(StandardCharsets.UTF_8));
+        Exchange broken = nextDeadLetter();
+        assertReason("TRUNCATED", broken);
+        assertEquals(cut, body(broken));
+
+        String rest = "4</CallerId>\n<Extension>102</Extension>\n</evNewOrigChannel>\n";
+        sim.faults().sendRaw(rest.getBytes(StandardCharsets.UTF_8));
+        sim.incomingCall("105", "102");
         CallEvent e = next();
         assertEquals("call.ringing", e.type());
-        assertEquals(Boolean.TRUE, e.details() != null);
+        assertEquals("105", e.from());
+        Exchange garbage = nextDeadLetter();
+        assertReason("GARBAGE", garbage);
+        assertEquals(rest, body(garbage));
+        assertNull(events.poll(200, TimeUnit.MILLISECONDS));
+        assertEquals(2, consumer.getRejectedCount());
+    }
+
+    /** Bytes keep coming, but no event and no evPong: the socket is dead all the same. */
+    @Test
+    void aSocketThatBringsBytesButNoEventsIsReplaced() throws Exception {
+        sim = EscauxSimulator.builder().start();
+        EscauxEventConsumer consumer = startRoute(sim.address(), sim.eventPort(), "pingInterval=100&pongTimeout=300");
+        assertTrue(sim.awaitEventConnections(1, Duration.ofSeconds(5)));
+        sim.faults().stopAnsweringPings(true);
+        java.util.concurrent.atomic.AtomicBoolean noisy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread noise = new Thread(() -> {
+            while (noisy.get()) {
+                sim.faults().sendRaw("noise ".getBytes(StandardCharsets.UTF_8));
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        noise.start();
+        try {
+            await("a liveness miss", () -> consumer.getLivenessMisses() >= 1);
+            assertTrue(sim.awaitEventConnections(2, Duration.ofSeconds(5)), "reconnected after the miss");
+        } finally {
+            noisy.set(false);
+            noise.join();
+        }
     }
 }

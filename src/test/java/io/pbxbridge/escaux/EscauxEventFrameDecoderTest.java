@@ -155,6 +155,80 @@ class EscauxEventFrameDecoderTest {
         assertEquals(PONG, out.get(out.size() - 1));
     }
 
+    /** Every way of feeding {@code stream}: at once, byte by byte, and cut at every point. */
+    static void assertDecodes(int maxFrame, String stream, List<Object> expected) {
+        byte[] all = b(stream);
+        assertEquals(expected, texts(decode(maxFrame, all)), "at once");
+        byte[][] singles = new byte[all.length][];
+        for (int i = 0; i < all.length; i++) {
+            singles[i] = new byte[] { all[i] };
+        }
+        assertEquals(expected, texts(decode(maxFrame, singles)), "byte by byte");
+        for (int cut = 1; cut < all.length; cut++) {
+            assertEquals(expected, texts(decode(maxFrame, java.util.Arrays.copyOfRange(all, 0, cut),
+                    java.util.Arrays.copyOfRange(all, cut, all.length))), "cut at " + cut);
+        }
+    }
+
+    /** Events as they are, rejected bytes as "REASON:text". */
+    static List<Object> texts(List<Object> out) {
+        return out.stream().map(o -> o instanceof EscauxRejectedFrame r ? r.reason() + ":" + r.text() : o).toList();
+    }
+
+    @Test
+    void anEventCutShortEndsWhereTheNextEventStarts() {
+        // the SOP cut an event in a value: its tags never balance, and the events after it are not nested in it
+        String cut = "<evNewOrigChannel>\n<Channel>SIP/cut-1</Channel>\n<CallerId>10";
+        assertDecodes(4096, cut + PARKED + "\n" + PONG + "\n" + RINGING,
+                List.of("TRUNCATED:" + cut, PARKED, PONG, RINGING));
+        // cut inside a child's end tag, right before an evPong
+        assertDecodes(4096, "<evParked><ParkSlot>1</ParkSlot></Park" + PONG,
+                List.of("GARBAGE:<evParked><ParkSlot>1</ParkSlot></Park", PONG));
+    }
+
+    @Test
+    void aLessThanSignInAValueEndsTheEventAtTheNextEvent() {
+        // Asterisk writes an unknown caller as <unknown>, unescaped: a start tag that is never closed
+        String unknown = "<evNewOrigChannel>\n<Channel>SIP/u-1</Channel>\n<CallerId><unknown></CallerId>\n"
+                + "<Extension>102</Extension>\n</evNewOrigChannel>\n";
+        assertDecodes(4096, unknown + PONG + RINGING + "\n" + PARKED,
+                List.of("TRUNCATED:" + unknown, PONG, RINGING, PARKED));
+        // an element named like an event inside an event is an event start only with the ev prefix and a capital
+        String nested = "<evQueue><event>1</event><eval>2</eval><ev/></evQueue>";
+        assertDecodes(4096, nested + PONG, List.of(nested, PONG));
+    }
+
+    @Test
+    void anOversizeEventThatNeverBalancesIsSkippedOnlyToTheNextEvent() {
+        String unknown = "<evNewOrigChannel><CallerId><unknown></CallerId><Data>" + "x".repeat(200)
+                + "</Data></evNewOrigChannel>\n";
+        assertTrue(b(unknown).length > 128);
+        List<Object> out = decode(128, b(unknown + PARKED + PONG));
+        EscauxRejectedFrame big = assertInstanceOf(EscauxRejectedFrame.class, out.get(0));
+        assertEquals(EscauxRejectedFrame.Reason.OVERSIZE, big.reason());
+        assertEquals(List.of(PARKED, PONG), out.subList(1, out.size()));
+    }
+
+    @Test
+    void maxFrameLengthIsExact() {
+        int max = 64;
+        String exact = "<evX><Data>" + "y".repeat(max - "<evX><Data></Data></evX>".length()) + "</Data></evX>";
+        assertEquals(max, b(exact).length);
+        String over = exact.replace("<Data>", "<Data>y");
+        assertEquals(max + 1, b(over).length);
+        assertDecodes(max, exact + PONG, List.of(exact, PONG));
+        List<Object> out = decode(max, b(over + PONG));
+        EscauxRejectedFrame r = assertInstanceOf(EscauxRejectedFrame.class, out.get(0));
+        assertEquals(EscauxRejectedFrame.Reason.OVERSIZE, r.reason());
+        assertEquals(over.substring(0, max), r.text());
+        assertEquals(List.of(PONG), out.subList(1, out.size()));
+        // the byte right after the limit is a '<': still over the limit, and the stream goes on
+        String lt = "<evX><Data>" + "y".repeat(max - "<evX><Data>".length()) + "</Data></evX>";
+        out = decode(max, b(lt), b(PONG));
+        assertEquals(EscauxRejectedFrame.Reason.OVERSIZE, ((EscauxRejectedFrame) out.get(0)).reason());
+        assertEquals(List.of(PONG), out.subList(1, out.size()));
+    }
+
     @Test
     void truncatedEventAtEndOfStreamIsReported() {
         List<Object> out = decode(RINGING + "<evParked><ParkSlot>10");

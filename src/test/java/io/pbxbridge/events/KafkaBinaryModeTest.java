@@ -2,6 +2,7 @@ package io.pbxbridge.events;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +31,29 @@ class KafkaBinaryModeTest {
         assertArrayEquals(utf8("2026-11-22T09:00:00.500Z"), record.headers().lastHeader("ce_time").value());
         assertArrayEquals(utf8("application/json"), record.headers().lastHeader("content-type").value());
         assertEquals("{\"callId\":\"SIP/caf\u00e9-1\"}", new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    /** With and without the optional subject and pbxvendor: exactly the binding's headers, none empty. */
+    @Test
+    void optionalAttributesGiveExactlyTheirHeaders() throws Exception {
+        for (String subject : java.util.Arrays.asList("SIP/a-1", null)) {
+            for (String vendor : java.util.Arrays.asList("escaux", null)) {
+                CloudEvent ce = new CloudEvent("1.0", "id-1", "/escaux/sop", "pbx.call.ringing", Instant.EPOCH,
+                        subject, CloudEvents.JSON, "1", "Integer", vendor, java.util.Map.of());
+                List<String> expected = new java.util.ArrayList<>(List.of("ce_specversion", "ce_id", "ce_source",
+                        "ce_type", "ce_time", "ce_subject", "ce_sequence", "ce_sequencetype", "ce_pbxvendor",
+                        "content-type"));
+                if (subject == null) {
+                    expected.remove("ce_subject");
+                }
+                if (vendor == null) {
+                    expected.remove("ce_pbxvendor");
+                }
+                Header[] headers = KafkaBinaryMode.record("t", ce).headers().toArray();
+                assertEquals(expected, Arrays.stream(headers).map(Header::key).toList());
+                assertTrue(Arrays.stream(headers).allMatch(h -> h.value() != null && h.value().length > 0));
+            }
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.CatalogCamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -25,12 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.pbxbridge.model.CallRecord;
 import io.pbxbridge.model.Disposition;
 import io.pbxbridge.sandbox.monema.Faults.Failure;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
 import io.pbxbridge.sandbox.monema.SentFax;
 import io.pbxbridge.sandbox.monema.SimCall;
+import io.pbxbridge.support.Json;
 
 /** Every operation of the monema component against the simulator over HTTP, in the default rpc/encoded style. */
 class MonemaComponentTest {
@@ -302,10 +306,28 @@ class MonemaComponentTest {
         assertEquals("Client", e.getFaultCode());
         assertTrue(e.getMessage().contains("Invalid login or password"), e.getMessage());
         assertFalse(e.getMessage().contains("wrong-"));
-        // and the endpoint URI is masked wherever Camel logs it
+        // and the endpoint URI is masked wherever Camel logs it (Camel masks an option named password whatever the
+        // component says: credentialsAreSecretOptions checks what the component says)
         String logged = URISupport.sanitizeUri(camel.getEndpoints().stream()
                 .filter(ep -> ep.getEndpointUri().contains("password")).findFirst().orElseThrow().getEndpointUri());
         assertFalse(logged.contains(SECRET), logged);
+    }
+
+    /**
+     * The credentials are secret options ({@code secret = true}) in the component's generated metadata, which
+     * Camel's catalog and tooling read, and in its endpoint URI factory, which Camel asks at run time.
+     */
+    @Test
+    void credentialsAreSecretOptions() throws Exception {
+        JsonNode schema = Json.MAPPER.readTree(((CatalogCamelContext) camel).getComponentParameterJsonSchema("monema"));
+        for (String option : List.of("login", "password")) {
+            assertTrue(schema.path("componentProperties").path(option).path("secret").asBoolean(),
+                    "component option " + option + " secret");
+            assertTrue(schema.path("properties").path(option).path("secret").asBoolean(),
+                    "endpoint option " + option + " secret");
+        }
+        assertTrue(camel.getCamelContextExtension().getEndpointUriFactory("monema").secretPropertyNames()
+                .containsAll(List.of("login", "password")));
     }
 
     @Test

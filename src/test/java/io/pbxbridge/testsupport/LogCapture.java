@@ -43,6 +43,11 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
                 .map(e -> e.getMessage().getFormattedMessage()).toList();
     }
 
+    /** The events of {@code level} from loggers whose name ends with {@code loggerSuffix}. */
+    public synchronized List<LogEvent> events(Level level, String loggerSuffix) {
+        return events.stream().filter(e -> e.getLevel() == level && e.getLoggerName().endsWith(loggerSuffix)).toList();
+    }
+
     /** Every formatted message of {@code level}. */
     public synchronized List<String> messages(Level level) {
         return new ArrayList<>(events.stream().filter(e -> e.getLevel() == level)
