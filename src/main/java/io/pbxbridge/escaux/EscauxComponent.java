@@ -1,7 +1,6 @@
 package io.pbxbridge.escaux;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,14 +38,8 @@ public class EscauxComponent extends VendorComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        EscauxOperation operation;
-        try {
-            operation = EscauxOperation.valueOf(remaining);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("escaux: unknown operation '" + remaining + "'; one of "
-                    + Arrays.toString(EscauxOperation.values()));
-        }
-        EscauxEndpoint endpoint = new EscauxEndpoint(uri, this, operation, configuration.copy());
+        EscauxEndpoint endpoint = new EscauxEndpoint(uri, this, operation(EscauxOperation.class, remaining),
+                configuration.copy());
         setProperties(endpoint, parameters);
         return endpoint;
     }

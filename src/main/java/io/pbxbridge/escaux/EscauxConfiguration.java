@@ -1,15 +1,16 @@
 package io.pbxbridge.escaux;
 
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+
+import io.pbxbridge.vendor.VendorConfiguration;
 
 /**
  * Options of the Escaux component and its endpoints. Operation inputs can also be given per message in headers
  * ({@link EscauxConstants}), which override the option of the same name.
  */
 @UriParams
-public class EscauxConfiguration implements Cloneable {
+public class EscauxConfiguration extends VendorConfiguration {
 
     @UriParam(label = "common", defaultValue = "http://127.0.0.1")
     private String address = "http://127.0.0.1";
@@ -176,11 +177,7 @@ public class EscauxConfiguration implements Cloneable {
     }
 
     public EscauxConfiguration copy() {
-        try {
-            return (EscauxConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
+        return copy(EscauxConfiguration.class);
     }
 
     public String getAddress() {

@@ -41,14 +41,8 @@ public class MonemaComponent extends VendorComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        MonemaOperation operation;
-        try {
-            operation = MonemaOperation.valueOf(remaining);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("monema: unknown operation '" + remaining + "'; one of "
-                    + java.util.Arrays.toString(MonemaOperation.values()));
-        }
-        MonemaEndpoint endpoint = new MonemaEndpoint(uri, this, operation, configuration.copy());
+        MonemaEndpoint endpoint = new MonemaEndpoint(uri, this, operation(MonemaOperation.class, remaining),
+                configuration.copy());
         setProperties(endpoint, parameters);
         return endpoint;
     }

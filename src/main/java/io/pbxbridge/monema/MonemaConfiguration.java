@@ -1,13 +1,14 @@
 package io.pbxbridge.monema;
 
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
+import io.pbxbridge.vendor.VendorConfiguration;
+
 /** Options of the Monema component and its endpoints. Headers of the same name override operation inputs. */
 @UriParams
-public class MonemaConfiguration implements Cloneable {
+public class MonemaConfiguration extends VendorConfiguration {
 
     @UriParam(label = "common")
     @Metadata(required = true)
@@ -106,11 +107,7 @@ public class MonemaConfiguration implements Cloneable {
     }
 
     public MonemaConfiguration copy() {
-        try {
-            return (MonemaConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
+        return copy(MonemaConfiguration.class);
     }
 
     public String getAddress() {

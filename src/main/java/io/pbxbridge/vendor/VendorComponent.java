@@ -1,5 +1,6 @@
 package io.pbxbridge.vendor;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,16 @@ public abstract class VendorComponent extends DefaultComponent {
             ServiceHelper.startService(client);
             return client;
         });
+    }
+
+    /** The operation an endpoint path names, or an error listing the operations there are. */
+    protected <O extends Enum<O>> O operation(Class<O> operations, String path) {
+        try {
+            return Enum.valueOf(operations, path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(scheme() + ": unknown operation '" + path + "'; one of "
+                    + Arrays.toString(operations.getEnumConstants()));
+        }
     }
 
     /** The pool vendor calls run on (Camel's default thread pool profile, named after the scheme). */
