@@ -148,6 +148,12 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "status": getOrCreateConfiguration(target).setStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "technology": getOrCreateConfiguration(target).setTechnology(property(camelContext, io.pbxbridge.escaux.Technology.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststore":
+        case "trustStore": getOrCreateConfiguration(target).setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststorepassword":
+        case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststoretype":
+        case "trustStoreType": getOrCreateConfiguration(target).setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "value": getOrCreateConfiguration(target).setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": getOrCreateConfiguration(target).setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": getOrCreateConfiguration(target).setVariable(property(camelContext, java.lang.String.class, value)); return true;
@@ -278,6 +284,12 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "status": return java.lang.String.class;
         case "technology": return io.pbxbridge.escaux.Technology.class;
         case "to": return java.lang.String.class;
+        case "truststore":
+        case "trustStore": return java.lang.String.class;
+        case "truststorepassword":
+        case "trustStorePassword": return java.lang.String.class;
+        case "truststoretype":
+        case "trustStoreType": return java.lang.String.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
@@ -409,6 +421,12 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "status": return getOrCreateConfiguration(target).getStatus();
         case "technology": return getOrCreateConfiguration(target).getTechnology();
         case "to": return getOrCreateConfiguration(target).getTo();
+        case "truststore":
+        case "trustStore": return getOrCreateConfiguration(target).getTrustStore();
+        case "truststorepassword":
+        case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
+        case "truststoretype":
+        case "trustStoreType": return getOrCreateConfiguration(target).getTrustStoreType();
         case "value": return getOrCreateConfiguration(target).getValue();
         case "var": return getOrCreateConfiguration(target).getVar();
         case "variable": return getOrCreateConfiguration(target).getVariable();

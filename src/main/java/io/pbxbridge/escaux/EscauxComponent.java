@@ -13,6 +13,11 @@ import org.apache.camel.support.DefaultComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pbxbridge.vendor.http.TrustStore;
+import io.pbxbridge.vendor.http.VendorHttpClient;
+import io.pbxbridge.vendor.http.VendorHttpClients;
+import io.pbxbridge.vendor.http.VendorHttpSettings;
+
 /** The Escaux Fusion SOP: DB access, call control and PUM over XML/JSON HTTP, and the TCP event stream. */
 @Component(EscauxComponent.SCHEME)
 public class EscauxComponent extends DefaultComponent {
@@ -27,6 +32,8 @@ public class EscauxComponent extends DefaultComponent {
     private final Set<EscauxOperation> deprecationWarned = ConcurrentHashMap.newKeySet();
     /** address|ext -> System.nanoTime() of the last PUM call, shared by every endpoint of this component. */
     private final Map<String, Long> lastPumCall = new ConcurrentHashMap<>();
+    /** The HTTP transports of every endpoint: one per distinct connection settings. */
+    private final VendorHttpClients httpClients = new VendorHttpClients(EscauxClient::transport);
 
     public EscauxComponent() {
     }
@@ -51,6 +58,15 @@ public class EscauxComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /**
+     * Closes the HTTP transports at shutdown, not at stop: endpoints keep their clients over a stop and a start.
+     */
+    @Override
+    protected void doShutdown() throws Exception {
+        httpClients.close();
+        super.doShutdown();
+    }
+
     public EscauxConfiguration getConfiguration() {
         return configuration;
     }
@@ -58,6 +74,14 @@ public class EscauxComponent extends DefaultComponent {
     /** Options shared by every endpoint: address, timeouts, event socket. Endpoint options override them. */
     public void setConfiguration(EscauxConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    /** The HTTP transport for an endpoint's configuration, shared by every endpoint with the same settings. */
+    VendorHttpClient httpClient(EscauxConfiguration c) {
+        TrustStore trustStore = c.getTrustStore() == null || c.getTrustStore().isBlank() ? null
+                : new TrustStore(c.getTrustStore(), c.getTrustStorePassword(), c.getTrustStoreType());
+        return httpClients.get(VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore));
     }
 
     /** Logs the deprecation of {@code op} the first time it is used through this component. */

@@ -886,4 +886,40 @@ public class EscauxConfiguration implements Cloneable {
     public void setValue(String value) {
         this.value = value;
     }
+
+    // ---- TLS (https addresses) ----------------------------------------------------------------------------------
+
+    @UriParam(label = "security")
+    private String trustStore;
+    @UriParam(label = "security", secret = true)
+    private String trustStorePassword;
+    @UriParam(label = "security")
+    private String trustStoreType;
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    /** A trust store file to verify the SOP's certificate with (a self-signed one), instead of the JVM's trust. */
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /** The trust store's password (a PKCS12 store made by keytool needs it). Never logged. */
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+    }
+
+    public String getTrustStoreType() {
+        return trustStoreType;
+    }
+
+    /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
+    public void setTrustStoreType(String trustStoreType) {
+        this.trustStoreType = trustStoreType;
+    }
 }

@@ -68,10 +68,11 @@ public class EscauxEndpoint extends DefaultEndpoint {
         return configuration;
     }
 
-    /** The HTTP client of this endpoint, created on first use. */
+    /** The client of this endpoint, created on first use, over the component's HTTP transport. */
     synchronized EscauxClient getClient() {
         if (client == null) {
-            client = new EscauxClient(configuration, getComponent()::warnDeprecated);
+            client = new EscauxClient(configuration, getComponent().httpClient(configuration),
+                    getComponent()::warnDeprecated);
         }
         return client;
     }
