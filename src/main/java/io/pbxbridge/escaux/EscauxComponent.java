@@ -59,7 +59,8 @@ public class EscauxComponent extends DefaultComponent {
     }
 
     /**
-     * Closes the HTTP transports at shutdown, not at stop: endpoints keep their clients over a stop and a start.
+     * Closes the HTTP transports at shutdown (a CamelContext that stops shuts its components down and forgets their
+     * endpoints), not at a stop of the component alone, after which its endpoints may start again with their clients.
      */
     @Override
     protected void doShutdown() throws Exception {

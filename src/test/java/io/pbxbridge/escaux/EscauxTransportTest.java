@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -30,6 +31,7 @@ import io.pbxbridge.testsupport.LogCapture;
 import io.pbxbridge.testsupport.SelfSignedHttpsServer;
 import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.vendor.http.VendorHttpClient;
+import io.pbxbridge.vendor.http.VendorHttpRequest;
 
 /** The escaux component over the vendor HTTP transport: one transport per settings, trust store options, secrets. */
 class EscauxTransportTest {
@@ -66,6 +68,16 @@ class EscauxTransportTest {
         assertSame(ping, hangup);
         assertNotSame(ping, slow);
         assertEquals(Duration.ofMinutes(1), slow.settings().responseTimeout());
+    }
+
+    @Test
+    void theTransportsCloseWhenTheContextStops() {
+        VendorHttpClient before = component.httpClient(configuration("escaux:ccPing"));
+        camel.stop();
+        IllegalStateException closed = assertThrows(IllegalStateException.class,
+                () -> before.send(VendorHttpRequest.get("http://127.0.0.1:1", "/x").build()));
+        assertTrue(closed.getMessage().contains("shut down"), closed.getMessage());
+        assertNotSame(before, component.httpClient(new EscauxConfiguration()));
     }
 
     @Test
