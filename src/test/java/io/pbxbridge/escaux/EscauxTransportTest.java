@@ -19,7 +19,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.pbxbridge.sandbox.escaux.EscauxFaults.HttpFailure;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.testsupport.DebugLog;
 import io.pbxbridge.testsupport.LogCapture;
 import io.pbxbridge.testsupport.SelfSignedHttpsServer;
 import io.pbxbridge.vendor.VendorException;
@@ -107,8 +107,7 @@ class EscauxTransportTest {
     void pincodesAndPasswordsAreMaskedInTheLogAndInMessages() {
         try (EscauxSimulator sim = EscauxSimulator.builder().build().start()) {
             String base = "escaux:%s?address=" + sim.address() + "&ext=672";
-            Configurator.setLevel(VendorHttpClient.class.getName(), Level.DEBUG);
-            try (LogCapture log = LogCapture.open()) {
+            try (DebugLog debugLog = DebugLog.of("io.pbxbridge.vendor"); LogCapture log = LogCapture.open()) {
                 template.requestBody(String.format(base, "dbAuthenticate") + "&command=set&password=6720"
                         + "&newPassword=7531", null, AuthenticateResult.class);
                 sim.faults().failNext("dbCheckPincode", HttpFailure.HTTP_500);
@@ -124,8 +123,6 @@ class EscauxTransportTest {
                     assertFalse(line.contains("6720") || line.contains("7531"), line);
                 }
                 assertFalse(e.getMessage().contains("7531"), e.getMessage());
-            } finally {
-                Configurator.setLevel(VendorHttpClient.class.getName(), Level.INFO);
             }
         }
     }

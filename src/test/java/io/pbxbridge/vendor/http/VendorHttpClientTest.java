@@ -31,7 +31,6 @@ import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.pbxbridge.testsupport.DebugLog;
 import io.pbxbridge.testsupport.LogCapture;
 import io.pbxbridge.testsupport.MisbehavingHttpServer;
 import io.pbxbridge.vendor.VendorException;
@@ -206,8 +206,7 @@ class VendorHttpClientTest {
     @Test
     void secretValuesAreMaskedInLogLinesAndMessages() {
         List<String> secrets = List.of("98765", "tok-secret-1", "abcdef123456", "pw-secret-2");
-        Configurator.setLevel(VendorHttpClient.class.getName(), Level.DEBUG);
-        try (LogCapture log = LogCapture.open()) {
+        try (DebugLog debugLog = DebugLog.of("io.pbxbridge.vendor"); LogCapture log = LogCapture.open()) {
             // pincode: the client's secret; api_token: a secret key; SID: this request's
             VendorHttpRequest get = VendorHttpRequest.get(address, "/status/404").operation("check").query("ext", "101")
                     .query("PINCODE", "98765").query("api_token", "tok-secret-1").query("SID", "abcdef123456")
@@ -232,8 +231,6 @@ class VendorHttpClientTest {
                 }
             }
             assertTrue(received.stream().anyMatch(r -> r.uri().contains("PINCODE=98765")), "sent as is");
-        } finally {
-            Configurator.setLevel(VendorHttpClient.class.getName(), Level.INFO);
         }
     }
 

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.pbxbridge.testsupport.DebugLog;
 import io.pbxbridge.testsupport.LogCapture;
 import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.vendor.VendorException.Kind;
@@ -256,8 +256,7 @@ class SessionManagerTest {
             messages.add(e.getMessage());
             return e;
         };
-        Configurator.setLevel("io.pbxbridge.vendor", Level.DEBUG);
-        try (LogCapture log = LogCapture.open()) {
+        try (DebugLog debugLog = DebugLog.of("io.pbxbridge.vendor"); LogCapture log = LogCapture.open()) {
             read(alice);
             server.expireAll();
             write(alice); // re-login, sent again
@@ -278,8 +277,6 @@ class SessionManagerTest {
                     "the transport's request lines were not captured");
             assertTrue(log.messages(Level.WARN).stream().anyMatch(m -> m.contains("logging out")),
                     "the failed logout was not logged");
-        } finally {
-            Configurator.setLevel("io.pbxbridge.vendor", Level.INFO);
         }
         List<String> secrets = new ArrayList<>(server.issued);
         secrets.add(PASSWORD);
