@@ -152,6 +152,12 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "timezone":
         case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststore":
+        case "trustStore": getOrCreateConfiguration(target).setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststorepassword":
+        case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststoretype":
+        case "trustStoreType": getOrCreateConfiguration(target).setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "value": getOrCreateConfiguration(target).setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": getOrCreateConfiguration(target).setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": getOrCreateConfiguration(target).setVariable(property(camelContext, java.lang.String.class, value)); return true;
@@ -286,6 +292,12 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "truststore":
+        case "trustStore": return java.lang.String.class;
+        case "truststorepassword":
+        case "trustStorePassword": return java.lang.String.class;
+        case "truststoretype":
+        case "trustStoreType": return java.lang.String.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
@@ -421,6 +433,12 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "timezone":
         case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "to": return getOrCreateConfiguration(target).getTo();
+        case "truststore":
+        case "trustStore": return getOrCreateConfiguration(target).getTrustStore();
+        case "truststorepassword":
+        case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
+        case "truststoretype":
+        case "trustStoreType": return getOrCreateConfiguration(target).getTrustStoreType();
         case "value": return getOrCreateConfiguration(target).getValue();
         case "var": return getOrCreateConfiguration(target).getVar();
         case "variable": return getOrCreateConfiguration(target).getVariable();

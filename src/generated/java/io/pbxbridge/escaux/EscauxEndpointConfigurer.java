@@ -146,6 +146,12 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "timezone":
         case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststore":
+        case "trustStore": target.getConfiguration().setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststorepassword":
+        case "trustStorePassword": target.getConfiguration().setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststoretype":
+        case "trustStoreType": target.getConfiguration().setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "value": target.getConfiguration().setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": target.getConfiguration().setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": target.getConfiguration().setVariable(property(camelContext, java.lang.String.class, value)); return true;
@@ -281,6 +287,12 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "truststore":
+        case "trustStore": return java.lang.String.class;
+        case "truststorepassword":
+        case "trustStorePassword": return java.lang.String.class;
+        case "truststoretype":
+        case "trustStoreType": return java.lang.String.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
@@ -417,6 +429,12 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "timezone":
         case "timeZone": return target.getConfiguration().getTimeZone();
         case "to": return target.getConfiguration().getTo();
+        case "truststore":
+        case "trustStore": return target.getConfiguration().getTrustStore();
+        case "truststorepassword":
+        case "trustStorePassword": return target.getConfiguration().getTrustStorePassword();
+        case "truststoretype":
+        case "trustStoreType": return target.getConfiguration().getTrustStoreType();
         case "value": return target.getConfiguration().getValue();
         case "var": return target.getConfiguration().getVar();
         case "variable": return target.getConfiguration().getVariable();

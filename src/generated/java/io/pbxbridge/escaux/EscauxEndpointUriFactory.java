@@ -23,7 +23,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(85);
+        Set<String> props = new HashSet<>(88);
         props.add("action");
         props.add("address");
         props.add("admin");
@@ -104,16 +104,20 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("technology");
         props.add("timeZone");
         props.add("to");
+        props.add("trustStore");
+        props.add("trustStorePassword");
+        props.add("trustStoreType");
         props.add("value");
         props.add("var");
         props.add("variable");
         props.add("wildcards");
         props.add("workers");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(3);
+        Set<String> secretProps = new HashSet<>(4);
         secretProps.add("newPassword");
         secretProps.add("password");
         secretProps.add("pincode");
+        secretProps.add("trustStorePassword");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }

@@ -1,19 +1,9 @@
 package io.pbxbridge.escaux;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,49 +11,52 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pbxbridge.support.Json;
+import io.pbxbridge.vendor.http.VendorHttpClient;
+import io.pbxbridge.vendor.http.VendorHttpRequest;
+import io.pbxbridge.vendor.http.VendorHttpSettings;
 
 /**
- * Typed calls to an Escaux Fusion SOP, one method per operation, over HTTP with the JDK client: {@code GET
- * <address>/xml/<operation>.json} where the spec offers JSON, {@code .php} (XML) otherwise. Result codes become
- * {@link EscauxFaultException}s naming the code's meaning, replies that do not fit the operation
- * {@link EscauxResponseException}s, unreachable servers, timeouts and HTTP 5xx {@link EscauxConnectionException}s.
- * Thread-safe.
+ * Typed calls to an Escaux Fusion SOP, one method per operation, over the vendor HTTP transport: {@code GET
+ * <address>/xml/<operation>.json} where the spec offers JSON, {@code .php} (XML) otherwise, each sent once (a GET
+ * such as {@code ccOriginate} places a call). Result codes become {@link EscauxFaultException}s naming the code's
+ * meaning, replies that do not fit the operation {@link EscauxResponseException}s, unreachable servers, timeouts and
+ * HTTP 5xx {@link EscauxConnectionException}s ({@link EscauxHttpFailures}). Synchronous and thread-safe.
  */
 public class EscauxClient {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EscauxClient.class);
     static final DateTimeFormatter SOP_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final Set<String> SECRET_PARAMS = Set.of("pincode", "password", "newpassword");
+    /** Parameters whose values are masked wherever the transport writes a request. */
+    static final Set<String> SECRET_PARAMS = Set.of("pincode", "password", "newpassword");
 
     private final String address;
-    private final Duration requestTimeout;
-    private final HttpClient http;
+    private final VendorHttpClient http;
     private final Consumer<EscauxOperation> onDeprecated;
 
-    public EscauxClient(EscauxConfiguration configuration) {
-        this(configuration, op -> {
-        });
-    }
-
-    /** {@code onDeprecated} is told each time a deprecated operation is about to be called. */
-    public EscauxClient(EscauxConfiguration configuration, Consumer<EscauxOperation> onDeprecated) {
+    /**
+     * @param http         the transport ({@link #transport}), shared with other endpoints and closed by its owner
+     * @param onDeprecated told each time a deprecated operation is about to be called
+     */
+    public EscauxClient(EscauxConfiguration configuration, VendorHttpClient http,
+                        Consumer<EscauxOperation> onDeprecated) {
         String a = configuration.getAddress();
         if (a == null || a.isBlank()) {
             throw new IllegalArgumentException("escaux: the address of the SOP is not configured");
         }
         this.address = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
-        this.requestTimeout = Duration.ofMillis(configuration.getRequestTimeout());
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(configuration.getConnectTimeout()))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.http = http;
         this.onDeprecated = onDeprecated;
+    }
+
+    /** The HTTP transport of Escaux: its exceptions and its secret parameters. */
+    static VendorHttpClient transport(VendorHttpSettings settings) {
+        return VendorHttpClient.builder(EscauxComponent.SCHEME).settings(settings)
+                .failures(EscauxHttpFailures.INSTANCE).secretParameters(SECRET_PARAMS).build();
     }
 
     public String address() {
@@ -473,39 +466,9 @@ public class EscauxClient {
         if (op.deprecated()) {
             onDeprecated.accept(op);
         }
-        String query = params.query();
-        URI uri = URI.create(address + op.path() + (query.isEmpty() ? "" : "?" + query));
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("GET {}{}?{}", address, op.path(), params.masked());
-        }
-        HttpResponse<String> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new EscauxConnectionException(op.name(), "TIMEOUT",
-                    "the Escaux SOP at " + address + " did not answer " + op.name() + " within "
-                            + requestTimeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new EscauxConnectionException(op.name(), e.getClass().getSimpleName(),
-                    "cannot call " + op.name() + " on the Escaux SOP at " + address + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EscauxConnectionException(op.name(), "INTERRUPTED", "interrupted calling " + op.name(), e);
-        }
-        int status = r.statusCode();
-        if (status >= 500) {
-            throw new EscauxConnectionException(op.name(), "HTTP " + status, "the Escaux SOP failed with HTTP " + status
-                    + " on " + op.name() + ": " + EscauxXml.abbreviate(r.body()), null);
-        }
-        if (status >= 400) {
-            throw new EscauxFaultException(op.name(), "HTTP " + status, "HTTP " + status + " "
-                    + EscauxXml.abbreviate(r.body()), false);
-        }
-        if (status != 200) {
-            throw new EscauxResponseException(op.name(), "unexpected HTTP status " + status);
-        }
-        return r.body();
+        VendorHttpRequest.Builder request = VendorHttpRequest.get(address, op.path()).operation(op.name());
+        params.values.forEach(request::query);
+        return http.sendForSuccess(request.build()).bodyAsString();
     }
 
     private static Iterable<JsonNode> list(EscauxOperation op, JsonNode n, String... wrappers) {
@@ -583,26 +546,6 @@ public class EscauxClient {
 
         Params bool(String name, Boolean value) {
             return value == null ? this : add(name, value.toString());
-        }
-
-        String query() {
-            StringBuilder b = new StringBuilder();
-            for (Iterator<Map.Entry<String, String>> it = values.entrySet().iterator(); it.hasNext();) {
-                Map.Entry<String, String> e = it.next();
-                b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-                if (it.hasNext()) {
-                    b.append('&');
-                }
-            }
-            return b.toString();
-        }
-
-        String masked() {
-            StringBuilder b = new StringBuilder();
-            values.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(k).append('=')
-                    .append(SECRET_PARAMS.contains(k.toLowerCase(Locale.ROOT)) ? "****" : v));
-            return b.toString();
         }
     }
 }

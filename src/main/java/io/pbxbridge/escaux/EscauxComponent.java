@@ -12,6 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.vendor.VendorComponent;
+import io.pbxbridge.vendor.http.TrustStore;
+import io.pbxbridge.vendor.http.VendorHttpClient;
+import io.pbxbridge.vendor.http.VendorHttpSettings;
 
 /** The Escaux Fusion SOP: DB access, call control and PUM over XML/JSON HTTP, and the TCP event stream. */
 @Component(EscauxComponent.SCHEME)
@@ -51,6 +54,15 @@ public class EscauxComponent extends VendorComponent {
     /** Options shared by every endpoint: address, timeouts, event socket. Endpoint options override them. */
     public void setConfiguration(EscauxConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    /** The HTTP transport for an endpoint's configuration, shared by every endpoint with the same settings. */
+    VendorHttpClient httpClient(EscauxConfiguration c) {
+        TrustStore trustStore = c.getTrustStore() == null || c.getTrustStore().isBlank() ? null
+                : new TrustStore(c.getTrustStore(), c.getTrustStorePassword(), c.getTrustStoreType());
+        VendorHttpSettings settings = VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore);
+        return client(settings, () -> EscauxClient.transport(settings));
     }
 
     /** Logs the deprecation of {@code op} the first time it is used through this component. */

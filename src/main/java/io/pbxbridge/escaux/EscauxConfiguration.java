@@ -173,7 +173,8 @@ public class EscauxConfiguration extends VendorConfiguration {
 
     /** What tells two SOP connections apart: endpoints with the same values share one client. */
     Object connection() {
-        return java.util.List.of(String.valueOf(address), connectTimeout, requestTimeout);
+        return java.util.Arrays.asList(address, connectTimeout, requestTimeout, trustStore, trustStorePassword,
+                trustStoreType);
     }
 
     public EscauxConfiguration copy() {
@@ -913,5 +914,41 @@ public class EscauxConfiguration extends VendorConfiguration {
     /** events: milliseconds an event may wait for its end; then its bytes go to the dead letter endpoint and the stream resumes at the next event (an event cut short, a '<' in a value); 0 = no time bound. */
     public void setEventTimeout(long eventTimeout) {
         this.eventTimeout = eventTimeout;
+    }
+
+    // ---- TLS (https addresses) ----------------------------------------------------------------------------------
+
+    @UriParam(label = "security")
+    private String trustStore;
+    @UriParam(label = "security", secret = true)
+    private String trustStorePassword;
+    @UriParam(label = "security")
+    private String trustStoreType;
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    /** A trust store file to verify the SOP's certificate with (a self-signed one), instead of the JVM's trust. */
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /** The trust store's password (a PKCS12 store made by keytool needs it). Never logged. */
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+    }
+
+    public String getTrustStoreType() {
+        return trustStoreType;
+    }
+
+    /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
+    public void setTrustStoreType(String trustStoreType) {
+        this.trustStoreType = trustStoreType;
     }
 }

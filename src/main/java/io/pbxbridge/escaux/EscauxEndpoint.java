@@ -79,7 +79,8 @@ public class EscauxEndpoint extends VendorEndpoint {
         EscauxClient c = client;
         if (c == null) {
             c = getComponent().client(configuration.connection(),
-                    () -> new EscauxClient(configuration.copy(), getComponent()::warnDeprecated));
+                    () -> new EscauxClient(configuration.copy(), getComponent().httpClient(configuration),
+                            getComponent()::warnDeprecated));
             client = c;
         }
         return c;

@@ -43,7 +43,7 @@ public final class SecretMasking {
     public static final String MASK = "xxxxxx";
 
     /** Shorter values are not masked: they would mask ordinary text everywhere. */
-    static final int MIN_LENGTH = 4;
+    public static final int MIN_LENGTH = 4;
 
     /** Key endings (lower case, without '-' and '_') whose values are secrets. */
     private static final String[] SECRET_SUFFIXES = { "password", "passwd", "secret", "passphrase", "passcode", "token",

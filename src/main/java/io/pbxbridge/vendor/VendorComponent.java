@@ -25,7 +25,7 @@ public abstract class VendorComponent extends DefaultComponent {
 
     /**
      * The client for {@code connection} (a value that tells connections apart: address, account, timeouts...),
-     * created and started on first use, stopped with the component.
+     * created and started on first use, stopped (or closed) when the component shuts down.
      */
     @SuppressWarnings("unchecked")
     public <C> C client(Object connection, Supplier<C> factory) {
@@ -68,6 +68,15 @@ public abstract class VendorComponent extends DefaultComponent {
         if (e != null) {
             getCamelContext().getExecutorServiceManager().shutdownGraceful(e);
         }
+        super.doStop();
+    }
+
+    /**
+     * Clients are closed at shutdown (a CamelContext that stops shuts its components down and forgets their
+     * endpoints), not at a stop of the component alone, after which its endpoints may start again with them.
+     */
+    @Override
+    protected void doShutdown() throws Exception {
         for (Object client : clients.values()) {
             if (client instanceof Service service) {
                 ServiceHelper.stopService(service);
@@ -76,6 +85,6 @@ public abstract class VendorComponent extends DefaultComponent {
             }
         }
         clients.clear();
-        super.doStop();
+        super.doShutdown();
     }
 }

@@ -72,12 +72,21 @@ public final class VendorFailures {
     /**
      * What an I/O failure says about a request: {@link VendorException.Kind#UNREACHABLE} when no connection was made
      * (so nothing was sent), {@link VendorException.Kind#NO_ANSWER} otherwise.
+     * <p>
+     * Nothing was sent when the connection was refused ({@link ConnectException}, Apache HttpClient's
+     * {@code HttpHostConnectException} included), the name did not resolve, there was no route, the connection did
+     * not open in time (Apache's {@code ConnectTimeoutException}, the JDK's {@code HttpConnectTimeoutException}), no
+     * pooled connection became free in time ({@code ConnectionRequestTimeoutException}) or the TLS handshake failed
+     * (the request is written after it). A read timeout, a reset or a connection closed without an answer
+     * ({@code NoHttpResponseException}) come after the request was written: outcome unknown.
      */
     public static VendorException.Kind ioKind(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException || t instanceof java.net.http.HttpConnectTimeoutException
-                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                    || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException
+                    || t instanceof javax.net.ssl.SSLHandshakeException) {
                 return VendorException.Kind.UNREACHABLE;
             }
         }

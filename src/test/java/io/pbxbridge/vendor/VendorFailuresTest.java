@@ -67,6 +67,26 @@ class VendorFailuresTest {
         assertEquals(SinkFailure.PERMANENT, SinkFailure.of(new RuntimeException(fault)));
     }
 
+    @Test
+    void ioKindTellsNotSentFromOutcomeUnknown() {
+        // nothing written: refused, no connection in time, no free pooled connection, TLS handshake refused
+        for (IOException notSent : new IOException[] { new ConnectException("refused"),
+                new org.apache.hc.client5.http.HttpHostConnectException("refused"),
+                new org.apache.hc.client5.http.ConnectTimeoutException("connect timed out"),
+                new org.apache.hc.core5.http.ConnectionRequestTimeoutException("pool"),
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed"),
+                new java.net.UnknownHostException("sop.invalid") }) {
+            assertEquals(VendorException.Kind.UNREACHABLE, VendorFailures.ioKind(notSent), notSent.toString());
+        }
+        // written, no answer: a read timeout (a ConnectTimeoutException is one too), closed without a reply, reset
+        for (IOException unknown : new IOException[] { new SocketTimeoutException("Read timed out"),
+                new org.apache.hc.core5.http.NoHttpResponseException("failed to respond"),
+                new java.net.SocketException("Connection reset"),
+                new javax.net.ssl.SSLException("closed during the exchange") }) {
+            assertEquals(VendorException.Kind.NO_ANSWER, VendorFailures.ioKind(unknown), unknown.toString());
+        }
+    }
+
     private static HttpOperationFailedException http(int status) {
         return new HttpOperationFailedException("http://localhost/x", status, "status " + status, null, null, null);
     }
