@@ -345,6 +345,12 @@ class EventForwardingTest {
         assertTrue(((String) fax.getContent()).contains("Reason:    the Monema server refused C_sendFax: Insufficient credit"));
         Thread.sleep(1500); // another poll of the call history: the missed call is not announced twice
         assertEquals(1, messages().stream().filter(m -> subject(m).startsWith("Missed call from +3222000300")).count());
+        // the call is remembered by its record key (vendor:source:uniqueid), not by the whole record's text
+        List<String> seen = java.nio.file.Files.readAllLines(app.dir.resolve("state/missed-calls-seen.txt"));
+        assertFalse(seen.isEmpty());
+        for (String key : seen) {
+            assertTrue(key.matches("escaux:[^:]+:[^:]+"), "a seen key: " + key);
+        }
         assertFalse(messages().stream().anyMatch(m -> subject(m).contains("ringing")), "call.ringing is filtered out");
     }
 
