@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.support.AtomicFiles;
 import io.pbxbridge.support.Json;
+import io.pbxbridge.support.metrics.PbxMetrics;
 import io.pbxbridge.support.spool.DeadLetters;
 import io.pbxbridge.support.spool.EventSpool;
 import io.pbxbridge.support.spool.SpoolRecord;
@@ -115,6 +116,9 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private final AtomicLong deliveredCount = new AtomicLong();
     private final AtomicLong deadLetterCount = new AtomicLong();
     private final AtomicLong lostCount = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong replayedCount = new AtomicLong();
+    private SinkMetrics metrics;
     private volatile Consumer<CloudEvent> deliveryListener;
     private SinkHealthCheck healthCheck;
 
@@ -381,6 +385,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 break;
             }
         }
+        replayedCount.addAndGet(batch.size());
         // reading on continues after the last record read, unless one could not be (the next peek handles it)
         diskNext = batch.size() == records.size() ? base + batch.size() : -1;
         return batch;
@@ -454,6 +459,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 batch.add(new Outbound(CloudEvents.envelopeOf(r.payload()), r.payload()));
             }
             diskNext += batch.size();
+            replayedCount.addAndGet(batch.size());
             return batch;
         } catch (IOException | RuntimeException e) {
             return List.of(); // read again from the head, where a bad record is dealt with
@@ -551,6 +557,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
             return false;
         }
         failures++;
+        failedAttempts.incrementAndGet();
         lastFailure = describe(blocker);
         if (state != State.DOWN && !stopping) {
             LOG.warn("Sink {} is down ({}); its events wait in its spool, in order, retried with backoff up to {} ms",
@@ -660,6 +667,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         if (registry != null) {
             registry.register(healthCheck);
         }
+        metrics = new SinkMetrics(PbxMetrics.registry(camelContext), this,
+                camelContext.getRegistry().findSingleByType(SinkRegistry.class));
         dispatcherPool = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "sink-" + sink);
         dispatcherTask = dispatcherPool.submit(this::dispatch);
         // forcing many written megabytes to disk takes a while: on a thread of its own, the dispatcher goes on
@@ -693,6 +702,10 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null && healthCheck != null) {
             registry.unregister(healthCheck);
+        }
+        if (metrics != null) {
+            metrics.remove();
+            metrics = null;
         }
         synchronized (intake) {
             EventSpool s = spool;
@@ -795,6 +808,16 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     public long deadLettered() {
         EventSpool s = spool;
         return deadLetterCount.get() + (s == null ? 0 : s.evicted());
+    }
+
+    /** Failed delivery attempts this run (each is retried with backoff). */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** Events read back from the spool to be sent this run (after an outage or a restart). */
+    public long replayed() {
+        return replayedCount.get();
     }
 
     /** Events lost this run: only when the spool and the dead letters both could not be written. */

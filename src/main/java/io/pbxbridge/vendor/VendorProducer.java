@@ -1,12 +1,18 @@
 package io.pbxbridge.vendor;
 
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 
+import io.pbxbridge.support.metrics.PbxMetrics;
 import io.pbxbridge.vendor.operation.OperationInputs;
 import io.pbxbridge.vendor.operation.VendorOperation;
 
@@ -17,11 +23,39 @@ import io.pbxbridge.vendor.operation.VendorOperation;
  */
 public class VendorProducer extends DefaultAsyncProducer {
 
+    /** Call latencies by outcome: seconds buckets for an API that answers in milliseconds to seconds. */
+    private static final Duration[] BUCKETS = { Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30) };
+
     private final VendorEndpoint endpoint;
+    private Timer ok;
+    private Timer transientFailure;
+    private Timer permanentFailure;
 
     public VendorProducer(VendorEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
+    }
+
+    /**
+     * {@code pbx_vendor_calls_seconds{vendor, operation, outcome}}: outcome {@code ok}, {@code transient} or
+     * {@code permanent} (as {@link VendorFailures#isTransient} sorts the failure).
+     */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        MeterRegistry registry = PbxMetrics.registry(getEndpoint().getCamelContext());
+        ok = timer(registry, "ok");
+        transientFailure = timer(registry, "transient");
+        permanentFailure = timer(registry, "permanent");
+    }
+
+    private Timer timer(MeterRegistry registry, String outcome) {
+        return Timer.builder("pbx_vendor_calls").description("vendor API calls and their latency")
+                .tags("vendor", endpoint.getComponent().scheme(), "operation", endpoint.getOperation().name(),
+                        "outcome", outcome)
+                .serviceLevelObjectives(BUCKETS).register(registry);
     }
 
     @Override
@@ -41,10 +75,12 @@ public class VendorProducer extends DefaultAsyncProducer {
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private void call(Exchange exchange) {
+        long start = System.nanoTime();
         try {
             VendorOperation op = endpoint.getOperation();
             OperationInputs inputs = endpoint.inputs(exchange);
             Object result = op.invoke(endpoint, inputs);
+            ok.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             Message out = exchange.getMessage();
             out.setHeader(endpoint.sourceHeader(), endpoint.source());
             if (endpoint.timeZone() != null) {
@@ -52,6 +88,8 @@ public class VendorProducer extends DefaultAsyncProducer {
             }
             out.setBody(result);
         } catch (Throwable t) {
+            (VendorFailures.isTransient(t) ? transientFailure : permanentFailure)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             exchange.setException(t);
         }
     }

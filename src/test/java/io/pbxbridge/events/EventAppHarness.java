@@ -24,6 +24,8 @@ final class EventAppHarness implements AutoCloseable {
     final Path dir;
     final EscauxSimulator escaux;
     final Map<String, String> properties = new LinkedHashMap<>();
+    /** The management server's port (health and metrics), free for this run. */
+    final int managementPort;
     Main main;
 
     EventAppHarness(Path dir, EscauxSimulator escaux) {
@@ -49,6 +51,30 @@ final class EventAppHarness implements AutoCloseable {
         properties.put("events.replay.max-delay", "1000");
         properties.put("events.escaux.missed.enabled", "false");
         properties.put("events.escaux.missed.poll-seconds", "1");
+        managementPort = freePort();
+        properties.put("camel.management.port", Integer.toString(managementPort));
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The HTTP status of {@code /observe/health/ready} (200 ready, 503 not), or -1 when it does not answer. */
+    int readiness() {
+        try {
+            return management("/observe/health/ready").status();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** GET on the management server: status and body. */
+    Management.Answer management(String path) throws Exception {
+        return Management.get(managementPort, path);
     }
 
     EventAppHarness with(String key, String value) {

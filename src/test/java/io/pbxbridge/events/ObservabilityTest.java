@@ -1,0 +1,86 @@
+package io.pbxbridge.events;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pbxbridge.escaux.EscauxConstants;
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.support.Await;
+import io.pbxbridge.support.webhook.StandardWebhooks;
+import io.pbxbridge.testsupport.WebhookReceiver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The management server as an operator's probe and Prometheus see it, through Camel Main with the shipped
+ * application.properties: readiness follows a sink that goes down and comes back, and the metrics move with the
+ * traffic. No secret in any answer.
+ */
+class ObservabilityTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String SECRET = StandardWebhooks.newSecret();
+
+    @TempDir
+    Path tmp;
+    EscauxSimulator escaux;
+    WebhookReceiver receiver;
+    EventAppHarness app;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).seed(7).build().start();
+        receiver = new WebhookReceiver(SECRET).start();
+        app = new EventAppHarness(tmp, escaux).withWebhook(receiver, SECRET);
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+        receiver.close();
+        escaux.stop();
+    }
+
+    @Test
+    void readinessFollowsASinkOutageAndTheMetricsMoveWithTraffic() throws Exception {
+        app.start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        Await.until(WAIT, "ready", () -> app.readiness() == 200);
+        assertEquals(200, app.management("/observe/health/live").status());
+
+        // the receiver fails for a while: the sink is down, its events wait in its spool, readiness says so
+        int[] failures = new int[40];
+        java.util.Arrays.fill(failures, 500);
+        receiver.respond(failures);
+        escaux.incomingCall("+3222000001", "102");
+        Await.until(WAIT, "not ready", () -> app.readiness() == 503);
+        Management.Answer down = app.management("/observe/health/ready");
+        assertTrue(down.body().contains("sink-webhook-main") && down.body().contains("DOWN"), down.body());
+        assertTrue(down.body().contains("HTTP 500"), "the details say why: " + down.body());
+        assertFalse(down.body().contains(SECRET.substring(6)), "no secret in the health details");
+
+        Await.until(WAIT, "ready again", () -> app.readiness() == 200);
+        Await.until(WAIT, "the event delivered", () -> receiver.accepted().size() == 1);
+
+        // a vendor call, timed by operation and outcome
+        app.template().requestBodyAndHeader("escaux:ccPing", null, EscauxConstants.CHANNEL_ID, "x");
+        Management.Answer metrics = app.management("/observe/metrics");
+        assertEquals(200, metrics.status());
+        String sink = "sink=\"webhook-main\"";
+        assertEquals(1, metrics.sample("pbx_sink_delivered_total", sink), metrics.body());
+        assertTrue(metrics.sample("pbx_sink_retries_total", sink) >= 1, "failed attempts counted");
+        assertEquals(0, metrics.sample("pbx_sink_spool_events", sink));
+        assertEquals(1, metrics.sample("pbx_sink_up", sink));
+        assertTrue(metrics.sample("pbx_vendor_calls_seconds_count",
+                "vendor=\"escaux\",operation=\"ccPing\",outcome=\"ok\"") >= 1, "vendor calls timed");
+        assertTrue(metrics.body().contains("camel_exchanges_total"), "Camel's own route metrics are there too");
+        assertFalse(metrics.body().contains(SECRET.substring(6)), "no secret in the metrics");
+    }
+}
