@@ -195,6 +195,7 @@ class SecretLoggingTest {
     /** Every folder and file the routes write, in the temp folder. */
     private Map<String, String> folders() {
         Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("camel.management.port", io.pbxbridge.testsupport.FreePort.managementPort());
         m.put("events.state", dir.resolve("events/state").toString());
         m.put("events.spool.dir", dir.resolve("events/spool").toString());
         m.put("events.deadletter.dir", dir.resolve("events/deadletter").toString());

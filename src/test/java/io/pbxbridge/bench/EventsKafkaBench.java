@@ -101,7 +101,8 @@ class EventsKafkaBench {
                     { "events.webhook.enabled", "true" },
                     { "events.webhook.url", receiver.url() },
                     { "events.webhook.secret", WEBHOOK_SECRET },
-                    { "events.webhook.filter.types", "escaux.evBench" } };
+                    { "events.webhook.filter.types", "escaux.evBench" },
+                    { "camel.management.port", io.pbxbridge.testsupport.FreePort.managementPort() } };
             for (String[] p : props) {
                 main.addOverrideProperty(p[0], p[1]);
             }

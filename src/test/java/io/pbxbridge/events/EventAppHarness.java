@@ -51,16 +51,8 @@ final class EventAppHarness implements AutoCloseable {
         properties.put("events.replay.max-delay", "1000");
         properties.put("events.escaux.missed.enabled", "false");
         properties.put("events.escaux.missed.poll-seconds", "1");
-        managementPort = freePort();
+        managementPort = io.pbxbridge.testsupport.FreePort.next();
         properties.put("camel.management.port", Integer.toString(managementPort));
-    }
-
-    static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** The HTTP status of {@code /observe/health/ready} (200 ready, 503 not), or -1 when it does not answer. */

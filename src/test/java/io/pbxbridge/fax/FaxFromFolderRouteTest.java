@@ -65,6 +65,7 @@ class FaxFromFolderRouteTest {
     static Map<String, String> appProperties(Path tmp, String address, Map<String, String> extra) {
         Map<String, String> p = new java.util.LinkedHashMap<>();
         p.put("sandbox.enabled", "false");
+        p.put("camel.management.port", io.pbxbridge.testsupport.FreePort.managementPort());
         p.put("camel.main.routes-include-pattern", "file:routes/fax-from-folder.camel.yaml");
         p.put("camel.component.monema.address", address);
         p.put("camel.component.monema.receive-timeout", "5000");
