@@ -152,7 +152,8 @@ class KeyOrderedDispatcherTest {
         }
         Await.until(WAIT, "all routed", () -> routed.size() == 424);
         // one list per read, cut at maxBatchSize, and a long read handed over every 128 events
-        assertEquals(List.of(3, 50, 50, 20, 1, 50, 50, 28, 50, 50, 28, 44), batches().stream().map(List::size).toList());
+        assertEquals(List.of(3, 50, 50, 20, 1, 50, 50, 28, 50, 50, 28, 44),
+                batches().stream().map(List::size).toList());
         assertEquals(range(0, 424), routed().stream().map(r -> r.event().seq()).toList(), "one worker: in order");
         assertEquals(Set.of("test-worker-0"), threads());
     }

@@ -91,7 +91,8 @@ class LivenessCheckTest {
 
     private void servePeer() {
         try (Socket s = peer.accept()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 pings.incrementAndGet();
                 Reply r = reply;
