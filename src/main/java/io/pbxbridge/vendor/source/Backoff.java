@@ -26,7 +26,7 @@ public final class Backoff {
         this.maxDelayMillis = Math.max(maxDelayMillis, this.firstDelayMillis);
     }
 
-    /** The delay after {@code failures} consecutive failures beyond the first: first, 2 × first, 4 × first... max. */
+    /** The delay after {@code failures + 1} failures in a row: {@code delay(0)} is the first, then doubled to max. */
     public long delay(int failures) {
         long d = firstDelayMillis;
         for (int i = 0; i < failures && d < maxDelayMillis; i++) {
