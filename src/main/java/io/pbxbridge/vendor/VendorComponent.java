@@ -29,11 +29,19 @@ public abstract class VendorComponent extends DefaultComponent {
      */
     @SuppressWarnings("unchecked")
     public <C> C client(Object connection, Supplier<C> factory) {
-        return (C) clients.computeIfAbsent(connection, k -> {
-            C client = factory.get();
-            ServiceHelper.startService(client);
-            return client;
-        });
+        Object client = clients.get(connection);
+        if (client == null) {
+            // not computeIfAbsent: a factory may ask for another client (a vendor client for its transport)
+            synchronized (clients) {
+                client = clients.get(connection);
+                if (client == null) {
+                    client = factory.get();
+                    ServiceHelper.startService(client);
+                    clients.put(connection, client);
+                }
+            }
+        }
+        return (C) client;
     }
 
     /** The operation an endpoint path names, or an error listing the operations there are. */
