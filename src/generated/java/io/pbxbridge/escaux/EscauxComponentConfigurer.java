@@ -158,6 +158,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": getOrCreateConfiguration(target).setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unhealthyafter":
+        case "unhealthyAfter": getOrCreateConfiguration(target).setUnhealthyAfter(property(camelContext, long.class, value)); return true;
         case "value": getOrCreateConfiguration(target).setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": getOrCreateConfiguration(target).setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": getOrCreateConfiguration(target).setVariable(property(camelContext, java.lang.String.class, value)); return true;
@@ -298,6 +300,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unhealthyafter":
+        case "unhealthyAfter": return long.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
@@ -439,6 +443,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return getOrCreateConfiguration(target).getTrustStoreType();
+        case "unhealthyafter":
+        case "unhealthyAfter": return getOrCreateConfiguration(target).getUnhealthyAfter();
         case "value": return getOrCreateConfiguration(target).getValue();
         case "var": return getOrCreateConfiguration(target).getVar();
         case "variable": return getOrCreateConfiguration(target).getVariable();

@@ -152,6 +152,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "trustStorePassword": target.getConfiguration().setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": target.getConfiguration().setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unhealthyafter":
+        case "unhealthyAfter": target.getConfiguration().setUnhealthyAfter(property(camelContext, long.class, value)); return true;
         case "value": target.getConfiguration().setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": target.getConfiguration().setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": target.getConfiguration().setVariable(property(camelContext, java.lang.String.class, value)); return true;
@@ -293,6 +295,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unhealthyafter":
+        case "unhealthyAfter": return long.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
@@ -435,6 +439,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "trustStorePassword": return target.getConfiguration().getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return target.getConfiguration().getTrustStoreType();
+        case "unhealthyafter":
+        case "unhealthyAfter": return target.getConfiguration().getUnhealthyAfter();
         case "value": return target.getConfiguration().getValue();
         case "var": return target.getConfiguration().getVar();
         case "variable": return target.getConfiguration().getVariable();

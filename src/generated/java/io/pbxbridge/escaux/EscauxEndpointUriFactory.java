@@ -23,7 +23,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(88);
+        Set<String> props = new HashSet<>(89);
         props.add("action");
         props.add("address");
         props.add("admin");
@@ -107,6 +107,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("trustStore");
         props.add("trustStorePassword");
         props.add("trustStoreType");
+        props.add("unhealthyAfter");
         props.add("value");
         props.add("var");
         props.add("variable");

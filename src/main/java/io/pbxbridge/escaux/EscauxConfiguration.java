@@ -34,6 +34,8 @@ public class EscauxConfiguration extends VendorConfiguration {
     private long reconnectDelay = 500L;
     @UriParam(label = "consumer", defaultValue = "30000")
     private long maxReconnectDelay = 30000L;
+    @UriParam(label = "consumer", defaultValue = "30000")
+    private long unhealthyAfter = 30000L;
     @UriParam(label = "consumer", defaultValue = "65536")
     private int maxEventSize = 65536;
     @UriParam(label = "consumer")
@@ -218,6 +220,18 @@ public class EscauxConfiguration extends VendorConfiguration {
      */
     public void setTimeZone(String timeZone) {
         this.timeZone = timeZone;
+    }
+
+    public long getUnhealthyAfter() {
+        return unhealthyAfter;
+    }
+
+    /**
+     * events: milliseconds the event socket may stay disconnected (reconnecting) before the source's readiness check
+     * goes DOWN.
+     */
+    public void setUnhealthyAfter(long unhealthyAfter) {
+        this.unhealthyAfter = unhealthyAfter;
     }
 
     public long getPumMinInterval() {

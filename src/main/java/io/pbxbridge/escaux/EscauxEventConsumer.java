@@ -1,6 +1,7 @@
 package io.pbxbridge.escaux;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.vendor.source.Backoff;
+import io.pbxbridge.vendor.source.EventSourceMonitor;
 import io.pbxbridge.vendor.source.KeyOrderedDispatcher;
 import io.pbxbridge.vendor.source.LivenessCheck;
 import io.pbxbridge.vendor.source.Reconnector;
@@ -75,6 +77,8 @@ public class EscauxEventConsumer extends DefaultConsumer {
     private volatile Channel channel;
     private NettyConsumer current; // guarded by this
     private boolean eventsInRead; // event loop only: events were parsed in the current read
+    private int routedInRead; // event loop only: events of the current read handed to the routes
+    private final EventSourceMonitor monitor;
 
     public EscauxEventConsumer(EscauxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -87,6 +91,8 @@ public class EscauxEventConsumer extends DefaultConsumer {
                 this::connect);
         this.liveness = new LivenessCheck<>(socket, cfg.getPingInterval(), cfg.getPongTimeout(), this::openChannel,
                 ch -> endpoint.getClient().ccPing(), Channel::close);
+        this.monitor = new EventSourceMonitor(EscauxComponent.SCHEME, endpoint.eventHost() + ":" + cfg.getEventPort(),
+                reconnector, Duration.ofMillis(cfg.getUnhealthyAfter()));
         this.deadLetter = new UnreadableInputDeadLetter(endpoint.getCamelContext(),
                 "Escaux event stream from " + source, cfg.getDeadLetterUri(), EscauxConstants.REJECT_REASON,
                 Map.of(EscauxConstants.SOURCE, source));
@@ -129,6 +135,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
                 netty, nc);
         nettyEndpoint.setCamelContext(getEndpoint().getCamelContext());
         ServiceHelper.startService(nettyEndpoint);
+        monitor.start(getEndpoint().getCamelContext());
         reconnector.start(scheduler);
         liveness.start(scheduler);
     }
@@ -156,6 +163,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
         ServiceHelper.stopService(deadLetter, nettyEndpoint);
+        monitor.stop();
         super.doStop();
     }
 
@@ -224,6 +232,11 @@ public class EscauxEventConsumer extends DefaultConsumer {
         return liveness.getMissCount();
     }
 
+    /** Events read and handed to the routes. */
+    public long getEventCount() {
+        return monitor.getEventCount();
+    }
+
     /** Frames rejected by the decoder or the parser. */
     public long getRejectedCount() {
         return deadLetter.getRejectedCount();
@@ -262,6 +275,8 @@ public class EscauxEventConsumer extends DefaultConsumer {
             dispatcher.endOfRead(); // still "reading" while the batch is routed here, for the liveness check
             liveness.readFinished(eventsInRead);
             eventsInRead = false;
+            monitor.events(routedInRead);
+            routedInRead = 0;
             ctx.fireChannelReadComplete();
         }
 
@@ -290,6 +305,7 @@ public class EscauxEventConsumer extends DefaultConsumer {
                 return;
             }
         }
+        routedInRead++;
         dispatcher.offer(new Received(event, parsed.name()));
     }
 

@@ -83,4 +83,37 @@ class ObservabilityTest {
         assertTrue(metrics.body().contains("camel_exchanges_total"), "Camel's own route metrics are there too");
         assertFalse(metrics.body().contains(SECRET.substring(6)), "no secret in the metrics");
     }
+
+    @Test
+    void readinessFollowsAnEventSourceThatGoesAwayAndReturns() throws Exception {
+        app.with("camel.component.escaux.unhealthy-after", "500").start();
+        Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
+        Await.until(WAIT, "ready", () -> app.readiness() == 200);
+        String check = "source-escaux-127.0.0.1:" + escaux.eventPort();
+        assertTrue(app.management("/observe/health/ready").body().contains(check));
+
+        int httpPort = escaux.httpPort();
+        int eventPort = escaux.eventPort();
+        escaux.stop();
+        Await.until(WAIT, "not ready", () -> app.readiness() == 503);
+        Management.Answer down = app.management("/observe/health/ready");
+        assertTrue(down.body().contains(check) && down.body().contains("disconnected since"), down.body());
+        assertEquals(200, app.management("/observe/health/live").status(), "a PBX away is no reason to restart");
+
+        escaux = EscauxSimulator.builder().httpPort(httpPort).eventPort(eventPort).seed(7).build().start();
+        Await.until(WAIT, "ready again", () -> app.readiness() == 200);
+        escaux.incomingCall("+3222000009", "102");
+        Await.until(WAIT, "the event counted", () -> {
+            try {
+                return app.management("/observe/metrics").sample("pbx_source_events_total",
+                        "vendor=\"escaux\"") >= 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Management.Answer metrics = app.management("/observe/metrics");
+        assertTrue(metrics.sample("pbx_source_connects_total", "vendor=\"escaux\"") >= 2, "reconnected");
+        assertTrue(metrics.sample("pbx_source_connect_failures_total", "vendor=\"escaux\"") >= 1);
+        assertEquals(1, metrics.sample("pbx_source_connected", "vendor=\"escaux\""));
+    }
 }

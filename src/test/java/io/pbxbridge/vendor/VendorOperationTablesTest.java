@@ -54,7 +54,7 @@ class VendorOperationTablesTest {
                 new Vendor("escaux", new EscauxComponent(), EscauxOperation.values(), EscauxConstants.class,
                         Set.of("address", "connectTimeout", "requestTimeout", "timeZone", "pumMinInterval", "eventHost",
                                 "eventPort", "pingInterval", "pongTimeout", "reconnectDelay", "maxReconnectDelay",
-                                "maxEventSize", "eventTimeout", "trustStore", "trustStorePassword", "trustStoreType", "deadLetterUri", "forwardPongs", "workers", "maxBatchSize",
+                                "maxEventSize", "eventTimeout", "unhealthyAfter", "trustStore", "trustStorePassword", "trustStoreType", "deadLetterUri", "forwardPongs", "workers", "maxBatchSize",
                                 "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")) };
     }
 

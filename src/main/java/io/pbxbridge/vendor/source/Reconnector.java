@@ -1,5 +1,6 @@
 package io.pbxbridge.vendor.source;
 
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,10 @@ public final class Reconnector {
     private final Backoff backoff;
     private final Connect connect;
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private volatile Instant connectedSince;
+    private volatile Instant disconnectedSince = Instant.now();
+    private volatile String lastFailure;
     private final Object lock = new Object();
     private volatile boolean running;
     private ScheduledExecutorService scheduler; // guarded by lock
@@ -87,6 +92,8 @@ public final class Reconnector {
     public void connected() {
         backoff.reset();
         connects.incrementAndGet();
+        connectedSince = Instant.now();
+        disconnectedSince = null;
         LOG.info("{} connected", target);
     }
 
@@ -96,10 +103,13 @@ public final class Reconnector {
      * @return the delay before it, in milliseconds; -1 when stopped
      */
     public long disconnected() {
+        connectedSince = null;
+        disconnectedSince = Instant.now();
         if (!running) {
             return -1;
         }
         long delay = backoff.failed();
+        lastFailure = "connection closed";
         LOG.warn("{} closed; reconnecting in {} ms", target, delay);
         schedule(delay);
         return delay;
@@ -108,6 +118,30 @@ public final class Reconnector {
     /** Successful connections so far. */
     public long getConnectCount() {
         return connects.get();
+    }
+
+    /** Connection attempts that failed so far. */
+    public long getFailedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** Since when the connection is up; null while it is not. */
+    public Instant connectedSince() {
+        return connectedSince;
+    }
+
+    /** Since when the connection is down (from the start until the first connection); null while it is up. */
+    public Instant disconnectedSince() {
+        return disconnectedSince;
+    }
+
+    /** Why the last attempt failed or the connection was lost, in words; null if it never was. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    public String target() {
+        return target;
     }
 
     public Backoff backoff() {
@@ -139,6 +173,8 @@ public final class Reconnector {
             connect.connect();
         } catch (Exception e) {
             long delay = backoff.failed();
+            failedAttempts.incrementAndGet();
+            lastFailure = "unreachable: " + VendorFailures.rootMessage(e);
             LOG.warn("{} unreachable ({}); retry in {} ms", target, VendorFailures.rootMessage(e), delay);
             schedule(delay);
         }
