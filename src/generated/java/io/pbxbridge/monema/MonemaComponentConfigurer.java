@@ -94,6 +94,8 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sourceext":
         case "sourceExt": getOrCreateConfiguration(target).setSourceExt(property(camelContext, java.lang.String.class, value)); return true;
         case "style": getOrCreateConfiguration(target).setStyle(property(camelContext, io.pbxbridge.monema.MonemaSoapStyle.class, value)); return true;
+        case "timezone":
+        case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "type": getOrCreateConfiguration(target).setType(property(camelContext, io.pbxbridge.monema.CallType.class, value)); return true;
         case "usecover":
         case "useCover": getOrCreateConfiguration(target).setUseCover(property(camelContext, boolean.class, value)); return true;
@@ -169,6 +171,8 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sourceext":
         case "sourceExt": return java.lang.String.class;
         case "style": return io.pbxbridge.monema.MonemaSoapStyle.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "type": return io.pbxbridge.monema.CallType.class;
         case "usecover":
         case "useCover": return boolean.class;
@@ -245,6 +249,8 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sourceext":
         case "sourceExt": return getOrCreateConfiguration(target).getSourceExt();
         case "style": return getOrCreateConfiguration(target).getStyle();
+        case "timezone":
+        case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "type": return getOrCreateConfiguration(target).getType();
         case "usecover":
         case "useCover": return getOrCreateConfiguration(target).isUseCover();

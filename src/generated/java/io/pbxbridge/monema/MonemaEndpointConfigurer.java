@@ -84,6 +84,8 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sourceext":
         case "sourceExt": target.getConfiguration().setSourceExt(property(camelContext, java.lang.String.class, value)); return true;
         case "style": target.getConfiguration().setStyle(property(camelContext, io.pbxbridge.monema.MonemaSoapStyle.class, value)); return true;
+        case "timezone":
+        case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "type": target.getConfiguration().setType(property(camelContext, io.pbxbridge.monema.CallType.class, value)); return true;
         case "usecover":
         case "useCover": target.getConfiguration().setUseCover(property(camelContext, boolean.class, value)); return true;
@@ -156,6 +158,8 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sourceext":
         case "sourceExt": return java.lang.String.class;
         case "style": return io.pbxbridge.monema.MonemaSoapStyle.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "type": return io.pbxbridge.monema.CallType.class;
         case "usecover":
         case "useCover": return boolean.class;
@@ -229,6 +233,8 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sourceext":
         case "sourceExt": return target.getConfiguration().getSourceExt();
         case "style": return target.getConfiguration().getStyle();
+        case "timezone":
+        case "timeZone": return target.getConfiguration().getTimeZone();
         case "type": return target.getConfiguration().getType();
         case "usecover":
         case "useCover": return target.getConfiguration().isUseCover();

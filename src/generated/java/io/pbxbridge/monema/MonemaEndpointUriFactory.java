@@ -23,7 +23,7 @@ public class MonemaEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(38);
+        Set<String> props = new HashSet<>(39);
         props.add("address");
         props.add("allowChunking");
         props.add("callId");
@@ -59,6 +59,7 @@ public class MonemaEndpointUriFactory extends org.apache.camel.support.component
         props.add("sessionId");
         props.add("sourceExt");
         props.add("style");
+        props.add("timeZone");
         props.add("type");
         props.add("useCover");
         props.add("variables");

@@ -1,7 +1,6 @@
 package io.pbxbridge.escaux;
 
 import java.net.URI;
-import java.time.ZoneId;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -32,7 +31,6 @@ public class EscauxEndpoint extends VendorEndpoint {
     private final EscauxConfiguration configuration;
 
     private volatile EscauxClient client;
-    private ZoneId zone;
 
     public EscauxEndpoint(String uri, EscauxComponent component, EscauxOperation operation,
                           EscauxConfiguration configuration) {
@@ -86,21 +84,9 @@ public class EscauxEndpoint extends VendorEndpoint {
         return c;
     }
 
-    /** The SOP's zone: the timeZone option, else this JVM's. */
     @Override
-    public ZoneId timeZone() {
-        return zone;
-    }
-
-    @Override
-    protected void doInit() throws Exception {
-        super.doInit();
-        String tz = configuration.getTimeZone();
-        try {
-            zone = tz == null || tz.isBlank() ? ZoneId.systemDefault() : ZoneId.of(tz.trim());
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("escaux: timeZone '" + tz + "' is not a time zone (e.g. Europe/Brussels)");
-        }
+    protected String timeZoneOption() {
+        return configuration.getTimeZone() == null ? "" : configuration.getTimeZone();
     }
 
     @Override

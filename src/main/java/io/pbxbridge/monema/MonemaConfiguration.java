@@ -21,6 +21,8 @@ public class MonemaConfiguration extends VendorConfiguration {
     @UriParam(label = "security", secret = true)
     @Metadata(required = true)
     private String password;
+    @UriParam(label = "common")
+    private String timeZone;
     @UriParam(label = "advanced", defaultValue = "AUTO")
     private MonemaSoapStyle style = MonemaSoapStyle.AUTO;
     @UriParam(label = "advanced")
@@ -150,6 +152,18 @@ public class MonemaConfiguration extends VendorConfiguration {
     /** Password of the Monema account. Never logged. */
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    /**
+     * The PBX's time zone, e.g. {@code Europe/Madrid}: a dateStart or dateEnd given as an instant is sent as the
+     * PBX's local time in it (call times themselves are UNIX timestamps). Default: this JVM's zone.
+     */
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
     }
 
     public MonemaSoapStyle getStyle() {

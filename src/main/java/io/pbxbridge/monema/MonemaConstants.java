@@ -62,6 +62,8 @@ public final class MonemaConstants {
     @Metadata(description = "Results: which server and account answered (host/login), for CallRecord.source.",
               javaType = "String")
     public static final String SOURCE = "CamelMonemaSource";
+    @Metadata(description = "Results: the PBX's time zone (the timeZone option).", javaType = "String")
+    public static final String TIME_ZONE = "CamelMonemaTimeZone";
 
     private MonemaConstants() {
     }

@@ -80,6 +80,11 @@ public class MonemaEndpoint extends VendorEndpoint {
     }
 
     @Override
+    protected String timeZoneOption() {
+        return configuration.getTimeZone() == null ? "" : configuration.getTimeZone();
+    }
+
+    @Override
     protected VendorException invalidRequest(String op, String message) {
         return new MonemaException(op, "INVALID_REQUEST", VendorException.Kind.INVALID_REQUEST,
                 "monema:" + op + " " + message, null);

@@ -1,5 +1,10 @@
 package io.pbxbridge.monema;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.List;
 
 import io.pbxbridge.vendor.operation.OperationInput;
@@ -24,7 +29,7 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
     getCredit(soap("C_getCredit", "credit"), op(SAFE, (e, in) -> e.client().getCredit())),
     getCalls(soap("C_getCalls", "calls", "ClientPassword", s("dateStart"), s("dateEnd"), s("fromId"), s("type")),
             op(SAFE,
-            (e, in) -> e.client().getCalls(in.string("dateStart"), in.string("dateEnd"), in.string("fromId"),
+            (e, in) -> e.client().getCalls(date(in, "dateStart", e), date(in, "dateEnd", e), in.string("fromId"),
                     in.get("type", CallType.class)),
             optional("dateStart"), optional("dateEnd"), optional("fromId"), optional("type"))),
     getCallTags(soap("C_getCallTags", "calltags", "ClientPassword", s("callId")), op(SAFE,
@@ -80,6 +85,8 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
             optional("coverDestCompany"), optional("coverDestLocation"), optional("coverDestVoicePhone"),
             optional("coverDestSubject"), optional("coverDestComments")));
 
+    private static final DateTimeFormatter PBX_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
     /** A request parameter: wire name and XML Schema type. */
     public record Param(String name, String xsdType) {
     }
@@ -120,6 +127,15 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
     private static OperationSpec<MonemaEndpoint> op(Repeat repeat, OperationSpec.Call<MonemaEndpoint> call,
                                                     OperationInput... inputs) {
         return OperationSpec.of(repeat, call, inputs);
+    }
+
+    /** A date input as the PBX reads it: text as given, an instant as local time in the PBX's zone. */
+    private static String date(OperationInputs in, String name, MonemaEndpoint e) {
+        Object v = in.value(name);
+        if (v instanceof TemporalAccessor t && t.isSupported(ChronoField.INSTANT_SECONDS)) {
+            return PBX_TIME.format(LocalDateTime.ofInstant(Instant.from(t), e.timeZone()));
+        }
+        return in.string(name);
     }
 
     private static String smsText(OperationInputs in) {

@@ -1,5 +1,6 @@
 package io.pbxbridge.vendor;
 
+import java.time.DateTimeException;
 import java.time.ZoneId;
 
 import org.apache.camel.Exchange;
@@ -16,6 +17,7 @@ import io.pbxbridge.vendor.operation.VendorOperation;
 public abstract class VendorEndpoint extends DefaultEndpoint {
 
     private final String headerPrefix;
+    private ZoneId zone;
 
     protected VendorEndpoint(String uri, VendorComponent component) {
         super(uri, component);
@@ -34,11 +36,31 @@ public abstract class VendorEndpoint extends DefaultEndpoint {
     public abstract String source();
 
     /**
-     * The vendor's time zone, for vendors whose timestamps carry none; null when they all do. Results carry it in
-     * the {@code <prefix>TimeZone} header, so converters read the vendor's local times in the right zone.
+     * The vendor's time zone (its {@code timeZone} option, else this JVM's), for vendors whose timestamps carry
+     * none; null for vendors without the option. Results carry it in the {@code <prefix>TimeZone} header, so
+     * converters read the vendor's local times in the right zone.
      */
     public ZoneId timeZone() {
+        return zone;
+    }
+
+    /** The {@code timeZone} option's value ("" when not set); null when the vendor has no such option. */
+    protected String timeZoneOption() {
         return null;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        String tz = timeZoneOption();
+        if (tz != null) {
+            try {
+                zone = tz.isBlank() ? ZoneId.systemDefault() : ZoneId.of(tz.trim());
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException(getComponent().scheme() + ": timeZone '" + tz
+                        + "' is not a time zone (e.g. Europe/Brussels)");
+            }
+        }
     }
 
     /** The header that tells the vendor's time zone. */

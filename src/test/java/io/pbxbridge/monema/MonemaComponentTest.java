@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -92,6 +93,30 @@ class MonemaComponentTest {
         MonemaException me = assertInstanceOf(MonemaException.class, ex.getException());
         assertFalse(me.getMessage().contains(SECRET), "the password leaked into: " + me.getMessage());
         return me;
+    }
+
+    /** A dateStart given as an instant is the PBX's local time in its zone: the same calls as UNIX seconds give. */
+    @Test
+    void datesGivenAsInstantsAreThePbxsLocalTime() throws Exception {
+        stop();
+        sim = MonemaSimulator.builder().port(0).dataDir(tmp.resolve("sim-tokyo")).zone(java.time.ZoneId.of("Asia/Tokyo"))
+                .account("demo", SECRET, new BigDecimal("100.00")).seed(11).build().start();
+        camel = new DefaultCamelContext();
+        camel.start();
+        template = camel.createProducerTemplate();
+        List<SimCall> log = sim.calls("demo");
+        long pivot = log.get(log.size() / 2).calldate();
+        String uri = "monema:getCalls?address=" + sim.address() + "&login=demo&password=RAW(" + SECRET + ")";
+        @SuppressWarnings("unchecked")
+        List<Calls> byUnixSeconds = call(uri, null, Map.of(MonemaConstants.DATE_START, Long.toString(pivot)),
+                List.class);
+        Exchange ex = template.request(uri + "&timeZone=Asia/Tokyo",
+                e -> e.getIn().setHeader(MonemaConstants.DATE_START, java.time.Instant.ofEpochSecond(pivot)));
+        assertNull(ex.getException());
+        assertEquals("Asia/Tokyo", ex.getMessage().getHeader(MonemaConstants.TIME_ZONE));
+        assertEquals(byUnixSeconds.stream().map(Calls::id).toList(),
+                ((List<?>) ex.getMessage().getBody(List.class)).stream().map(c -> ((Calls) c).id()).toList());
+        assertTrue(byUnixSeconds.size() < log.size(), "the bound excludes calls");
     }
 
     @Test

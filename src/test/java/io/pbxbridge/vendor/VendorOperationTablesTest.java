@@ -48,7 +48,7 @@ class VendorOperationTablesTest {
     static Vendor[] vendors() {
         return new Vendor[] {
                 new Vendor("monema", new MonemaComponent(), MonemaOperation.values(), MonemaConstants.class,
-                        Set.of("address", "serviceAddress", "login", "password", "style", "namespace",
+                        Set.of("address", "serviceAddress", "login", "password", "timeZone", "style", "namespace",
                                 "connectTimeout", "receiveTimeout", "allowChunking", "chunkSize", "maxDocumentSize",
                                 "requirePdf", "faxListener", "lazyStartProducer", "operation")),
                 new Vendor("escaux", new EscauxComponent(), EscauxOperation.values(), EscauxConstants.class,
