@@ -59,7 +59,8 @@ import io.pbxbridge.support.AtomicFiles;
  * </pre>
  * All integers big-endian. The magic begins with 0xF5, a byte that never occurs in UTF-8, so it cannot appear
  * inside a JSON payload; that lets recovery find the next record after a damaged one. Segments are deleted once fully
- * read (after the read position past them is on disk). {@link SegmentReader} reads this format.
+ * read (after the read position past them is on disk). {@link SegmentReader} reads this format, here and in
+ * {@link SpoolInspector}, which looks into a spool from outside.
  *
  * <h2>Recovery on open</h2>
  * Every live segment is scanned (CRC checked) to count the records. At the end of the tail segment, bytes that do not

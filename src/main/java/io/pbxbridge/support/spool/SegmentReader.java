@@ -26,8 +26,9 @@ import io.pbxbridge.support.Json;
 
 /**
  * The reading side of the {@link EventSpool} format (described there): segment files, their headers, the read
- * position, and the frames of a segment checked and decoded into {@link SpoolRecord}s: what the spool recovers and
- * replays through, and what a reader of a spool folder other than the spool itself shares with it.
+ * position, and the frames of a segment checked and decoded into {@link SpoolRecord}s. The spool recovers and replays
+ * through it, {@link SpoolInspector} looks into a running spool through it with read-only channels: one copy of the
+ * format.
  *
  * <p>Frames are read through a window of up to 256 KB of one segment, so walking over small records takes few read
  * calls. Not thread-safe: one instance per spool (used under its lock) or per inspection.
