@@ -233,19 +233,22 @@ public final class SpoolInspector {
         head = SegmentReader.head(written, files.navigableKeySet());
         for (Map.Entry<Long, Path> file : files.tailMap(head.segment(), true).entrySet()) {
             boolean sealed = !file.getKey().equals(files.lastKey());
-            ListedSegment s;
+            ListedSegment s = null;
+            String problem;
             try {
                 s = new ListedSegment(file.getKey(), file.getValue(), Files.size(file.getValue()), sealed);
-                if (sealed || s.size >= SEGMENT_HEADER) { // else a tail being created
-                    String problem = SegmentReader.headerProblem(s);
-                    if (problem != null) {
-                        throw new NotASpoolException(problem + ": pbx-bridge does not open this spool either");
-                    }
-                }
+                // a tail shorter than its header is being created
+                problem = sealed || s.size >= SEGMENT_HEADER ? SegmentReader.headerProblem(s) : null;
             } catch (NoSuchFileException e) {
                 continue; // the replay finished it since it was listed
+            } finally {
+                if (s != null) {
+                    s.closeChannel(); // most are never read: no descriptor kept for them
+                }
             }
-            s.closeChannel(); // most are never read: no descriptor kept for them
+            if (problem != null) {
+                throw new NotASpoolException(problem + ": pbx-bridge does not open this spool either");
+            }
             segments.add(s);
         }
     }
