@@ -10,23 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.pbxbridge.support.AtomicFiles;
-import io.pbxbridge.support.Json;
 
 /**
  * The durable, bounded FIFO of one sink's undeliverable events: what the sink could not take within its retry budget
@@ -65,7 +59,8 @@ import io.pbxbridge.support.Json;
  * </pre>
  * All integers big-endian. The magic begins with 0xF5, a byte that never occurs in UTF-8, so it cannot appear
  * inside a JSON payload; that lets recovery find the next record after a damaged one. Segments are deleted once fully
- * read (after the read position past them is on disk).
+ * read (after the read position past them is on disk). {@link SegmentReader} reads this format, here and in
+ * {@link SpoolInspector}, which looks into a spool from outside.
  *
  * <h2>Recovery on open</h2>
  * Every live segment is scanned (CRC checked) to count the records. At the end of the tail segment, bytes that do not
@@ -91,7 +86,6 @@ public final class EventSpool implements Closeable {
     static final int MIN_BODY = 8 + 4 + 4 + 4 + 4 + 4 + 4;
     static final String CHECKPOINT = "read-position.json";
     static final String LOCK = ".lock";
-    private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.seg");
     private static final int READ_CHUNK = 256 * 1024;
     /** Dead letters written per step when the bound pushes out many records at once. */
     private static final int EVICT_STEP = 1000;
@@ -160,16 +154,9 @@ public final class EventSpool implements Closeable {
     /** Set when a write or force failed: the tail is in an unknown state until the spool is reopened. */
     private IOException failure;
 
-    /** Read window over one segment. */
-    private byte[] rArr = new byte[READ_CHUNK];
-    private long rSeg = -1;
-    private long rStart;
-    private int rLen;
-    private final CRC32 crc = new CRC32();
-    /** Length of the frame parsed last by {@link #parseFrame}. */
-    private int lastFrameLen;
+    private final SegmentReader reader = new SegmentReader();
 
-    private static final class Segment {
+    private static final class Segment implements SegmentReader.Segment {
         final long seq;
         final Path path;
         long size;
@@ -181,7 +168,23 @@ public final class EventSpool implements Closeable {
             this.size = size;
         }
 
-        FileChannel channel() throws IOException {
+        @Override
+        public long seq() {
+            return seq;
+        }
+
+        @Override
+        public Path path() {
+            return path;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public FileChannel channel() throws IOException {
             if (ch == null) {
                 ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
@@ -251,50 +254,32 @@ public final class EventSpool implements Closeable {
     // ---------------------------------------------------------------------------------------------- recovery
 
     private void recover() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> SEGMENT_NAME.matcher(p.getFileName().toString()).matches()).forEach(p -> {
-                String name = p.getFileName().toString();
-                long seq = Long.parseLong(name.substring(0, name.length() - 4));
-                try {
-                    segments.put(seq, new Segment(seq, p, Files.size(p)));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        for (Map.Entry<Long, Path> file : SegmentReader.segmentFiles(dir).entrySet()) {
+            segments.put(file.getKey(), new Segment(file.getKey(), file.getValue(), Files.size(file.getValue())));
         }
-        long[] checkpoint = readCheckpoint();
+        SpoolPosition checkpoint = readCheckpoint();
         if (segments.isEmpty()) {
-            long seq = checkpoint != null ? Math.max(1, checkpoint[0]) : 1;
+            long seq = checkpoint != null ? Math.max(1, checkpoint.segment()) : 1;
             tail = createSegment(seq);
             headSeg = seq;
             headOff = SEGMENT_HEADER;
             return;
         }
         tail = segments.lastEntry().getValue();
-        long first = segments.firstKey();
-        if (checkpoint == null) {
-            headSeg = first;
-            headOff = SEGMENT_HEADER;
-        } else if (segments.containsKey(checkpoint[0])) {
-            headSeg = checkpoint[0];
+        SpoolPosition head = SegmentReader.head(checkpoint, segments.navigableKeySet());
+        headSeg = head.segment();
+        headOff = head.offset();
+        if (checkpoint != null && checkpoint.segment() == headSeg) {
             long size = segments.get(headSeg).size;
-            headOff = Math.max(SEGMENT_HEADER, checkpoint[1]);
             if (headOff > size && segments.get(headSeg) != tail) {
                 LOG.warn("spool {}: read position {}@{} is beyond the end of the segment ({} bytes)", sink, headSeg,
                         headOff, size);
                 headOff = size;
             }
-        } else if (checkpoint[0] < first) {
-            headSeg = first; // the segment it pointed into was fully read and deleted
-            headOff = SEGMENT_HEADER;
-        } else {
-            Long next = segments.higherKey(checkpoint[0]);
-            headSeg = next != null ? next : first;
-            headOff = SEGMENT_HEADER;
+        } else if (checkpoint != null && checkpoint.segment() > segments.firstKey()) {
+            // (one below the oldest segment was fully read and deleted: nothing to say)
             LOG.warn("spool {}: read position {}@{} names a missing segment; replaying from segment {}", sink,
-                    checkpoint[0], checkpoint[1], headSeg);
+                    checkpoint.segment(), checkpoint.offset(), headSeg);
         }
         for (Segment old : new ArrayList<>(segments.headMap(headSeg, false).values())) {
             LOG.info("spool {}: deleting {}, read before the last stop", sink, old.path.getFileName());
@@ -314,20 +299,17 @@ public final class EventSpool implements Closeable {
         for (Segment s : segments.tailMap(headSeg, true).values()) {
             long p = s.seq == headSeg ? headOff : SEGMENT_HEADER;
             while (p < s.size) {
-                if (parseFrame(s, p) != null) {
+                long q = reader.read(s, p, s != tail);
+                if (reader.record() != null) {
                     records++;
-                    p += lastFrameLen;
+                    p = q;
                     continue;
                 }
-                long q = corruptEnd(s, p);
-                if (q < 0 && s == tail) {
+                if (q < 0) {
                     LOG.warn("spool {}: truncating {} at {}: {} bytes of a record torn by a crash", sink,
                             s.path.getFileName(), p, s.size - p);
                     truncate(s, p);
                     break;
-                }
-                if (q < 0) {
-                    q = s.size;
                 }
                 damaged++;
                 LOG.error("spool {}: CORRUPT record in {} at offset {} ({} bytes, CRC or framing mismatch); it will "
@@ -352,17 +334,13 @@ public final class EventSpool implements Closeable {
                 segments.size(), damaged > 0 ? ", " + damaged + " CORRUPT" : "");
     }
 
-    private long[] readCheckpoint() {
-        Path file = dir.resolve(CHECKPOINT);
-        if (!Files.exists(file)) {
-            return null;
-        }
+    private SpoolPosition readCheckpoint() {
         try {
-            JsonNode node = Json.MAPPER.readTree(file.toFile());
-            return new long[] {node.get("segment").asLong(), node.get("offset").asLong()};
-        } catch (IOException | RuntimeException e) {
+            return SegmentReader.readPosition(dir);
+        } catch (IOException e) {
             // written by rename, so it is whole; unreadable means someone edited it: replaying everything is safe
-            LOG.warn("spool {}: unreadable {} ({}); replaying from the oldest segment", sink, file, e.toString());
+            LOG.warn("spool {}: unreadable {} ({}); replaying from the oldest segment", sink, dir.resolve(CHECKPOINT),
+                    e.toString());
             return null;
         }
     }
@@ -374,14 +352,9 @@ public final class EventSpool implements Closeable {
             s.size = SEGMENT_HEADER;
             return;
         }
-        ByteBuffer b = ByteBuffer.allocate(SEGMENT_HEADER);
-        int n = SpoolFiles.readFully(s.channel(), b, 0);
-        if (n < SEGMENT_HEADER || b.getInt(0) != SEGMENT_MAGIC) {
-            throw new IOException(s.path + " is not an event spool segment");
-        }
-        if (b.getInt(4) != SEGMENT_VERSION) {
-            throw new IOException(s.path + " has spool format version " + b.getInt(4) + ", this build reads "
-                    + SEGMENT_VERSION);
+        String problem = SegmentReader.headerProblem(s);
+        if (problem != null) {
+            throw new IOException(problem);
         }
     }
 
@@ -389,7 +362,7 @@ public final class EventSpool implements Closeable {
         s.channel().truncate(size);
         s.channel().force(true);
         s.size = size;
-        rSeg = -1;
+        reader.discardWindow();
     }
 
     // ---------------------------------------------------------------------------------------------- appending
@@ -575,7 +548,7 @@ public final class EventSpool implements Closeable {
         ensureOpen();
         if (failure != null) {
             tail.channel().truncate(tail.size);
-            rSeg = -1;
+            reader.discardWindow();
             failure = null;
         }
         if (count == 0 && headSeg == tail.seq && headOff >= tail.size && tail.size > SEGMENT_HEADER) {
@@ -584,7 +557,7 @@ public final class EventSpool implements Closeable {
             old.closeChannel();
             Files.deleteIfExists(old.path);
             segments.remove(old.seq);
-            rSeg = -1;
+            reader.discardWindow();
             tail = createSegment(old.seq + 1);
             setHead(tail.seq, SEGMENT_HEADER);
         }
@@ -899,15 +872,14 @@ public final class EventSpool implements Closeable {
             s = segments.higherEntry(s.seq).getValue();
             off = SEGMENT_HEADER;
         }
-        SpoolRecord r = parseFrame(s, off);
-        if (r != null) {
-            return new Entry(s.seq, off, off + lastFrameLen, r, false);
+        long q = reader.read(s, off, s != tail);
+        if (reader.record() != null) {
+            return new Entry(s.seq, off, q, reader.record(), false);
         }
-        long q = corruptEnd(s, off);
         if (q < 0) {
             q = s.size;
         }
-        return new Entry(s.seq, off, q, salvage(s, off, q), true);
+        return new Entry(s.seq, off, q, reader.salvage(s, off, q), true);
     }
 
     private void logCorrupt(Entry e) {
@@ -953,9 +925,7 @@ public final class EventSpool implements Closeable {
                 old.closeChannel();
                 Files.deleteIfExists(old.path);
                 segments.remove(old.seq);
-                if (rSeg == old.seq) {
-                    rSeg = -1;
-                }
+                reader.discardWindow(old.seq);
             }
         }
     }
@@ -995,134 +965,6 @@ public final class EventSpool implements Closeable {
         } else {
             b.putInt(s.length).put(s);
         }
-    }
-
-    /** The record of a valid frame at {@code p} (its length in {@link #lastFrameLen}), or null. */
-    private SpoolRecord parseFrame(Segment s, long p) throws IOException {
-        int len = plausibleLength(s, p);
-        if (len < 0) {
-            return null;
-        }
-        int at = window(s, p, FRAME_HEADER + len);
-        if (at < 0) {
-            return null;
-        }
-        crc.reset();
-        crc.update(rArr, at + 4, 4);
-        crc.update(rArr, at + FRAME_HEADER, len);
-        if ((int) crc.getValue() != getInt(rArr, at + 8)) {
-            return null;
-        }
-        SpoolRecord r = decodeBody(rArr, at + FRAME_HEADER, len);
-        if (r != null) {
-            lastFrameLen = FRAME_HEADER + len;
-        }
-        return r;
-    }
-
-    /** The body length of a frame header at {@code p} with the right magic and a length that fits, else -1. */
-    private int plausibleLength(Segment s, long p) throws IOException {
-        int at = window(s, p, FRAME_HEADER);
-        if (at < 0 || getInt(rArr, at) != RECORD_MAGIC) {
-            return -1;
-        }
-        int len = getInt(rArr, at + 4);
-        return len < MIN_BODY || len > s.size - p - FRAME_HEADER ? -1 : len;
-    }
-
-    /**
-     * Where the damaged stretch starting at {@code p} ends: after the frame its header announces if a valid record
-     * (or the end of a sealed segment) follows there, else at the next valid record; -1 if none follows.
-     */
-    private long corruptEnd(Segment s, long p) throws IOException {
-        int len = plausibleLength(s, p);
-        if (len >= 0) {
-            long next = p + FRAME_HEADER + len;
-            if ((next == s.size && s != tail) || (next < s.size && parseFrame(s, next) != null)) {
-                return next;
-            }
-        }
-        for (long q = p + 1; q + FRAME_HEADER + MIN_BODY <= s.size; q++) {
-            int at = window(s, q, 1);
-            if (rArr[at] == (byte) (RECORD_MAGIC >>> 24) && parseFrame(s, q) != null) {
-                return q;
-            }
-        }
-        return -1;
-    }
-
-    /** What can be saved of a damaged stretch: its fields if the body still parses, else its raw bytes. */
-    private SpoolRecord salvage(Segment s, long p, long q) throws IOException {
-        int n = (int) (q - p);
-        byte[] raw = new byte[n];
-        SpoolFiles.readFully(s.channel(), ByteBuffer.wrap(raw), p);
-        if (n >= FRAME_HEADER + MIN_BODY && getInt(raw, 0) == RECORD_MAGIC && getInt(raw, 4) == n - FRAME_HEADER) {
-            SpoolRecord r = decodeBody(raw, FRAME_HEADER, n - FRAME_HEADER);
-            if (r != null) {
-                return r;
-            }
-        }
-        return new SpoolRecord("corrupt-" + s.seq + "-" + p, null, raw, 0, null, Instant.now());
-    }
-
-    private static SpoolRecord decodeBody(byte[] a, int off, int len) {
-        ByteBuffer b = ByteBuffer.wrap(a, off, len);
-        try {
-            long seconds = b.getLong();
-            int nanos = b.getInt();
-            int attempts = b.getInt();
-            String id = getString(b);
-            String key = getString(b);
-            String reason = getString(b);
-            int n = b.getInt();
-            if (id == null || n < 0 || n != b.remaining()) {
-                return null;
-            }
-            byte[] payload = new byte[n];
-            b.get(payload);
-            return new SpoolRecord(id, key, payload, attempts, reason, Instant.ofEpochSecond(seconds, nanos));
-        } catch (RuntimeException e) {
-            return null; // inconsistent lengths, impossible instant: damaged
-        }
-    }
-
-    private static String getString(ByteBuffer b) {
-        int n = b.getInt();
-        if (n == -1) {
-            return null;
-        }
-        if (n < 0 || n > b.remaining()) {
-            throw new IllegalArgumentException("bad string length");
-        }
-        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
-        b.position(b.position() + n);
-        return s;
-    }
-
-    private static int getInt(byte[] a, int i) {
-        return (a[i] << 24) | ((a[i + 1] & 0xFF) << 16) | ((a[i + 2] & 0xFF) << 8) | (a[i + 3] & 0xFF);
-    }
-
-    /**
-     * Makes bytes {@code [p, p+n)} of a segment available in {@link #rArr}; returns their index there, or -1 if the
-     * segment is shorter.
-     */
-    private int window(Segment s, long p, int n) throws IOException {
-        if (p + n > s.size) {
-            return -1;
-        }
-        if (rSeg == s.seq && p >= rStart && p + n <= rStart + rLen) {
-            return (int) (p - rStart);
-        }
-        int want = (int) Math.min(Math.max(n, READ_CHUNK), s.size - p);
-        if (rArr.length < want || (rArr.length > READ_CHUNK && want <= READ_CHUNK)) {
-            rArr = new byte[want];
-        }
-        int got = SpoolFiles.readFully(s.channel(), ByteBuffer.wrap(rArr, 0, want), p);
-        rSeg = s.seq;
-        rStart = p;
-        rLen = got;
-        return got < n ? -1 : 0;
     }
 
     // ---------------------------------------------------------------------------------------------- state
