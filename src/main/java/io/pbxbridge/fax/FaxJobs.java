@@ -41,6 +41,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     private CamelContext camelContext;
     private ProducerTemplate events;
     private FaxJobStore store;
+    private String outbox = "data/fax/outbox";
     private String sentDir = "data/fax/sent";
     private String failedDir = "data/fax/failed";
     private String stateDir = "data/fax/state";
@@ -64,17 +65,17 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
                     + state.sessionId() + "); it is not resent automatically, to avoid faxing it twice. Check the"
                     + " Monema portal and move the PDF back to the outbox to send it again.");
         }
-        boolean fresh = state == null;
-        if (fresh) {
-            state = new FaxJobState(jobId, pdf.getFileName().toString(), FaxJobState.Status.RECEIVED, null, null, null,
-                    null, null, 0, Instant.now(), null, null);
-        } else {
+        Instant now = Instant.now();
+        boolean fresh = state == null || state.status() == FaxJobState.Status.ARRIVED;
+        if (state == null) {
+            state = FaxJobState.arrived(jobId, pdf.getFileName().toString(), now);
+        } else if (!fresh) {
             LOG.warn("Fax job {} was interrupted at {} (upload session {}); starting a new upload", jobId,
                     state.status(), state.sessionId());
         }
         exchange.setProperty(STATE, state);
         FaxRequest request = FaxRequest.of(pdf);
-        state = state.received(request.destinations());
+        state = state.received(request.destinations(), now);
         save(exchange, state);
         if (fresh) {
             publish(FaxJob.RECEIVED, state, null);
@@ -86,6 +87,26 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         if (request.cover() != null) {
             exchange.getIn().setHeader(MonemaConstants.FAX_COVER, request.cover());
         }
+    }
+
+    /**
+     * The state of the job of an outbox PDF, which the outbox filter has just listed: when it has none yet, it is
+     * first seen now, and that is written down (the sidecar's grace period counts from then, also after a restart).
+     */
+    FaxJobState arrived(String jobId, String document, Instant now) {
+        FaxJobState state = store().load(jobId);
+        if (state == null) {
+            state = FaxJobState.arrived(jobId, document, now);
+            store().save(state);
+        }
+        return state;
+    }
+
+    /** Forgets the jobs whose document left the outbox without being filed (removed by hand, or a crash after it). */
+    void forgetVanishedJobs() {
+        Path dir = Path.of(outbox);
+        store().deleteIf(state -> state.document() != null && !Files.exists(dir.resolve(state.document()),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     @Override
@@ -168,9 +189,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         report.put("failedAt", Instant.now());
         Path dir = Path.of(failedDir);
         AtomicFiles.write(dir.resolve(jobId + ".error.json"), Json.writePretty(report));
-        FaxJobState forEvent = state != null ? state
-                : new FaxJobState(jobId, pdf.getFileName().toString(), null, null, null, null, null, null, attempts,
-                        null, null, null);
+        FaxJobState forEvent = state != null ? state : FaxJobState.arrived(jobId, pdf.getFileName().toString(), null);
         publish(FaxJob.FAILED, forEvent, (String) report.get("reason"));
         file(pdf, dir);
         store().delete(jobId);
@@ -266,6 +285,15 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+    }
+
+    public String getOutbox() {
+        return outbox;
+    }
+
+    /** The outbox folder (the fax-from-folder route's). */
+    public void setOutbox(String outbox) {
+        this.outbox = outbox;
     }
 
     public String getSentDir() {

@@ -3,6 +3,7 @@ package io.pbxbridge.fax;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,16 +12,33 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 
 /**
- * Decides when a PDF of the outbox is ready: its size and modification time have not changed since the previous
- * poll and it is at least {@code settleMillis} old (so a file still being written is left alone), and its
+ * Decides when a PDF of the outbox is ready: its size and modification time have stayed the same over two polls
+ * and for {@code settleMillis} (so a file still being written is left alone), and its
  * destinations are known (a sidecar that parses, or a file name with numbers) or the sidecar grace period is over, in
- * which case the job is taken and failed with the reason.
+ * which case the job is taken and failed with the reason. The grace period counts from when the job was first seen
+ * (kept in its state, so also across a restart), not from the file's modification time: a PDF copied in with its
+ * old time keeps its full grace.
  */
 public class FaxOutboxFilter implements GenericFileFilter<File> {
 
-    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    /** How often the memory of files that left the outbox is cleared. */
+    private static final long CLEANUP_MILLIS = 60_000;
+
+    private final Map<String, Sighting> lastSeen = new ConcurrentHashMap<>();
+    private volatile long nextCleanup;
     private long settleMillis = 1000;
     private long sidecarGraceMillis = 60_000;
+    private FaxJobs jobs;
+
+    /**
+     * A file's size and modification time, and since when (by this process's clock) they have not changed: the
+     * modification time itself may be old (a copy that kept it) or ahead (another machine's clock).
+     */
+    private record Sighting(long length, long modified, long since) {
+        Sighting unlessUnchanged(Sighting now) {
+            return length == now.length && modified == now.modified ? this : now;
+        }
+    }
 
     @Override
     public boolean accept(GenericFile<File> file) {
@@ -32,14 +50,21 @@ public class FaxOutboxFilter implements GenericFileFilter<File> {
             return false;
         }
         long now = System.currentTimeMillis();
-        long signature = file.getFileLength() * 31 + file.getLastModified();
-        Long previous = lastSeen.put(file.getAbsoluteFilePath(), signature);
-        if (previous == null || previous != signature || now - file.getLastModified() < settleMillis) {
-            return false; // new or still changing: look again next poll
+        if (now >= nextCleanup) {
+            nextCleanup = now + CLEANUP_MILLIS;
+            lastSeen.keySet().removeIf(path -> !Files.exists(Path.of(path)));
+            jobs.forgetVanishedJobs();
+        }
+        FaxJobState state = jobs.arrived(FaxJobs.jobId(Path.of(name)), name, Instant.ofEpochMilli(now));
+        Sighting seen = new Sighting(file.getFileLength(), file.getLastModified(), now);
+        Sighting previous = lastSeen.merge(file.getAbsoluteFilePath(), seen, Sighting::unlessUnchanged);
+        if (previous == seen || now - previous.since() < settleMillis) {
+            return false; // new or changed since the last poll, or not unchanged for long enough: look again
         }
         Path pdf = Path.of(file.getAbsoluteFilePath());
         Path sidecar = FaxRequest.sidecarOf(pdf);
-        boolean graceOver = now - file.getLastModified() >= sidecarGraceMillis;
+        Instant firstSeen = state.firstSeenAt() != null ? state.firstSeenAt() : Instant.ofEpochMilli(now);
+        boolean graceOver = now - firstSeen.toEpochMilli() >= sidecarGraceMillis;
         boolean ready;
         if (Files.exists(sidecar)) {
             ready = FaxRequest.sidecarReadable(sidecar) || graceOver;
@@ -65,8 +90,17 @@ public class FaxOutboxFilter implements GenericFileFilter<File> {
         return sidecarGraceMillis;
     }
 
-    /** How long to wait for a PDF's sidecar before failing the job for lack of destinations. */
+    /** How long to wait for a PDF's sidecar, from when the PDF was first seen, before failing it for no destination. */
     public void setSidecarGraceMillis(long sidecarGraceMillis) {
         this.sidecarGraceMillis = sidecarGraceMillis;
+    }
+
+    public FaxJobs getJobs() {
+        return jobs;
+    }
+
+    /** The jobs of the outbox: where each job's first sighting is kept. */
+    public void setJobs(FaxJobs jobs) {
+        this.jobs = jobs;
     }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -277,6 +279,42 @@ class FaxFromFolderRouteTest {
         Await.until(WAIT, "late.pdf sent", () -> Files.exists(sent.resolve("late.pdf")));
         Await.until(WAIT, "never.pdf failed", () -> Files.exists(failed.resolve("never.pdf")));
         assertTrue(json(failed.resolve("never.error.json")).get("reason").asText().contains("no destination"));
+    }
+
+    @Test
+    void sidecarGraceCountsFromArrivalNotFromTheFilesTime() throws Exception {
+        start(Map.of("fax.sidecar-grace-millis", "6000"));
+        Files.createDirectories(outbox);
+        Path part = outbox.resolve(".copied.pdf.part");
+        Files.write(part, TestPdfs.bytes(10_000, 13));
+        Files.setLastModifiedTime(part, FileTime.from(Instant.now().minus(Duration.ofDays(3)))); // cp -p, unzip...
+        Files.move(part, outbox.resolve("copied.pdf"));
+        Thread.sleep(4000);
+        assertTrue(Files.exists(outbox.resolve("copied.pdf")), "still waits for its sidecar 4 s after it arrived");
+        Files.writeString(outbox.resolve("copied.json"), "{\"destinations\": [\"15550001\"]}");
+        Await.until(WAIT, "copied.pdf sent", () -> Files.exists(sent.resolve("copied.pdf")));
+        assertEquals(1, sim.sentFaxes().size());
+    }
+
+    @Test
+    void sidecarGraceCountsFromTheFirstSightingAlsoAcrossARestart() throws Exception {
+        Map<String, String> grace = Map.of("fax.sidecar-grace-millis", "6000");
+        start(grace);
+        drop("orphan.pdf", TestPdfs.bytes(10_000, 14));
+        Path state = tmp.resolve("state/orphan.state.json");
+        Await.until(WAIT, "the first sighting written down", () -> Files.exists(state));
+        JsonNode seen = json(state);
+        assertEquals("ARRIVED", seen.get("status").asText());
+        Instant firstSeen = Instant.parse(seen.get("firstSeenAt").asText());
+        main.stop();
+        main = null;
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstSeen.plusMillis(6500)).toMillis()));
+
+        start(grace); // the grace period has run out while pbx-bridge was stopped: no new 6 s from the restart
+        Await.until(Duration.ofSeconds(4), "orphan.pdf failed soon after the restart",
+                () -> Files.exists(failed.resolve("orphan.pdf")));
+        assertTrue(json(failed.resolve("orphan.error.json")).get("reason").asText().contains("no destination"));
+        assertFalse(Files.exists(state));
     }
 
     @Test
