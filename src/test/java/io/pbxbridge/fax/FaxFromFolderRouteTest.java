@@ -185,12 +185,16 @@ class FaxFromFolderRouteTest {
         Files.setLastModifiedTime(outbox.resolve("brokenjson.pdf"),
                 java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000));
 
+        Files.writeString(outbox.resolve("nomodem.json"), "{\"destinations\": [\"15550001\"], \"modem\": \"modem-9\"}");
+        drop("nomodem.pdf", TestPdfs.bytes(10_000, 3));
+
         Map<String, String> expected = Map.of(
                 "15550001__letter", "not a PDF",
                 "15550001__empty", "empty",
                 "15550001__huge", "over the limit",
                 "badnumber", "'call-me-maybe' is not a fax number",
-                "brokenjson", "not valid JSON");
+                "brokenjson", "not valid JSON",
+                "nomodem", "'modem-9' is not one of the account's fax modems");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Path report = failed.resolve(e.getKey() + ".error.json");
             Await.until(WAIT, report::toString, () -> Files.exists(failed.resolve(e.getKey() + ".pdf")));
