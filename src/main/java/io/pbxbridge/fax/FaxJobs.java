@@ -21,6 +21,7 @@ import io.pbxbridge.model.FaxJob;
 import io.pbxbridge.monema.FaxResult;
 import io.pbxbridge.monema.MonemaConstants;
 import io.pbxbridge.vendor.VendorException;
+import io.pbxbridge.vendor.VendorFailures;
 import io.pbxbridge.monema.MonemaFaxListener;
 import io.pbxbridge.support.AtomicFiles;
 import io.pbxbridge.support.Json;
@@ -36,6 +37,9 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     public static final String ALREADY_SENT = "PbxFaxAlreadySent";
     static final String STATE = "PbxFaxJobState";
     static final String DOCUMENT = "PbxFaxDocument";
+    /** The code and operation of a failure within pbx-bridge itself (a folder that cannot be written, ...). */
+    static final String LOCAL_ERROR = "LOCAL_ERROR";
+    static final String LOCAL = "local";
     private static final Logger LOG = LoggerFactory.getLogger(FaxJobs.class);
 
     private CamelContext camelContext;
@@ -61,7 +65,8 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         }
         if (state != null && state.status() == FaxJobState.Status.SENDING) {
             exchange.setProperty(STATE, state);
-            throw new FaxJobException("the process stopped while the server was sending this fax (upload session "
+            throw new FaxJobException(FaxJobException.SEND_OUTCOME_UNKNOWN, "C_sendFax",
+                    "the process stopped while the server was sending this fax (upload session "
                     + state.sessionId() + "); it is not resent automatically, to avoid faxing it twice. Check the"
                     + " Monema portal and move the PDF back to the outbox to send it again.");
         }
@@ -174,11 +179,9 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         report.put("jobId", jobId);
         report.put("document", pdf.getFileName().toString());
         report.put("reason", reason(cause, attempts));
-        if (cause instanceof VendorException me) {
-            report.put("code", me.getCode());
-            report.put("operation", me.getOperation());
-            report.put("transient", me.isTransient());
-        }
+        report.put("code", code(cause));
+        report.put("operation", operation(cause));
+        report.put("transient", cause != null && VendorFailures.isTransient(cause));
         report.put("attempts", attempts);
         if (state != null) {
             report.put("destinations", state.destinations());
@@ -208,6 +211,22 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
             return cause.getMessage();
         }
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /** The vendor's code, ours for what pbx-bridge refused itself, or {@link #LOCAL_ERROR}. */
+    static String code(Throwable cause) {
+        if (cause instanceof VendorException v) {
+            return v.getCode() != null ? v.getCode() : v.getKind().name();
+        }
+        return cause instanceof FaxJobException f ? f.getCode() : LOCAL_ERROR;
+    }
+
+    /** The vendor operation or the step that failed. */
+    static String operation(Throwable cause) {
+        if (cause instanceof VendorException v) {
+            return v.getOperation();
+        }
+        return cause instanceof FaxJobException f ? f.getOperation() : LOCAL;
     }
 
     private void file(Path pdf, Path dir) throws IOException {

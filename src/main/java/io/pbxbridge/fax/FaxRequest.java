@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.pbxbridge.monema.FaxCover;
 import io.pbxbridge.support.Json;
+import io.pbxbridge.support.LogSafe;
 
 /**
  * What to do with one PDF of the outbox: from its sidecar {@code NAME.json}, or else from a file name
@@ -26,6 +28,8 @@ import io.pbxbridge.support.Json;
  */
 public record FaxRequest(List<String> destinations, String modem, FaxCover cover, Path sidecar) {
 
+    /** The operation named in the error report of a job whose sidecar is missing or wrong. */
+    static final String SIDECAR = "sidecar";
     private static final Pattern NAME_DESTINATIONS = Pattern.compile("^(\\+?[0-9]+(?:,\\+?[0-9]+)*)__.*\\.pdf$",
             Pattern.CASE_INSENSITIVE);
 
@@ -63,28 +67,29 @@ public record FaxRequest(List<String> destinations, String modem, FaxCover cover
         } catch (NoSuchFileException e) {
             json = null;
         } catch (IOException e) {
-            throw new FaxJobException("cannot read the sidecar " + sidecar.getFileName() + ": " + e.getMessage());
+            throw badSidecar(sidecar, "cannot be read: " + e.getMessage());
         }
         if (json == null) {
             Matcher m = NAME_DESTINATIONS.matcher(pdf.getFileName().toString());
             if (!m.matches()) {
-                throw new FaxJobException("no destination: there is no sidecar " + sidecar.getFileName()
-                        + " and the file name does not start with DIGITS[,DIGITS...]__");
+                throw new FaxJobException(FaxJobException.NO_DESTINATION, SIDECAR, "no destination: there is no"
+                        + " sidecar " + name(sidecar) + " and the file name does not start with DIGITS[,DIGITS...]__");
             }
             return new FaxRequest(List.of(m.group(1).split(",")), null, null, null);
         }
         Sidecar s;
         try {
             s = Json.MAPPER.readValue(json, Sidecar.class);
+        } catch (MismatchedInputException e) {
+            throw badSidecar(sidecar, "is not a valid sidecar: " + Json.problem(e));
         } catch (JsonProcessingException e) {
-            throw new FaxJobException("the sidecar " + sidecar.getFileName() + " is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
+            throw badSidecar(sidecar, "is not valid JSON: " + Json.problem(e));
         } catch (IOException e) {
-            throw new FaxJobException("cannot read the sidecar " + sidecar.getFileName() + ": " + e.getMessage());
+            throw badSidecar(sidecar, "cannot be read: " + e.getMessage());
         }
         if (s == null || s.destinations() == null || s.destinations().isEmpty()) {
-            throw new FaxJobException("the sidecar " + sidecar.getFileName()
-                    + " has no \"destinations\" (a list of fax numbers)");
+            throw new FaxJobException(FaxJobException.NO_DESTINATION, SIDECAR, "no destination: the sidecar "
+                    + name(sidecar) + " has no \"destinations\" (a list of fax numbers)");
         }
         List<String> destinations = new ArrayList<>();
         for (Object d : s.destinations()) {
@@ -92,6 +97,15 @@ public record FaxRequest(List<String> destinations, String modem, FaxCover cover
         }
         String modem = s.modem() == null || s.modem().isBlank() ? null : s.modem();
         return new FaxRequest(destinations, modem, s.cover() != null ? s.cover().toFaxCover() : null, sidecar);
+    }
+
+    private static FaxJobException badSidecar(Path sidecar, String what) {
+        return new FaxJobException(FaxJobException.BAD_SIDECAR, SIDECAR, "the sidecar " + name(sidecar) + " " + what);
+    }
+
+    /** A file's name for a message: it comes from outside. */
+    static String name(Path file) {
+        return LogSafe.text(file.getFileName());
     }
 
     /** Whether the sidecar parses, so a half-written one is not taken for a broken one too early. */

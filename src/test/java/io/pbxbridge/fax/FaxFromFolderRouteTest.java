@@ -187,20 +187,34 @@ class FaxFromFolderRouteTest {
 
         Files.writeString(outbox.resolve("nomodem.json"), "{\"destinations\": [\"15550001\"], \"modem\": \"modem-9\"}");
         drop("nomodem.pdf", TestPdfs.bytes(10_000, 3));
+        Files.writeString(outbox.resolve("wrongtype.json"), "{\n  \"destinations\": \"15550001\"\n}");
+        drop("wrongtype.pdf", TestPdfs.bytes(10_000, 4));
 
-        Map<String, String> expected = Map.of(
-                "15550001__letter", "not a PDF",
-                "15550001__empty", "empty",
-                "15550001__huge", "over the limit",
-                "badnumber", "'call-me-maybe' is not a fax number",
-                "brokenjson", "not valid JSON",
-                "nomodem", "'modem-9' is not one of the account's fax modems");
-        for (Map.Entry<String, String> e : expected.entrySet()) {
+        // name -> a part of the reason, the code and the operation of its error report
+        Map<String, List<String>> expected = Map.of(
+                "15550001__letter", List.of("not a PDF", "NOT_PDF", "fax"),
+                "15550001__empty", List.of("empty", "EMPTY_DOCUMENT", "fax"),
+                "15550001__huge", List.of("over the limit", "DOCUMENT_TOO_LARGE", "fax"),
+                "badnumber", List.of("'call-me-maybe' is not a fax number", "BAD_DESTINATION", "fax"),
+                "brokenjson", List.of("the sidecar brokenjson.json is not valid JSON: unexpected end of the document",
+                        "BAD_SIDECAR", "sidecar"),
+                "wrongtype", List.of("the sidecar wrongtype.json is not a valid sidecar: \"destinations\" must be a"
+                        + " list, not a string, at line 2, column 19", "BAD_SIDECAR", "sidecar"),
+                "nomodem", List.of("'modem-9' is not one of the account's fax modems", "UNKNOWN_MODEM", "fax"));
+        for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             Path report = failed.resolve(e.getKey() + ".error.json");
             Await.until(WAIT, report::toString, () -> Files.exists(failed.resolve(e.getKey() + ".pdf")));
             JsonNode r = json(report);
-            assertTrue(r.get("reason").asText().contains(e.getValue()), e.getKey() + ": " + r);
+            assertTrue(r.get("reason").asText().contains(e.getValue().get(0)), e.getKey() + ": " + r);
+            assertEquals(e.getValue().get(1), r.path("code").asText(), e.getKey() + ": " + r);
+            assertEquals(e.getValue().get(2), r.path("operation").asText(), e.getKey() + ": " + r);
+            assertFalse(r.path("transient").asBoolean(true), e.getKey() + ": " + r);
             assertEquals(1, r.get("attempts").asInt(), e.getKey() + " must fail without retries");
+        }
+        String broken = json(failed.resolve("brokenjson.error.json")).get("reason").asText();
+        assertTrue(broken.matches(".*at line 1, column \\d+$"), "says where: " + broken);
+        for (String internal : List.of("Source", "REDACTED", "StreamReadFeature", "VALUE_STRING", "java.")) {
+            assertFalse(broken.contains(internal), "Jackson's internals in: " + broken);
         }
         assertTrue(Files.exists(failed.resolve("badnumber.json")));
         assertEquals(0, sim.requestCount("C_startFaxUpload"), "nothing bad was uploaded");
@@ -282,7 +296,11 @@ class FaxFromFolderRouteTest {
         Files.writeString(outbox.resolve("late.json"), "{\"destinations\": [\"15550001\"]}");
         Await.until(WAIT, "late.pdf sent", () -> Files.exists(sent.resolve("late.pdf")));
         Await.until(WAIT, "never.pdf failed", () -> Files.exists(failed.resolve("never.pdf")));
-        assertTrue(json(failed.resolve("never.error.json")).get("reason").asText().contains("no destination"));
+        JsonNode never = json(failed.resolve("never.error.json"));
+        assertTrue(never.get("reason").asText().contains("no destination"), never.toString());
+        assertEquals("NO_DESTINATION", never.path("code").asText());
+        assertEquals("sidecar", never.path("operation").asText());
+        assertFalse(never.path("transient").asBoolean(true));
     }
 
     @Test
@@ -356,8 +374,10 @@ class FaxFromFolderRouteTest {
         Await.until(WAIT, "done in sent/", () -> Files.exists(sent.resolve("15550001__done.pdf")));
         assertEquals("s-before-restart", json(sent.resolve("15550001__done.receipt.json")).get("sessionId").asText());
         Await.until(WAIT, "sending in failed/", () -> Files.exists(failed.resolve("15550001__sending.pdf")));
-        assertTrue(json(failed.resolve("15550001__sending.error.json")).get("reason").asText()
-                .contains("not resent automatically"));
+        JsonNode sending = json(failed.resolve("15550001__sending.error.json"));
+        assertTrue(sending.get("reason").asText().contains("not resent automatically"), sending.toString());
+        assertEquals("SEND_OUTCOME_UNKNOWN", sending.path("code").asText());
+        assertEquals("C_sendFax", sending.path("operation").asText());
         assertEquals(0, sim.requestCount("C_sendFax"));
         assertFalse(Files.exists(tmp.resolve("state/15550001__done.state.json")));
     }
