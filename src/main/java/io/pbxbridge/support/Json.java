@@ -54,11 +54,12 @@ public final class Json {
      */
     public static String problem(JsonProcessingException e) {
         String what;
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+        if (e instanceof MismatchedInputException && e.getProcessor() instanceof JsonParser p
+                && p.currentToken() == null) {
+            return "the document is empty"; // Jackson: "No content to map due to end-of-input"
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             String found = e.getProcessor() instanceof JsonParser p ? kind(p.currentToken()) : null;
             what = place(m) + " must be " + expected(m.getTargetType()) + (found != null ? ", not " + found : "");
-        } else if (e instanceof MismatchedInputException && String.valueOf(e.getOriginalMessage()).startsWith("No content")) {
-            return "the document is empty";
         } else {
             what = String.valueOf(e.getOriginalMessage());
             what = SOURCE_LOCATION.matcher(what).replaceAll("line $1, column $2");
