@@ -2,10 +2,14 @@ package io.pbxbridge.fax;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,6 +18,8 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +31,7 @@ import io.pbxbridge.vendor.VendorFailures;
 import io.pbxbridge.monema.MonemaFaxListener;
 import io.pbxbridge.support.AtomicFiles;
 import io.pbxbridge.support.Json;
+import io.pbxbridge.support.LogSafe;
 
 /**
  * The steps of the fax-from-folder route around {@code monema:fax}: {@link #prepare} reads the job and its persisted
@@ -50,6 +57,9 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     private String failedDir = "data/fax/failed";
     private String stateDir = "data/fax/state";
     private String eventsEndpoint = "direct:fax-events";
+    private Duration maxWait = Duration.ofHours(24);
+    private long retryDelay = 2000;
+    private long retryMaxDelay = 300_000;
     private String vendor = "monema";
 
     public void prepare(Exchange exchange) {
@@ -74,6 +84,8 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         boolean fresh = state == null || state.status() == FaxJobState.Status.ARRIVED;
         if (state == null) {
             state = FaxJobState.arrived(jobId, pdf.getFileName().toString(), now);
+        } else if (state.status() == FaxJobState.Status.WAITING) {
+            LOG.debug("Fax job {}: trying the vendor again (attempt {})", LogSafe.text(jobId), state.attempts() + 1);
         } else if (!fresh) {
             LOG.warn("Fax job {} was interrupted at {} (upload session {}); starting a new upload", jobId,
                     state.status(), state.sessionId());
@@ -111,7 +123,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     void forgetVanishedJobs() {
         Path dir = Path.of(outbox);
         store().deleteIf(state -> state.document() != null && !Files.exists(dir.resolve(state.document()),
-                java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                LinkOption.NOFOLLOW_LINKS));
     }
 
     @Override
@@ -163,8 +175,154 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         publish(FaxJob.SENT, state, null);
         file(pdf, dir);
         store().delete(state.jobId());
-        LOG.info("Fax job {} sent to {} ({} bytes, session {})", state.jobId(), state.destinations(), state.bytes(),
-                state.sessionId());
+        LOG.info("Fax job {} sent to {} ({} bytes, session {}{})", LogSafe.text(state.jobId()),
+                LogSafe.text(state.destinations()), state.bytes(), state.sessionId(), state.waitingSince() == null ? ""
+                        : ", after waiting " + printDuration(state.waitingSince(), Instant.now()) + " for the vendor");
+    }
+
+    /**
+     * The error handler's step for a transient failure (the vendor unreachable or not answering): the job waits for
+     * the vendor in state {@code WAITING} and is tried again after a backoff ({@code retryDelay} doubling with each
+     * attempt up to {@code retryMaxDelay}), until {@code maxWait} has passed since its first such failure; then it is
+     * failed. A job whose {@code C_sendFax} may have been carried out is failed at once: sending it again could fax it
+     * twice.
+     * <p>
+     * Not Camel's redelivery, which would hold the exchange (the file, and a slot of {@code fax.concurrency}) in
+     * memory for the whole wait, hours: a stop would have to wait for or fail every waiting job, and a restart would
+     * forget when each was due. Here the exchange ends, the document stays in the outbox, and the outbox filter lets
+     * it through again at {@code nextAttemptAt}, which is in the job's state and so survives a restart. The delays
+     * are computed by Camel's {@link RedeliveryPolicy}.
+     */
+    public void waitForVendor(Exchange exchange) throws IOException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        FaxJobState state = exchange.getProperty(STATE, FaxJobState.class);
+        if (leftForTheNextStart(exchange, cause)) {
+            return;
+        }
+        if (state == null || state.status() == FaxJobState.Status.ARRIVED) {
+            fail(exchange); // the job was not read yet: not the vendor's failure
+            return;
+        }
+        String jobId = LogSafe.text(state.jobId());
+        String error = LogSafe.truncate(String.valueOf(cause.getMessage()), LogSafe.MAX_MESSAGE_CHARS);
+        if (state.status() == FaxJobState.Status.SENT) {
+            LOG.warn("Fax job {} was sent but could not be filed ({}); filing it again at the next poll", jobId,
+                    LogSafe.text(error, LogSafe.MAX_MESSAGE_CHARS));
+            return; // prepare() completes a SENT job without sending it
+        }
+        if (state.status() == FaxJobState.Status.SENDING && !provesNotSent(cause)) {
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new FaxJobException(FaxJobException.SEND_OUTCOME_UNKNOWN,
+                    "C_sendFax", "the server did not confirm C_sendFax (" + error + "); it may have sent the fax, so"
+                            + " it is not resent automatically, to avoid faxing it twice. Check the Monema portal"
+                            + " and move the PDF back to the outbox to send it again."));
+            fail(exchange);
+            return;
+        }
+        Instant now = Instant.now();
+        Instant since = state.waitingSince() != null ? state.waitingSince() : now;
+        Instant giveUp = since.plus(maxWait);
+        if (!now.isBefore(giveUp)) {
+            fail(exchange);
+            return;
+        }
+        Instant next = now.plusMillis(backoff(state.attempts()));
+        FaxJobState waiting = state.waiting(since, next, error);
+        save(exchange, waiting);
+        if (state.waitingSince() == null) {
+            publish(FaxJob.WAITING, waiting, "waiting for the vendor: " + error);
+        }
+        LOG.warn("Fax job {} ({}) waits for the vendor: {} ({}); next attempt at {} (attempt {} failed; waiting since"
+                + " {}, at most until {})", jobId, LogSafe.text(state.document()), inWords(cause),
+                LogSafe.text(error, LogSafe.MAX_MESSAGE_CHARS), seconds(next), state.attempts(), seconds(since),
+                seconds(giveUp));
+    }
+
+    /** A transient failure in a few words: whether the vendor could be reached at all. */
+    private String inWords(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof VendorException v) {
+                return switch (v.getKind()) {
+                    case UNREACHABLE -> v.getVendor() + " is unreachable";
+                    case NO_ANSWER -> v.getVendor() + " did not answer";
+                    default -> v.getVendor() + " failed";
+                };
+            }
+        }
+        return vendor + " failed";
+    }
+
+    /** Whether a failed {@code C_sendFax} is known not to have been carried out (e.g. the server was unreachable). */
+    static boolean provesNotSent(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof VendorException v) {
+                return v.provesNotExecuted();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * While Camel stops, a job whose attempt was cut short (interrupted, refused by a stopping pool) is neither held
+     * nor failed: its state stays as it is and the next start takes it up from there.
+     */
+    private boolean leftForTheNextStart(Exchange exchange, Throwable cause) {
+        if (camelContext == null || !(camelContext.isStopping() || camelContext.isStopped())
+                || cause instanceof VendorException || cause instanceof FaxJobException) {
+            return false;
+        }
+        LOG.info("Fax job {} stays in the outbox for the next start (stopping: {})",
+                LogSafe.text(jobId(document(exchange))), LogSafe.text(String.valueOf(cause)));
+        return true;
+    }
+
+    /** The delay before attempt {@code attempts + 1}, as Camel's redelivery computes it. */
+    long backoff(int attempts) {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setRedeliveryDelay(retryDelay);
+        policy.setMaximumRedeliveryDelay(retryMaxDelay);
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        long delay = 0;
+        for (int i = 1; i <= Math.min(Math.max(1, attempts), 64); i++) { // at the maximum long before 64
+            delay = policy.calculateRedeliveryDelay(delay, i);
+        }
+        return delay;
+    }
+
+    /**
+     * What the outbox holds now, for a health check: the jobs whose document is in the outbox, how many are waiting
+     * for the vendor, how old the oldest is.
+     */
+    public FaxOutboxStatus status() {
+        Instant now = Instant.now();
+        Path dir = Path.of(outbox);
+        int jobs = 0;
+        int queued = 0;
+        int waiting = 0;
+        Instant oldest = null;
+        FaxJobState longestWaiting = null;
+        for (FaxJobState s : store().all()) {
+            if (s.document() == null || !Files.exists(dir.resolve(s.document()), LinkOption.NOFOLLOW_LINKS)) {
+                continue; // filed or removed a moment ago
+            }
+            jobs++;
+            Instant since = s.firstSeenAt() != null ? s.firstSeenAt() : s.receivedAt();
+            if (since != null && (oldest == null || since.isBefore(oldest))) {
+                oldest = since;
+            }
+            if (s.status() == FaxJobState.Status.ARRIVED) {
+                queued++;
+            } else if (s.status() == FaxJobState.Status.WAITING) {
+                waiting++;
+                if (longestWaiting == null || s.waitingSince().isBefore(longestWaiting.waitingSince())) {
+                    longestWaiting = s;
+                }
+            }
+        }
+        return new FaxOutboxStatus(jobs, queued, jobs - queued - waiting, waiting,
+                oldest == null ? Duration.ZERO : Duration.between(oldest, now),
+                longestWaiting == null ? Duration.ZERO : Duration.between(longestWaiting.waitingSince(), now),
+                longestWaiting == null ? null : longestWaiting.lastError());
     }
 
     /** Files a failed job: an error report saying why, document and sidecar into the failed folder. */
@@ -172,13 +330,15 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         Path pdf = document(exchange);
         String jobId = jobId(pdf);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (leftForTheNextStart(exchange, cause)) {
+            return;
+        }
         FaxJobState state = exchange.getProperty(STATE, FaxJobState.class);
-        // Camel drops its redelivery headers once onException handles the exchange: count attempts ourselves
         int attempts = state != null ? Math.max(1, state.attempts()) : 1;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("jobId", jobId);
         report.put("document", pdf.getFileName().toString());
-        report.put("reason", reason(cause, attempts));
+        report.put("reason", reason(cause, attempts, state != null ? state.waitingSince() : null));
         report.put("code", code(cause));
         report.put("operation", operation(cause));
         report.put("transient", cause != null && VendorFailures.isTransient(cause));
@@ -188,6 +348,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
             report.put("lastStatus", state.status());
             report.put("sessionId", state.sessionId());
             report.put("receivedAt", state.receivedAt());
+            report.put("waitingSince", state.waitingSince());
         }
         report.put("failedAt", Instant.now());
         Path dir = Path.of(failedDir);
@@ -200,12 +361,14 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     }
 
     /** The reason in words a user understands: which check failed, or what the server said. */
-    static String reason(Throwable cause, int attempts) {
+    static String reason(Throwable cause, int attempts, Instant waitingSince) {
         if (cause == null) {
             return "unknown failure";
         }
         if (cause instanceof VendorException v && v.isTransient()) {
-            return "gave up after " + attempts + " attempts: " + cause.getMessage();
+            Instant now = Instant.now();
+            return "gave up after waiting " + printDuration(waitingSince != null ? waitingSince : now, now)
+                    + " for the vendor (" + attempts + " attempts): " + cause.getMessage();
         }
         if (cause instanceof VendorException || cause instanceof FaxJobException) {
             return cause.getMessage();
@@ -227,6 +390,15 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
             return v.getOperation();
         }
         return cause instanceof FaxJobException f ? f.getOperation() : LOCAL;
+    }
+
+    private static String printDuration(Instant from, Instant to) {
+        return TimeUtils.printDuration(Duration.between(from, to), true);
+    }
+
+    /** An instant to the second, for log lines. */
+    private static Instant seconds(Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private void file(Path pdf, Path dir) throws IOException {
@@ -345,6 +517,37 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
 
     public void setEventsEndpoint(String eventsEndpoint) {
         this.eventsEndpoint = eventsEndpoint;
+    }
+
+    public Duration getMaxWait() {
+        return maxWait;
+    }
+
+    /**
+     * How long a job may wait for the vendor, from its first transient failure, before it is failed: {@code 24h},
+     * {@code 90m}, {@code 1h30m}, ISO-8601 ({@code PT24H}) or milliseconds.
+     */
+    public void setMaxWait(String maxWait) {
+        String v = maxWait.trim();
+        this.maxWait = v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v) : TimeUtils.toDuration(v);
+    }
+
+    public long getRetryDelay() {
+        return retryDelay;
+    }
+
+    /** The first delay (ms) before a job waiting for the vendor is tried again; it doubles with each attempt. */
+    public void setRetryDelay(long retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public long getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    /** The longest delay (ms) between two attempts of a job waiting for the vendor. */
+    public void setRetryMaxDelay(long retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
     }
 
     public String getVendor() {

@@ -17,7 +17,7 @@ import org.apache.camel.component.file.GenericFileFilter;
  * destinations are known (a sidecar that parses, or a file name with numbers) or the sidecar grace period is over, in
  * which case the job is taken and failed with the reason. The grace period counts from when the job was first seen
  * (kept in its state, so also across a restart), not from the file's modification time: a PDF copied in with its
- * old time keeps its full grace.
+ * old time keeps its full grace. A job waiting for the vendor is let through again at its next attempt time.
  */
 public class FaxOutboxFilter implements GenericFileFilter<File> {
 
@@ -60,6 +60,10 @@ public class FaxOutboxFilter implements GenericFileFilter<File> {
         Sighting previous = lastSeen.merge(file.getAbsoluteFilePath(), seen, Sighting::unlessUnchanged);
         if (previous == seen || now - previous.since() < settleMillis) {
             return false; // new or changed since the last poll, or not unchanged for long enough: look again
+        }
+        if (state.status() == FaxJobState.Status.WAITING && state.nextAttemptAt() != null
+                && now < state.nextAttemptAt().toEpochMilli()) {
+            return false; // waiting for the vendor: FaxJobs logged when it is tried again
         }
         Path pdf = Path.of(file.getAbsoluteFilePath());
         Path sidecar = FaxRequest.sidecarOf(pdf);

@@ -79,7 +79,6 @@ class FaxFromFolderRouteTest {
         p.put("fax.poll-delay", "200");
         p.put("fax.settle-millis", "300");
         p.put("fax.sidecar-grace-millis", "3000");
-        p.put("fax.retry.max", "4");
         p.put("fax.retry.delay", "300");
         p.put("fax.retry.max-delay", "1000");
         p.putAll(extra);
@@ -99,13 +98,17 @@ class FaxFromFolderRouteTest {
     }
 
     void drop(String name, byte[] content) throws Exception {
+        drop(outbox, name, content);
+    }
+
+    static void drop(Path outbox, String name, byte[] content) throws Exception {
         Files.createDirectories(outbox);
         Path part = outbox.resolve("." + name + ".part"); // written under a hidden name, then renamed: no half files
         Files.write(part, content);
         Files.move(part, outbox.resolve(name));
     }
 
-    JsonNode json(Path file) throws Exception {
+    static JsonNode json(Path file) throws Exception {
         return Json.MAPPER.readTree(file.toFile());
     }
 
@@ -161,9 +164,14 @@ class FaxFromFolderRouteTest {
     }
 
     List<String> eventTypes(String jobId) {
+        return eventTypes(events, jobId);
+    }
+
+    /** The types of the status events of {@code jobId} in the events file, in order. */
+    static List<String> eventTypes(Path events, String jobId) {
         try {
-            return events().stream().filter(e -> e.get("jobId").asText().equals(jobId)).map(e -> e.get("type").asText())
-                    .toList();
+            return Ndjson.read(events).stream().filter(e -> e.get("jobId").asText().equals(jobId))
+                    .map(e -> e.get("type").asText()).toList();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -220,32 +228,6 @@ class FaxFromFolderRouteTest {
         assertEquals(0, sim.requestCount("C_startFaxUpload"), "nothing bad was uploaded");
         assertTrue(sim.sentFaxes().isEmpty());
         Await.until(WAIT, "fax.failed event", () -> eventTypes("badnumber").contains("fax.failed"));
-    }
-
-    @Test
-    void serverDownIsRetriedUntilItReturns() throws Exception {
-        start(Map.of("fax.retry.max", "8")); // 300, 600, then 1000 ms apart: far more than the 2.5 s outage
-        sim.faults().refuseConnections(true);
-        drop("15550001__retry.pdf", TestPdfs.bytes(100_000, 5));
-        Thread.sleep(2500); // a few attempts while down (delays 300, 600, 1000 ms)
-        assertFalse(Files.exists(failed.resolve("15550001__retry.pdf")));
-        sim.faults().refuseConnections(false);
-        Await.until(WAIT, "the fax in sent/", () -> Files.exists(sent.resolve("15550001__retry.pdf")));
-        assertEquals(1, sim.sentFaxes().size());
-        JsonNode receipt = json(sent.resolve("15550001__retry.receipt.json"));
-        assertTrue(receipt.get("sessionId").asText().length() > 0);
-    }
-
-    @Test
-    void transientFailuresBeyondTheRetryLimitFailWithTheReason() throws Exception {
-        start(Map.of("fax.retry.max", "2", "fax.retry.delay", "100"));
-        sim.faults().refuseConnections(true);
-        drop("15550001__down.pdf", TestPdfs.bytes(10_000, 5));
-        Await.until(WAIT, "the fax in failed/", () -> Files.exists(failed.resolve("15550001__down.pdf")));
-        JsonNode r = json(failed.resolve("15550001__down.error.json"));
-        assertEquals(3, r.get("attempts").asInt());
-        assertTrue(r.get("transient").asBoolean());
-        assertTrue(r.get("reason").asText().startsWith("gave up after 3 attempts"), r.toString());
     }
 
     @Test
