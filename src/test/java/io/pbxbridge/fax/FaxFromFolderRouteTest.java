@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import io.pbxbridge.sandbox.monema.SentFax;
 import io.pbxbridge.support.Await;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.support.Ndjson;
+import io.pbxbridge.testsupport.LogCapture;
 
 /** The fax-from-folder job end to end: Camel Main, routes/fax-from-folder.camel.yaml, the simulator over HTTP. */
 class FaxFromFolderRouteTest {
@@ -319,6 +321,32 @@ class FaxFromFolderRouteTest {
                 () -> Files.exists(failed.resolve("orphan.pdf")));
         assertTrue(json(failed.resolve("orphan.error.json")).get("reason").asText().contains("no destination"));
         assertFalse(Files.exists(state));
+    }
+
+    @Test
+    void filesThatWaitAreLoggedOnceEachSayingWhy() throws Exception {
+        try (LogCapture log = LogCapture.open()) {
+            start(Map.of("fax.sidecar-grace-millis", "20000"));
+            Files.createDirectories(outbox);
+            Files.writeString(outbox.resolve("notes.txt"), "call Ann back");
+            Files.writeString(outbox.resolve("early.json"), "{\"destinations\": [\"15550001\"]}");
+            drop("nosidecar.pdf", TestPdfs.bytes(10_000, 15));
+            Files.writeString(outbox.resolve("half.json"), "{\"destinations\": [\"155");
+            drop("half.pdf", TestPdfs.bytes(10_000, 16));
+            Thread.sleep(3000); // about 15 polls
+
+            List<String> lines = log.messages(Level.INFO, "FaxOutboxFilter");
+            for (String expected : List.of(
+                    "Outbox file notes.txt is not faxed: only NAME.pdf documents are",
+                    "Sidecar early.json waits for its document early.pdf",
+                    "Fax job nosidecar waits for its sidecar nosidecar.json: its name has no destinations",
+                    "Fax job half waits for its sidecar half.json to be complete JSON")) {
+                assertEquals(1, lines.stream().filter(l -> l.startsWith(expected)).count(), expected + " in " + lines);
+            }
+            assertEquals(4, lines.size(), lines.toString());
+            assertTrue(lines.get(2).contains("if none comes by 20") || lines.get(3).contains("if none comes by 20"),
+                    "says until when: " + lines);
+        }
     }
 
     @Test
