@@ -2,9 +2,13 @@ package io.pbxbridge.fax;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +30,8 @@ final class FaxJobStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaxJobStore.class);
     private static final String SUFFIX = ".state.json";
+    /** The longest job id used as it is in file names (bytes): documents with longer names are refused. */
+    static final int MAX_KEY_BYTES = 196;
 
     private final Path dir;
     private final Map<String, FaxJobState> jobs = new ConcurrentHashMap<>();
@@ -114,6 +120,32 @@ final class FaxJobStore {
     }
 
     private Path file(String jobId) {
-        return dir.resolve(jobId + SUFFIX);
+        return dir.resolve(fileName(jobId, SUFFIX));
+    }
+
+    /**
+     * The name of a file about a job: {@code jobId + suffix}, or, for a job id over {@link #MAX_KEY_BYTES} bytes,
+     * its start and a hash of the whole (so two long names stay apart). Such a job is refused (its document's name is
+     * too long), but its state and error report must still be written: with the suffix and the temporary name of
+     * {@link AtomicFiles} the full name would be over the 255 bytes file systems allow.
+     */
+    static String fileName(String jobId, String suffix) {
+        byte[] utf8 = jobId.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_KEY_BYTES) {
+            return jobId + suffix;
+        }
+        int end = jobId.length();
+        while (jobId.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES - 17) {
+            end--;
+        }
+        if (end > 0 && Character.isHighSurrogate(jobId.charAt(end - 1))) {
+            end--;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(utf8);
+            return jobId.substring(0, end) + "~" + HexFormat.of().formatHex(hash, 0, 8) + suffix;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
     }
 }

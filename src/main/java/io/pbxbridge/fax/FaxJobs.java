@@ -1,6 +1,7 @@
 package io.pbxbridge.fax;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -47,6 +48,15 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     /** The code and operation of a failure within pbx-bridge itself (a folder that cannot be written, ...). */
     static final String LOCAL_ERROR = "LOCAL_ERROR";
     static final String LOCAL = "local";
+    /** Codes of the outbox entries refused before anything is read (operation {@link #OUTBOX}). */
+    static final String NAME_TOO_LONG = "NAME_TOO_LONG";
+    static final String LINK_REFUSED = "LINK_REFUSED";
+    static final String NOT_A_FILE = "NOT_A_FILE";
+    static final String OUTBOX = "outbox";
+    /** Longer names leave no room for the job's receipt and state file names (255 bytes at most). */
+    static final int MAX_DOCUMENT_NAME_BYTES = FaxJobStore.MAX_KEY_BYTES + ".pdf".length();
+    /** How many destinations the state, reports and events list (all are sent). */
+    static final int MAX_LISTED_DESTINATIONS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(FaxJobs.class);
 
     private CamelContext camelContext;
@@ -66,9 +76,11 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         Path pdf = document(exchange);
         String jobId = jobId(pdf);
         FaxJobState state = store().load(jobId);
+        exchange.setProperty(STATE, state);
+        checkOutboxEntry(pdf);
         if (state != null && state.status() == FaxJobState.Status.SENT) {
-            LOG.info("Fax job {} was sent before the restart (session {}); completing it without resending", jobId,
-                    state.sessionId());
+            LOG.info("Fax job {} was sent before the restart (session {}); completing it without resending",
+                    LogSafe.text(jobId), state.sessionId());
             exchange.setProperty(STATE, state);
             exchange.getIn().setHeader(ALREADY_SENT, true);
             return;
@@ -87,12 +99,13 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         } else if (state.status() == FaxJobState.Status.WAITING) {
             LOG.debug("Fax job {}: trying the vendor again (attempt {})", LogSafe.text(jobId), state.attempts() + 1);
         } else if (!fresh) {
-            LOG.warn("Fax job {} was interrupted at {} (upload session {}); starting a new upload", jobId,
-                    state.status(), state.sessionId());
+            LOG.warn("Fax job {} was interrupted at {} (upload session {}); starting a new upload",
+                    LogSafe.text(jobId), state.status(), state.sessionId());
         }
         exchange.setProperty(STATE, state);
         FaxRequest request = FaxRequest.of(pdf);
-        state = state.received(request.destinations(), now);
+        // the state (and the reports and events made from it) keeps a bounded copy: the request has them all
+        state = state.received(LogSafe.truncate(request.destinations(), MAX_LISTED_DESTINATIONS), now);
         save(exchange, state);
         if (fresh) {
             publish(FaxJob.RECEIVED, state, null);
@@ -103,6 +116,26 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         }
         if (request.cover() != null) {
             exchange.getIn().setHeader(MonemaConstants.FAX_COVER, request.cover());
+        }
+    }
+
+    /**
+     * Refuses what is not a document put into the outbox: a symbolic link (it would fax a file from elsewhere, one
+     * the writer of the outbox may not be allowed to read), a pipe or device (reading it may never end), a name too
+     * long for the job's receipt and state files.
+     */
+    private static void checkOutboxEntry(Path pdf) {
+        int bytes = pdf.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_DOCUMENT_NAME_BYTES) {
+            throw new FaxJobException(NAME_TOO_LONG, OUTBOX, "the file name is " + bytes + " bytes long, over the"
+                    + " limit of " + MAX_DOCUMENT_NAME_BYTES + " bytes: rename the document (and its sidecar)");
+        }
+        if (Files.isSymbolicLink(pdf)) {
+            throw new FaxJobException(LINK_REFUSED, OUTBOX, FaxRequest.name(pdf) + " is a symbolic link; links are"
+                    + " refused, so that only documents put into the outbox are faxed: copy the document itself in");
+        }
+        if (!Files.isRegularFile(pdf, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FaxJobException(NOT_A_FILE, OUTBOX, FaxRequest.name(pdf) + " is not a regular file");
         }
     }
 
@@ -171,7 +204,8 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         receipt.put("uploadedAt", state.uploadedAt());
         receipt.put("sentAt", state.sentAt());
         Path dir = Path.of(sentDir);
-        AtomicFiles.write(dir.resolve(state.jobId() + ".receipt.json"), Json.writePretty(receipt));
+        AtomicFiles.write(dir.resolve(FaxJobStore.fileName(state.jobId(), ".receipt.json")),
+                Json.writePretty(receipt));
         publish(FaxJob.SENT, state, null);
         file(pdf, dir);
         store().delete(state.jobId());
@@ -335,12 +369,14 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         }
         FaxJobState state = exchange.getProperty(STATE, FaxJobState.class);
         int attempts = state != null ? Math.max(1, state.attempts()) : 1;
+        // every field that can come from outside (names, sidecar values, what a server echoed) is bounded
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("jobId", jobId);
-        report.put("document", pdf.getFileName().toString());
-        report.put("reason", reason(cause, attempts, state != null ? state.waitingSince() : null));
-        report.put("code", code(cause));
-        report.put("operation", operation(cause));
+        report.put("jobId", LogSafe.truncate(jobId, LogSafe.MAX_CHARS));
+        report.put("document", LogSafe.truncate(pdf.getFileName().toString(), LogSafe.MAX_CHARS));
+        report.put("reason", LogSafe.truncate(reason(cause, attempts, state != null ? state.waitingSince() : null),
+                LogSafe.MAX_MESSAGE_CHARS));
+        report.put("code", LogSafe.truncate(code(cause), LogSafe.MAX_CHARS));
+        report.put("operation", LogSafe.truncate(operation(cause), LogSafe.MAX_CHARS));
         report.put("transient", cause != null && VendorFailures.isTransient(cause));
         report.put("attempts", attempts);
         if (state != null) {
@@ -352,12 +388,13 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         }
         report.put("failedAt", Instant.now());
         Path dir = Path.of(failedDir);
-        AtomicFiles.write(dir.resolve(jobId + ".error.json"), Json.writePretty(report));
+        AtomicFiles.write(dir.resolve(FaxJobStore.fileName(jobId, ".error.json")), Json.writePretty(report));
         FaxJobState forEvent = state != null ? state : FaxJobState.arrived(jobId, pdf.getFileName().toString(), null);
         publish(FaxJob.FAILED, forEvent, (String) report.get("reason"));
         file(pdf, dir);
         store().delete(jobId);
-        LOG.warn("Fax job {} failed: {}", jobId, report.get("reason"));
+        LOG.warn("Fax job {} failed: {}", LogSafe.text(jobId), LogSafe.text(report.get("reason"),
+                LogSafe.MAX_MESSAGE_CHARS));
     }
 
     /** The reason in words a user understands: which check failed, or what the server said. */
@@ -403,7 +440,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
 
     private void file(Path pdf, Path dir) throws IOException {
         Path sidecar = FaxRequest.sidecarOf(pdf);
-        if (Files.exists(sidecar)) {
+        if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) { // a link is moved, not what it points to
             AtomicFiles.move(sidecar, dir.resolve(sidecar.getFileName()));
         }
         AtomicFiles.move(pdf, dir.resolve(pdf.getFileName())); // last: once out of the outbox the job is done
@@ -423,14 +460,16 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     }
 
     private void publish(String type, FaxJobState state, String reason) {
-        FaxJob event = new FaxJob(UUID.randomUUID().toString(), type, state.jobId(), vendor, state.document(),
-                state.destinations(), state.modem(), state.sessionId(), state.bytes(), state.chunks(), state.attempts(),
-                reason, Instant.now());
+        FaxJob event = new FaxJob(UUID.randomUUID().toString(), type, LogSafe.truncate(state.jobId(), LogSafe.MAX_CHARS),
+                vendor, LogSafe.truncate(state.document(), LogSafe.MAX_CHARS), state.destinations(),
+                LogSafe.truncate(state.modem(), LogSafe.MAX_CHARS), state.sessionId(), state.bytes(), state.chunks(),
+                state.attempts(), LogSafe.truncate(reason, LogSafe.MAX_MESSAGE_CHARS), Instant.now());
         try {
             events().sendBody(eventsEndpoint, event);
         } catch (RuntimeException e) {
             // the job's outcome is on disk either way; a lost status event must not undo it
-            LOG.error("Could not publish {} for fax job {}: {}", type, state.jobId(), e.getMessage());
+            LOG.error("Could not publish {} for fax job {}: {}", type, LogSafe.text(state.jobId()),
+                    LogSafe.text(e.getMessage(), LogSafe.MAX_MESSAGE_CHARS));
         }
     }
 

@@ -89,7 +89,7 @@ public class FaxOutboxFilter implements GenericFileFilter<File> {
         Instant firstSeen = state.firstSeenAt() != null ? state.firstSeenAt() : Instant.ofEpochMilli(now);
         boolean graceOver = now - firstSeen.toEpochMilli() >= sidecarGraceMillis;
         Instant graceEnds = firstSeen.plusMillis(sidecarGraceMillis).truncatedTo(ChronoUnit.SECONDS);
-        if (Files.exists(sidecar)) {
+        if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
             if (!FaxRequest.sidecarReadable(sidecar) && !graceOver) {
                 tellOnce(path, "Fax job {} waits for its sidecar {} to be complete JSON; it fails if it is not by {}",
                         FaxJobs.jobId(pdf), sidecar.getFileName(), graceEnds);

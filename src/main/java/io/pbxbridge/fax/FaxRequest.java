@@ -2,6 +2,7 @@ package io.pbxbridge.fax;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ public record FaxRequest(List<String> destinations, String modem, FaxCover cover
 
     /** The operation named in the error report of a job whose sidecar is missing or wrong. */
     static final String SIDECAR = "sidecar";
+    /** A sidecar holds numbers and a cover page: more than this is not one. */
+    static final long MAX_SIDECAR_BYTES = 1024 * 1024;
     private static final Pattern NAME_DESTINATIONS = Pattern.compile("^(\\+?[0-9]+(?:,\\+?[0-9]+)*)__.*\\.pdf$",
             Pattern.CASE_INSENSITIVE);
 
@@ -63,9 +66,9 @@ public record FaxRequest(List<String> destinations, String modem, FaxCover cover
         Path sidecar = sidecarOf(pdf);
         byte[] json;
         try {
-            json = Files.readAllBytes(sidecar);
+            json = Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS) ? read(sidecar) : null;
         } catch (NoSuchFileException e) {
-            json = null;
+            json = null; // removed a moment ago
         } catch (IOException e) {
             throw badSidecar(sidecar, "cannot be read: " + e.getMessage());
         }
@@ -108,11 +111,34 @@ public record FaxRequest(List<String> destinations, String modem, FaxCover cover
         return LogSafe.text(file.getFileName());
     }
 
-    /** Whether the sidecar parses, so a half-written one is not taken for a broken one too early. */
+    /**
+     * The sidecar's bytes, unless it is something to refuse rather than read: a symbolic link (to a file from
+     * elsewhere), a pipe or device (whose reading may never end), over {@link #MAX_SIDECAR_BYTES}.
+     */
+    private static byte[] read(Path sidecar) throws IOException {
+        if (Files.isSymbolicLink(sidecar)) {
+            throw badSidecar(sidecar, "is a symbolic link; links are refused: write the sidecar itself into the outbox");
+        }
+        if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)) {
+            throw badSidecar(sidecar, "is not a regular file");
+        }
+        long size = Files.size(sidecar);
+        if (size > MAX_SIDECAR_BYTES) {
+            throw badSidecar(sidecar, "is " + size + " bytes, over the limit of " + MAX_SIDECAR_BYTES + " bytes");
+        }
+        return Files.readAllBytes(sidecar);
+    }
+
+    /**
+     * Whether the sidecar can be judged now: it parses, or it will never be read (a link, not a regular file, too
+     * large), so that a half-written one is not taken for a broken one too early.
+     */
     static boolean sidecarReadable(Path sidecar) {
         try {
-            byte[] json = Files.readAllBytes(sidecar);
+            byte[] json = read(sidecar);
             return json.length > 0 && Json.MAPPER.readTree(json) != null;
+        } catch (FaxJobException e) {
+            return true; // refused whatever comes: fail it now, saying why
         } catch (IOException e) {
             return false;
         }

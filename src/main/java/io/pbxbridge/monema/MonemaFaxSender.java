@@ -162,8 +162,8 @@ final class MonemaFaxSender {
         for (String r : raw) {
             String n = r.replaceAll("[\\s().\\-]", "");
             if (!NUMBER.matcher(n).matches()) {
-                throw invalid("BAD_DESTINATION", "'" + r + "' is not a fax number (3 to 20 digits, optionally with a"
-                        + " leading +)");
+                throw invalid("BAD_DESTINATION", "'" + LogSafe.text(r, 64) + "' is not a fax number (3 to 20 digits,"
+                        + " optionally with a leading +)");
             }
             out.add(n);
         }
