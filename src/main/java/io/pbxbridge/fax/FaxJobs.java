@@ -430,7 +430,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     }
 
     private static String printDuration(Instant from, Instant to) {
-        return TimeUtils.printDuration(Duration.between(from, to), true);
+        return TimeUtils.printDuration(Duration.between(from, to), false);
     }
 
     /** An instant to the second, for log lines. */
