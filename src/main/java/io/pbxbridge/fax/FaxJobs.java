@@ -273,26 +273,31 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
 
     /** A transient failure in a few words: whether the vendor could be reached at all. */
     private String inWords(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof VendorException v) {
-                return switch (v.getKind()) {
-                    case UNREACHABLE -> v.getVendor() + " is unreachable";
-                    case NO_ANSWER -> v.getVendor() + " did not answer";
-                    default -> v.getVendor() + " failed";
-                };
-            }
+        VendorException v = vendorFailure(cause);
+        if (v == null) {
+            return vendor + " failed";
         }
-        return vendor + " failed";
+        return switch (v.getKind()) {
+            case UNREACHABLE -> v.getVendor() + " is unreachable";
+            case NO_ANSWER -> v.getVendor() + " did not answer";
+            default -> v.getVendor() + " failed";
+        };
     }
 
     /** Whether a failed {@code C_sendFax} is known not to have been carried out (e.g. the server was unreachable). */
     static boolean provesNotSent(Throwable cause) {
+        VendorException v = vendorFailure(cause);
+        return v != null && v.provesNotExecuted();
+    }
+
+    /** The vendor's failure in the cause chain, or null. */
+    private static VendorException vendorFailure(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof VendorException v) {
-                return v.provesNotExecuted();
+                return v;
             }
         }
-        return false;
+        return null;
     }
 
     /**
