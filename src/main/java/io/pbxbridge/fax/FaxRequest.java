@@ -2,6 +2,7 @@ package io.pbxbridge.fax;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.pbxbridge.monema.FaxCover;
 import io.pbxbridge.support.Json;
+import io.pbxbridge.support.LogSafe;
 
 /**
  * What to do with one PDF of the outbox: from its sidecar {@code NAME.json}, or else from a file name
@@ -26,6 +29,10 @@ import io.pbxbridge.support.Json;
  */
 public record FaxRequest(List<String> destinations, String modem, FaxCover cover, Path sidecar) {
 
+    /** The operation named in the error report of a job whose sidecar is missing or wrong. */
+    static final String SIDECAR = "sidecar";
+    /** A sidecar holds numbers and a cover page: more than this is not one. */
+    static final long MAX_SIDECAR_BYTES = 1024 * 1024;
     private static final Pattern NAME_DESTINATIONS = Pattern.compile("^(\\+?[0-9]+(?:,\\+?[0-9]+)*)__.*\\.pdf$",
             Pattern.CASE_INSENSITIVE);
 
@@ -59,32 +66,33 @@ public record FaxRequest(List<String> destinations, String modem, FaxCover cover
         Path sidecar = sidecarOf(pdf);
         byte[] json;
         try {
-            json = Files.readAllBytes(sidecar);
+            json = Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS) ? read(sidecar) : null;
         } catch (NoSuchFileException e) {
-            json = null;
+            json = null; // removed a moment ago
         } catch (IOException e) {
-            throw new FaxJobException("cannot read the sidecar " + sidecar.getFileName() + ": " + e.getMessage());
+            throw badSidecar(sidecar, "cannot be read: " + e.getMessage());
         }
         if (json == null) {
             Matcher m = NAME_DESTINATIONS.matcher(pdf.getFileName().toString());
             if (!m.matches()) {
-                throw new FaxJobException("no destination: there is no sidecar " + sidecar.getFileName()
-                        + " and the file name does not start with DIGITS[,DIGITS...]__");
+                throw new FaxJobException(FaxJobException.NO_DESTINATION, SIDECAR, "no destination: there is no"
+                        + " sidecar " + name(sidecar) + " and the file name does not start with DIGITS[,DIGITS...]__");
             }
             return new FaxRequest(List.of(m.group(1).split(",")), null, null, null);
         }
         Sidecar s;
         try {
             s = Json.MAPPER.readValue(json, Sidecar.class);
+        } catch (MismatchedInputException e) {
+            throw badSidecar(sidecar, "is not a valid sidecar: " + Json.problem(e));
         } catch (JsonProcessingException e) {
-            throw new FaxJobException("the sidecar " + sidecar.getFileName() + " is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
+            throw badSidecar(sidecar, "is not valid JSON: " + Json.problem(e));
         } catch (IOException e) {
-            throw new FaxJobException("cannot read the sidecar " + sidecar.getFileName() + ": " + e.getMessage());
+            throw badSidecar(sidecar, "cannot be read: " + e.getMessage());
         }
         if (s == null || s.destinations() == null || s.destinations().isEmpty()) {
-            throw new FaxJobException("the sidecar " + sidecar.getFileName()
-                    + " has no \"destinations\" (a list of fax numbers)");
+            throw new FaxJobException(FaxJobException.NO_DESTINATION, SIDECAR, "no destination: the sidecar "
+                    + name(sidecar) + " has no \"destinations\" (a list of fax numbers)");
         }
         List<String> destinations = new ArrayList<>();
         for (Object d : s.destinations()) {
@@ -94,11 +102,43 @@ public record FaxRequest(List<String> destinations, String modem, FaxCover cover
         return new FaxRequest(destinations, modem, s.cover() != null ? s.cover().toFaxCover() : null, sidecar);
     }
 
-    /** Whether the sidecar parses, so a half-written one is not taken for a broken one too early. */
+    private static FaxJobException badSidecar(Path sidecar, String what) {
+        return new FaxJobException(FaxJobException.BAD_SIDECAR, SIDECAR, "the sidecar " + name(sidecar) + " " + what);
+    }
+
+    /** A file's name for a message: it comes from outside. */
+    static String name(Path file) {
+        return LogSafe.text(file.getFileName());
+    }
+
+    /**
+     * The sidecar's bytes, unless it is something to refuse rather than read: a symbolic link (to a file from
+     * elsewhere), a pipe or device (whose reading may never end), over {@link #MAX_SIDECAR_BYTES}.
+     */
+    private static byte[] read(Path sidecar) throws IOException {
+        if (Files.isSymbolicLink(sidecar)) {
+            throw badSidecar(sidecar, "is a symbolic link; links are refused: write the sidecar itself into the outbox");
+        }
+        if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)) {
+            throw badSidecar(sidecar, "is not a regular file");
+        }
+        long size = Files.size(sidecar);
+        if (size > MAX_SIDECAR_BYTES) {
+            throw badSidecar(sidecar, "is " + size + " bytes, over the limit of " + MAX_SIDECAR_BYTES + " bytes");
+        }
+        return Files.readAllBytes(sidecar);
+    }
+
+    /**
+     * Whether the sidecar can be judged now: it parses, or it will never be read (a link, not a regular file, too
+     * large), so that a half-written one is not taken for a broken one too early.
+     */
     static boolean sidecarReadable(Path sidecar) {
         try {
-            byte[] json = Files.readAllBytes(sidecar);
+            byte[] json = read(sidecar);
             return json.length > 0 && Json.MAPPER.readTree(json) != null;
+        } catch (FaxJobException e) {
+            return true; // refused whatever comes: fail it now, saying why
         } catch (IOException e) {
             return false;
         }

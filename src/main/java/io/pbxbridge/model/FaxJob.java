@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * A status event of one fax job (one document to send).
  *
  * @param id           unique id of this event
- * @param type         {@code fax.received}, {@code fax.uploaded}, {@code fax.sent} or {@code fax.failed}
+ * @param type         {@code fax.received}, {@code fax.waiting}, {@code fax.uploaded}, {@code fax.sent} or
+ *                     {@code fax.failed}
  * @param jobId        stable id of the job (the document's name without extension)
  * @param vendor       vendor scheme that sends the fax
  * @param document     file name of the document
@@ -20,7 +21,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param bytes        document size in bytes
  * @param chunks       chunks uploaded, once uploaded
  * @param attempts     send attempts made so far
- * @param reason       why the job failed (for {@code fax.failed})
+ * @param reason       why the job failed (for {@code fax.failed}) or waits (for {@code fax.waiting})
  * @param timestamp    when the status changed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,6 +43,8 @@ public record FaxJob(
         Instant timestamp) implements PbxEvent {
 
     public static final String RECEIVED = "fax.received";
+    /** A transient vendor failure: the job waits for the vendor and is tried again (once per job, not per attempt). */
+    public static final String WAITING = "fax.waiting";
     public static final String UPLOADED = "fax.uploaded";
     public static final String SENT = "fax.sent";
     public static final String FAILED = "fax.failed";

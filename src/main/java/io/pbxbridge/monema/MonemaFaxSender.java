@@ -16,10 +16,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.file.GenericFile;
 
+import io.pbxbridge.support.LogSafe;
 import io.pbxbridge.vendor.operation.OperationInputs;
 
 /**
- * The composite {@code monema:fax}: picks the modem, starts an upload session, streams the document in chunks
+ * The composite {@code monema:fax}: checks or picks the modem, starts an upload session, streams the document in chunks
  * (checking the size the server reports after each), then sends. The document is read through one chunk-sized
  * buffer, never held whole in memory.
  */
@@ -72,15 +73,7 @@ final class MonemaFaxSender {
             if (cfg.isRequirePdf() && !startsWith(buffer, first, PDF_MAGIC)) {
                 throw invalid("NOT_PDF", "the document is not a PDF (it does not start with %PDF-)");
             }
-            String modem = inputs.string("faxModem");
-            if (modem == null || modem.isBlank()) {
-                List<String> modems = client.getFaxModems();
-                if (modems.isEmpty()) {
-                    throw new MonemaFaultException("C_getFaxModems", "NO_MODEM",
-                            "the Monema account has no fax modem (C_getFaxModems returned none)");
-                }
-                modem = modems.get(0);
-            }
+            String modem = modem(client, inputs.string("faxModem"));
             String sessionId = client.startFaxUpload();
             in.setHeader(MonemaConstants.SESSION_ID, sessionId);
             if (listener != null) {
@@ -128,6 +121,27 @@ final class MonemaFaxSender {
         }
     }
 
+    /**
+     * The requested modem, checked against the account's before anything is uploaded (the server would only refuse
+     * it at {@code C_sendFax}, after the whole upload), or the account's first when none is requested.
+     */
+    private static String modem(MonemaClient client, String requested) {
+        List<String> modems = client.getFaxModems();
+        if (modems.isEmpty()) {
+            throw new MonemaFaultException("C_getFaxModems", "NO_MODEM",
+                    "the Monema account has no fax modem (C_getFaxModems returned none)");
+        }
+        if (requested == null || requested.isBlank()) {
+            return modems.get(0);
+        }
+        String modem = requested.trim();
+        if (!modems.contains(modem)) {
+            throw invalid("UNKNOWN_MODEM", "the fax modem '" + LogSafe.text(modem, 64) + "' is not one of the"
+                    + " account's fax modems (" + LogSafe.text(String.join(", ", modems)) + ")");
+        }
+        return modem;
+    }
+
     /** Destination numbers from a comma separated string or a collection, each checked. */
     static List<String> destinations(Object value) {
         List<String> raw = new ArrayList<>();
@@ -148,8 +162,8 @@ final class MonemaFaxSender {
         for (String r : raw) {
             String n = r.replaceAll("[\\s().\\-]", "");
             if (!NUMBER.matcher(n).matches()) {
-                throw invalid("BAD_DESTINATION", "'" + r + "' is not a fax number (3 to 20 digits, optionally with a"
-                        + " leading +)");
+                throw invalid("BAD_DESTINATION", "'" + LogSafe.text(r, 64) + "' is not a fax number (3 to 20 digits,"
+                        + " optionally with a leading +)");
             }
             out.add(n);
         }

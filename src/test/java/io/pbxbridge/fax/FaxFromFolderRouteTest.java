@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import io.pbxbridge.sandbox.monema.SentFax;
 import io.pbxbridge.support.Await;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.support.Ndjson;
+import io.pbxbridge.testsupport.LogCapture;
 
 /** The fax-from-folder job end to end: Camel Main, routes/fax-from-folder.camel.yaml, the simulator over HTTP. */
 class FaxFromFolderRouteTest {
@@ -78,7 +82,6 @@ class FaxFromFolderRouteTest {
         p.put("fax.poll-delay", "200");
         p.put("fax.settle-millis", "300");
         p.put("fax.sidecar-grace-millis", "3000");
-        p.put("fax.retry.max", "4");
         p.put("fax.retry.delay", "300");
         p.put("fax.retry.max-delay", "1000");
         p.putAll(extra);
@@ -98,13 +101,17 @@ class FaxFromFolderRouteTest {
     }
 
     void drop(String name, byte[] content) throws Exception {
+        drop(outbox, name, content);
+    }
+
+    static void drop(Path outbox, String name, byte[] content) throws Exception {
         Files.createDirectories(outbox);
         Path part = outbox.resolve("." + name + ".part"); // written under a hidden name, then renamed: no half files
         Files.write(part, content);
         Files.move(part, outbox.resolve(name));
     }
 
-    JsonNode json(Path file) throws Exception {
+    static JsonNode json(Path file) throws Exception {
         return Json.MAPPER.readTree(file.toFile());
     }
 
@@ -160,9 +167,14 @@ class FaxFromFolderRouteTest {
     }
 
     List<String> eventTypes(String jobId) {
+        return eventTypes(events, jobId);
+    }
+
+    /** The types of the status events of {@code jobId} in the events file, in order. */
+    static List<String> eventTypes(Path events, String jobId) {
         try {
-            return events().stream().filter(e -> e.get("jobId").asText().equals(jobId)).map(e -> e.get("type").asText())
-                    .toList();
+            return Ndjson.read(events).stream().filter(e -> e.get("jobId").asText().equals(jobId))
+                    .map(e -> e.get("type").asText()).toList();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -184,49 +196,41 @@ class FaxFromFolderRouteTest {
         Files.setLastModifiedTime(outbox.resolve("brokenjson.pdf"),
                 java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000));
 
-        Map<String, String> expected = Map.of(
-                "15550001__letter", "not a PDF",
-                "15550001__empty", "empty",
-                "15550001__huge", "over the limit",
-                "badnumber", "'call-me-maybe' is not a fax number",
-                "brokenjson", "not valid JSON");
-        for (Map.Entry<String, String> e : expected.entrySet()) {
+        Files.writeString(outbox.resolve("nomodem.json"), "{\"destinations\": [\"15550001\"], \"modem\": \"modem-9\"}");
+        drop("nomodem.pdf", TestPdfs.bytes(10_000, 3));
+        Files.writeString(outbox.resolve("wrongtype.json"), "{\n  \"destinations\": \"15550001\"\n}");
+        drop("wrongtype.pdf", TestPdfs.bytes(10_000, 4));
+
+        // name -> a part of the reason, the code and the operation of its error report
+        Map<String, List<String>> expected = Map.of(
+                "15550001__letter", List.of("not a PDF", "NOT_PDF", "fax"),
+                "15550001__empty", List.of("empty", "EMPTY_DOCUMENT", "fax"),
+                "15550001__huge", List.of("over the limit", "DOCUMENT_TOO_LARGE", "fax"),
+                "badnumber", List.of("'call-me-maybe' is not a fax number", "BAD_DESTINATION", "fax"),
+                "brokenjson", List.of("the sidecar brokenjson.json is not valid JSON: unexpected end of the document",
+                        "BAD_SIDECAR", "sidecar"),
+                "wrongtype", List.of("the sidecar wrongtype.json is not a valid sidecar: \"destinations\" must be a"
+                        + " list, not a string, at line 2, column 19", "BAD_SIDECAR", "sidecar"),
+                "nomodem", List.of("'modem-9' is not one of the account's fax modems", "UNKNOWN_MODEM", "fax"));
+        for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             Path report = failed.resolve(e.getKey() + ".error.json");
             Await.until(WAIT, report::toString, () -> Files.exists(failed.resolve(e.getKey() + ".pdf")));
             JsonNode r = json(report);
-            assertTrue(r.get("reason").asText().contains(e.getValue()), e.getKey() + ": " + r);
+            assertTrue(r.get("reason").asText().contains(e.getValue().get(0)), e.getKey() + ": " + r);
+            assertEquals(e.getValue().get(1), r.path("code").asText(), e.getKey() + ": " + r);
+            assertEquals(e.getValue().get(2), r.path("operation").asText(), e.getKey() + ": " + r);
+            assertFalse(r.path("transient").asBoolean(true), e.getKey() + ": " + r);
             assertEquals(1, r.get("attempts").asInt(), e.getKey() + " must fail without retries");
+        }
+        String broken = json(failed.resolve("brokenjson.error.json")).get("reason").asText();
+        assertTrue(broken.matches(".*at line 1, column \\d+$"), "says where: " + broken);
+        for (String internal : List.of("Source", "REDACTED", "StreamReadFeature", "VALUE_STRING", "java.")) {
+            assertFalse(broken.contains(internal), "Jackson's internals in: " + broken);
         }
         assertTrue(Files.exists(failed.resolve("badnumber.json")));
         assertEquals(0, sim.requestCount("C_startFaxUpload"), "nothing bad was uploaded");
         assertTrue(sim.sentFaxes().isEmpty());
         Await.until(WAIT, "fax.failed event", () -> eventTypes("badnumber").contains("fax.failed"));
-    }
-
-    @Test
-    void serverDownIsRetriedUntilItReturns() throws Exception {
-        start(Map.of("fax.retry.max", "8")); // 300, 600, then 1000 ms apart: far more than the 2.5 s outage
-        sim.faults().refuseConnections(true);
-        drop("15550001__retry.pdf", TestPdfs.bytes(100_000, 5));
-        Thread.sleep(2500); // a few attempts while down (delays 300, 600, 1000 ms)
-        assertFalse(Files.exists(failed.resolve("15550001__retry.pdf")));
-        sim.faults().refuseConnections(false);
-        Await.until(WAIT, "the fax in sent/", () -> Files.exists(sent.resolve("15550001__retry.pdf")));
-        assertEquals(1, sim.sentFaxes().size());
-        JsonNode receipt = json(sent.resolve("15550001__retry.receipt.json"));
-        assertTrue(receipt.get("sessionId").asText().length() > 0);
-    }
-
-    @Test
-    void transientFailuresBeyondTheRetryLimitFailWithTheReason() throws Exception {
-        start(Map.of("fax.retry.max", "2", "fax.retry.delay", "100"));
-        sim.faults().refuseConnections(true);
-        drop("15550001__down.pdf", TestPdfs.bytes(10_000, 5));
-        Await.until(WAIT, "the fax in failed/", () -> Files.exists(failed.resolve("15550001__down.pdf")));
-        JsonNode r = json(failed.resolve("15550001__down.error.json"));
-        assertEquals(3, r.get("attempts").asInt());
-        assertTrue(r.get("transient").asBoolean());
-        assertTrue(r.get("reason").asText().startsWith("gave up after 3 attempts"), r.toString());
     }
 
     @Test
@@ -277,7 +281,73 @@ class FaxFromFolderRouteTest {
         Files.writeString(outbox.resolve("late.json"), "{\"destinations\": [\"15550001\"]}");
         Await.until(WAIT, "late.pdf sent", () -> Files.exists(sent.resolve("late.pdf")));
         Await.until(WAIT, "never.pdf failed", () -> Files.exists(failed.resolve("never.pdf")));
-        assertTrue(json(failed.resolve("never.error.json")).get("reason").asText().contains("no destination"));
+        JsonNode never = json(failed.resolve("never.error.json"));
+        assertTrue(never.get("reason").asText().contains("no destination"), never.toString());
+        assertEquals("NO_DESTINATION", never.path("code").asText());
+        assertEquals("sidecar", never.path("operation").asText());
+        assertFalse(never.path("transient").asBoolean(true));
+    }
+
+    @Test
+    void sidecarGraceCountsFromArrivalNotFromTheFilesTime() throws Exception {
+        start(Map.of("fax.sidecar-grace-millis", "6000"));
+        Files.createDirectories(outbox);
+        Path part = outbox.resolve(".copied.pdf.part");
+        Files.write(part, TestPdfs.bytes(10_000, 13));
+        Files.setLastModifiedTime(part, FileTime.from(Instant.now().minus(Duration.ofDays(3)))); // cp -p, unzip...
+        Files.move(part, outbox.resolve("copied.pdf"));
+        Thread.sleep(4000);
+        assertTrue(Files.exists(outbox.resolve("copied.pdf")), "still waits for its sidecar 4 s after it arrived");
+        Files.writeString(outbox.resolve("copied.json"), "{\"destinations\": [\"15550001\"]}");
+        Await.until(WAIT, "copied.pdf sent", () -> Files.exists(sent.resolve("copied.pdf")));
+        assertEquals(1, sim.sentFaxes().size());
+    }
+
+    @Test
+    void sidecarGraceCountsFromTheFirstSightingAlsoAcrossARestart() throws Exception {
+        Map<String, String> grace = Map.of("fax.sidecar-grace-millis", "6000");
+        start(grace);
+        drop("orphan.pdf", TestPdfs.bytes(10_000, 14));
+        Path state = tmp.resolve("state/orphan.state.json");
+        Await.until(WAIT, "the first sighting written down", () -> Files.exists(state));
+        JsonNode seen = json(state);
+        assertEquals("ARRIVED", seen.get("status").asText());
+        Instant firstSeen = Instant.parse(seen.get("firstSeenAt").asText());
+        main.stop();
+        main = null;
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstSeen.plusMillis(6500)).toMillis()));
+
+        start(grace); // the grace period has run out while pbx-bridge was stopped: no new 6 s from the restart
+        Await.until(Duration.ofSeconds(4), "orphan.pdf failed soon after the restart",
+                () -> Files.exists(failed.resolve("orphan.pdf")));
+        assertTrue(json(failed.resolve("orphan.error.json")).get("reason").asText().contains("no destination"));
+        assertFalse(Files.exists(state));
+    }
+
+    @Test
+    void filesThatWaitAreLoggedOnceEachSayingWhy() throws Exception {
+        try (LogCapture log = LogCapture.open()) {
+            start(Map.of("fax.sidecar-grace-millis", "20000"));
+            Files.createDirectories(outbox);
+            Files.writeString(outbox.resolve("notes.txt"), "call Ann back");
+            Files.writeString(outbox.resolve("early.json"), "{\"destinations\": [\"15550001\"]}");
+            drop("nosidecar.pdf", TestPdfs.bytes(10_000, 15));
+            Files.writeString(outbox.resolve("half.json"), "{\"destinations\": [\"155");
+            drop("half.pdf", TestPdfs.bytes(10_000, 16));
+            Thread.sleep(3000); // about 15 polls
+
+            List<String> lines = log.messages(Level.INFO, "FaxOutboxFilter");
+            for (String expected : List.of(
+                    "Outbox file notes.txt is not faxed: only NAME.pdf documents are",
+                    "Sidecar early.json waits for its document early.pdf",
+                    "Fax job nosidecar waits for its sidecar nosidecar.json: its name has no destinations",
+                    "Fax job half waits for its sidecar half.json to be complete JSON")) {
+                assertEquals(1, lines.stream().filter(l -> l.startsWith(expected)).count(), expected + " in " + lines);
+            }
+            assertEquals(4, lines.size(), lines.toString());
+            assertTrue(lines.get(2).contains("if none comes by 20") || lines.get(3).contains("if none comes by 20"),
+                    "says until when: " + lines);
+        }
     }
 
     @Test
@@ -315,8 +385,10 @@ class FaxFromFolderRouteTest {
         Await.until(WAIT, "done in sent/", () -> Files.exists(sent.resolve("15550001__done.pdf")));
         assertEquals("s-before-restart", json(sent.resolve("15550001__done.receipt.json")).get("sessionId").asText());
         Await.until(WAIT, "sending in failed/", () -> Files.exists(failed.resolve("15550001__sending.pdf")));
-        assertTrue(json(failed.resolve("15550001__sending.error.json")).get("reason").asText()
-                .contains("not resent automatically"));
+        JsonNode sending = json(failed.resolve("15550001__sending.error.json"));
+        assertTrue(sending.get("reason").asText().contains("not resent automatically"), sending.toString());
+        assertEquals("SEND_OUTCOME_UNKNOWN", sending.path("code").asText());
+        assertEquals("C_sendFax", sending.path("operation").asText());
         assertEquals(0, sim.requestCount("C_sendFax"));
         assertFalse(Files.exists(tmp.resolve("state/15550001__done.state.json")));
     }

@@ -311,6 +311,19 @@ class MonemaComponentTest {
     }
 
     @Test
+    void faxWithAnUnknownModemFailsBeforeUploading() throws Exception {
+        MonemaException e = failure("monema:fax?faxModem=modem-9&destNumbers=15550001", TestPdfs.bytes(300_000, 3),
+                Map.of());
+        assertEquals("UNKNOWN_MODEM", e.getFaultCode());
+        assertFalse(e.isTransient());
+        assertTrue(e.getMessage().contains("'modem-9' is not one of the account's fax modems (modem-1, modem-2)"),
+                e.getMessage());
+        assertEquals(0, sim.requestCount("C_startFaxUpload"), "nothing uploaded for a modem that does not exist");
+        assertEquals(0, sim.requestCount("C_uploadFaxChunk"));
+        assertTrue(sim.sentFaxes().isEmpty());
+    }
+
+    @Test
     void faxWithoutModemFailsClearly(@TempDir Path dir) throws Exception {
         stop();
         sim = MonemaSimulator.builder().port(0).modems().dataDir(dir).build().start();
