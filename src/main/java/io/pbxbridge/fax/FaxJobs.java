@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -33,6 +34,7 @@ import io.pbxbridge.monema.MonemaFaxListener;
 import io.pbxbridge.support.AtomicFiles;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.support.LogSafe;
+import io.pbxbridge.support.metrics.PbxMetrics;
 
 /**
  * The steps of the fax-from-folder route around {@code monema:fax}: {@link #prepare} reads the job and its persisted
@@ -207,6 +209,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         AtomicFiles.write(dir.resolve(FaxJobStore.fileName(state.jobId(), ".receipt.json")),
                 Json.writePretty(receipt));
         publish(FaxJob.SENT, state, null);
+        finished("sent", state);
         file(pdf, dir);
         store().delete(state.jobId());
         LOG.info("Fax job {} sent to {} ({} bytes, session {}{})", LogSafe.text(state.jobId()),
@@ -364,6 +367,17 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
                 longestWaiting == null ? null : longestWaiting.lastError());
     }
 
+    /** {@code pbx_fax_jobs_seconds{outcome}}: jobs by final state, timed from their arrival in the outbox. */
+    private void finished(String outcome, FaxJobState state) {
+        Instant since = state.firstSeenAt() != null ? state.firstSeenAt() : state.receivedAt();
+        if (camelContext == null || since == null) {
+            return;
+        }
+        Timer.builder("pbx_fax_jobs").description("fax jobs ended, by outcome, from their arrival in the outbox")
+                .tag("outcome", outcome).register(PbxMetrics.registry(camelContext))
+                .record(Duration.between(since, Instant.now()));
+    }
+
     /** Files a failed job: an error report saying why, document and sidecar into the failed folder. */
     public void fail(Exchange exchange) throws IOException {
         Path pdf = document(exchange);
@@ -396,6 +410,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
         AtomicFiles.write(dir.resolve(FaxJobStore.fileName(jobId, ".error.json")), Json.writePretty(report));
         FaxJobState forEvent = state != null ? state : FaxJobState.arrived(jobId, pdf.getFileName().toString(), null);
         publish(FaxJob.FAILED, forEvent, (String) report.get("reason"));
+        finished("failed", forEvent);
         file(pdf, dir);
         store().delete(jobId);
         LOG.warn("Fax job {} failed: {}", LogSafe.text(jobId), LogSafe.text(report.get("reason"),
@@ -572,8 +587,13 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
      * {@code 90m}, {@code 1h30m}, ISO-8601 ({@code PT24H}) or milliseconds.
      */
     public void setMaxWait(String maxWait) {
-        String v = maxWait.trim();
-        this.maxWait = v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v) : TimeUtils.toDuration(v);
+        this.maxWait = parseDuration(maxWait);
+    }
+
+    /** {@code 24h}, {@code 90m}, {@code 1h30m} (Camel's TimeUtils), ISO-8601 ({@code PT24H}) or milliseconds. */
+    static Duration parseDuration(String text) {
+        String v = text.trim();
+        return v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v) : TimeUtils.toDuration(v);
     }
 
     public long getRetryDelay() {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pbxbridge.Application;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.support.Ndjson;
+import io.pbxbridge.testsupport.Management;
 
 /**
  * Runs pbx-bridge's event-forwarding routes (routes/events-*.camel.yaml) through Camel Main against an Escaux
@@ -57,11 +58,7 @@ final class EventAppHarness implements AutoCloseable {
 
     /** The HTTP status of {@code /observe/health/ready} (200 ready, 503 not), or -1 when it does not answer. */
     int readiness() {
-        try {
-            return management("/observe/health/ready").status();
-        } catch (Exception e) {
-            return -1;
-        }
+        return Management.readiness(managementPort);
     }
 
     /** GET on the management server: status and body. */

@@ -12,6 +12,7 @@ import io.pbxbridge.escaux.EscauxConstants;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.support.Await;
 import io.pbxbridge.support.webhook.StandardWebhooks;
+import io.pbxbridge.testsupport.Management;
 import io.pbxbridge.testsupport.WebhookReceiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -30,7 +30,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pbxbridge.monema.TestPdfs;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
 import io.pbxbridge.support.Await;
+import io.pbxbridge.testsupport.FreePort;
 import io.pbxbridge.testsupport.LogCapture;
+import io.pbxbridge.testsupport.Management;
 
 /**
  * The fax route while Monema is down or slow, end to end (Camel Main, the route, the simulator over HTTP): jobs run
@@ -87,7 +89,9 @@ class FaxVendorOutageTest {
 
     @Test
     void twoFaxesDroppedDuringOneOutageBothWaitForTheVendorAndAreSentOnceWhenItReturns() throws Exception {
-        start(Map.of()); // retries 300 ms doubling to 1 s apart: the old budget (4 retries) was over after about 3 s
+        int mgmt = FreePort.next();
+        // retries 300 ms doubling to 1 s apart: the old budget (4 retries) was over after about 3 s
+        start(Map.of("camel.management.port", Integer.toString(mgmt), "fax.health.vendor-budget", "1s"));
         sim.faults().refuseConnections(true);
         Instant outage = Instant.now();
         FaxFromFolderRouteTest.drop(outbox, "15550001__first.pdf", TestPdfs.bytes(100_000, 31));
@@ -108,6 +112,13 @@ class FaxVendorOutageTest {
         assertTrue(Instant.parse(waiting.get("nextAttemptAt").asText()).isAfter(outage), waiting.toString());
         assertNotNull(waiting.get("waitingSince"), waiting.toString());
 
+        // past its budget the vendor outage makes the outbox not ready, and says why
+        Await.until(WAIT, "not ready", () -> Management.readiness(mgmt) == 503);
+        Management.Answer ready = Management.get(mgmt, "/observe/health/ready");
+        assertTrue(ready.body().contains("fax-outbox") && ready.body().contains("wait for the vendor"), ready.body());
+        assertFalse(ready.body().contains("demo-secret"), ready.body());
+        assertEquals(200, Management.get(mgmt, "/observe/health/live").status(), "liveness stays UP");
+
         sleepUntil(outage.plusSeconds(6)); // twice as long as the old retry budget
         assertFalse(Files.exists(tmp.resolve("failed/15550001__first.pdf")), "held, not failed");
         assertFalse(Files.exists(tmp.resolve("failed/15550002__second.pdf")), "held, not failed");
@@ -117,6 +128,10 @@ class FaxVendorOutageTest {
                 && Files.exists(tmp.resolve("sent/15550002__second.pdf")));
         assertEquals(2, sim.sentFaxes().size());
         assertEquals(2, sim.requestCount("C_sendFax"), "each sent once");
+        Await.until(WAIT, "ready again", () -> Management.readiness(mgmt) == 200);
+        Management.Answer metrics = Management.get(mgmt, "/observe/metrics");
+        assertEquals(2, metrics.sample("pbx_fax_jobs_seconds_count", "outcome=\"sent\""), metrics.body());
+        assertEquals(0, metrics.sample("pbx_fax_outbox_jobs", "state=\"waiting_for_vendor\""));
         for (String job : List.of("15550001__first", "15550002__second")) {
             Await.until(WAIT, job + " fax.sent event", () -> eventTypes(job).contains("fax.sent"));
             assertEquals(List.of("fax.received", "fax.waiting", "fax.uploaded", "fax.sent"), eventTypes(job),
