@@ -3,10 +3,15 @@ package io.pbxbridge;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
+import io.pbxbridge.config.ConfigurationException;
+import io.pbxbridge.config.Settings;
 import io.pbxbridge.sandbox.Sandbox;
 import io.pbxbridge.support.Json;
 
-/** Binds what the routes share and, in sandbox mode, starts the vendor simulators before the routes. */
+/**
+ * Checks the settings before Camel Main configures the components and loads the routes (invalid values stop the
+ * start-up), binds what the routes share and, in sandbox mode, starts the vendor simulators before the routes.
+ */
 public class PbxBridgeConfiguration implements CamelConfiguration {
 
     private static final String[] SINKS = { "ndjson", "kafka", "email", "webhook" };
@@ -14,8 +19,9 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         context.getRegistry().bind("pbxJson", Json.MAPPER);
+        Settings.validate(context);
         checkShutdownBudget(context);
-        if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{sandbox.enabled:false}}"))) {
+        if (Settings.isTrue(context, "sandbox.enabled")) {
             context.addService(new Sandbox(context), true, true);
         }
     }
@@ -26,10 +32,10 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
      * at start-up rather than found out at a stop.
      */
     static void checkShutdownBudget(CamelContext context) {
-        long drain = Long.parseLong(context.resolvePropertyPlaceholders("{{events.drain-timeout:5000}}"));
+        long drain = Long.parseLong(context.resolvePropertyPlaceholders("{{events.drain-timeout:5000}}").trim());
         int enabled = 0;
         for (String sink : SINKS) {
-            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{events." + sink + ".enabled:false}}"))) {
+            if (Settings.isTrue(context, "events." + sink + ".enabled")) {
                 enabled++;
             }
         }
@@ -37,7 +43,7 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
                 .getTimeout());
         long needed = enabled * drain + 1000;
         if (enabled > 0 && needed > shutdownMillis) {
-            throw new IllegalArgumentException("camel.main.shutdown-timeout (" + shutdownMillis / 1000 + " s) is too "
+            throw new ConfigurationException("camel.main.shutdown-timeout (" + shutdownMillis / 1000 + " s) is too "
                     + "short for " + enabled + " sinks that may each take events.drain-timeout (" + drain + " ms) to "
                     + "finish their delivery at a stop: raise it to at least " + (needed + 999) / 1000
                     + " s or lower events.drain-timeout");
