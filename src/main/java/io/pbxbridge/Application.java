@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.config.ApplicationFolder;
+import io.pbxbridge.config.EffectiveSettings;
 import io.pbxbridge.config.StartupFailure;
 import io.pbxbridge.support.SecretMasking;
 
@@ -46,6 +47,7 @@ public final class Application {
         SecretMasking.install(main);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
         main.addMainListener(new ApplicationFolder());
+        main.addMainListener(new EffectiveSettings.Collector());
         main.configure().addConfiguration(new PbxBridgeConfiguration());
         return main;
     }

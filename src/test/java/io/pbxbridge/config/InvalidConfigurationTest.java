@@ -25,8 +25,8 @@ import io.pbxbridge.testsupport.ChildJvm;
  * pbx-bridge run as it is run (its main class, the shipped application.properties and routes/, its log configuration,
  * settings in environment variables), with one invalid setting at a time: it stops at once with exit code 1 and one
  * ERROR line naming the setting, its value and what is expected; no stack trace. Today {@code fax.retry.max=abc} left
- * the fax route restarting forever, and in a folder without application.properties Camel started with no routes and
- * waited.
+ * the fax route restarting forever, {@code CAMEL_COMPONENT_MONEMA_STYLE} was ignored, and in a folder without
+ * application.properties Camel started with no routes and waited.
  */
 class InvalidConfigurationTest {
 
@@ -41,6 +41,11 @@ class InvalidConfigurationTest {
                         "expected a size in bytes (a whole number of at least 0)")),
                 Arguments.of(Map.of("EVENTS_KAFKA_BROKERS", "kafka-without-port"), List.of(
                         "events.kafka.brokers = \"kafka-without-port\"", "expected host:port")),
+                Arguments.of(Map.of("CAMEL_COMPONENT_MONEMA_STYLE", "FOO"), List.of(
+                        "camel.component.monema.style = \"FOO\"",
+                        "expected one of AUTO, RPC_ENCODED, RPC_LITERAL, DOCUMENT_LITERAL")),
+                Arguments.of(Map.of("CAMEL_COMPONENT_ESCAUX_PING_INTERVAL", "fast"), List.of(
+                        "camel.component.escaux.ping-interval = \"fast\"", "expected a whole number")),
                 Arguments.of(Map.of("EVENTS_WEBHOOK_SECRET", "not-a-whsec-secret"), List.of(
                         "events.webhook.secret = \"xxxxxx\"", "expected whsec_ followed by base64")));
     }
