@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.pbxbridge.config.ApplicationFolder;
 import io.pbxbridge.config.EffectiveSettings;
 import io.pbxbridge.config.StartupFailure;
+import io.pbxbridge.config.Vendors;
 import io.pbxbridge.support.SecretMasking;
 
 /**
@@ -48,6 +49,7 @@ public final class Application {
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
         main.addMainListener(new ApplicationFolder());
         main.addMainListener(new EffectiveSettings.Collector());
+        main.addMainListener(new Vendors.RouteHold());
         main.configure().addConfiguration(new PbxBridgeConfiguration());
         return main;
     }

@@ -5,12 +5,15 @@ import org.apache.camel.CamelContext;
 
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.Settings;
+import io.pbxbridge.config.Vendors;
 import io.pbxbridge.sandbox.Sandbox;
 import io.pbxbridge.support.Json;
 
 /**
- * Checks the settings before Camel Main configures the components and loads the routes (invalid values stop the
- * start-up), binds what the routes share and, in sandbox mode, starts the vendor simulators before the routes.
+ * Checks the settings and decides what pbx-bridge talks to, before Camel Main configures the components and loads
+ * the routes: invalid values stop the start-up; in sandbox mode the vendors without a server of their own are
+ * pointed at the simulators (started before the routes); outside it, a vendor nobody configured is off. Binds what
+ * the routes share.
  */
 public class PbxBridgeConfiguration implements CamelConfiguration {
 
@@ -21,8 +24,15 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("pbxJson", Json.MAPPER);
         Settings.validate(context);
         checkShutdownBudget(context);
-        if (Settings.isTrue(context, "sandbox.enabled")) {
-            context.addService(new Sandbox(context), true, true);
+        boolean sandbox = Settings.isTrue(context, "sandbox.enabled");
+        if (sandbox) {
+            Sandbox.pointAtSimulators(context);
+        }
+        Vendors.decide(context);
+        if (sandbox) {
+            Sandbox simulators = new Sandbox(context);
+            simulators.start();
+            context.addService(simulators, true, true);
         }
     }
 

@@ -29,6 +29,8 @@ public final class Settings {
     /** What a value must look like. */
     enum Kind {
         BOOLEAN("true or false"),
+        /** Empty means: decided by pbx-bridge (a vendor switch: on when it is configured). */
+        SWITCH("true, false or empty (on when configured)"),
         NUMBER("a whole number"),
         MILLIS("a duration in milliseconds"),
         BYTES("a size in bytes"),
@@ -55,6 +57,9 @@ public final class Settings {
             switch (kind) {
                 case BOOLEAN:
                     return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null : kind.expected;
+                case SWITCH:
+                    return v.isEmpty() || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null
+                            : kind.expected;
                 case NUMBER, MILLIS, BYTES, PORT:
                     return checkNumber(v);
                 case TEXT:
@@ -113,6 +118,9 @@ public final class Settings {
             port("sandbox.escaux.http-port"),
             port("sandbox.escaux.event-port"),
             number("sandbox.escaux.call-interval-seconds", 0, 86_400),
+            // vendor switches
+            of("monema.enabled", Kind.SWITCH),
+            of("escaux.enabled", Kind.SWITCH),
             of("escaux.rejected-uri", Kind.ENDPOINT),
             // fax from a folder
             text("fax.outbox"),

@@ -46,6 +46,10 @@ class InvalidConfigurationTest {
                         "expected one of AUTO, RPC_ENCODED, RPC_LITERAL, DOCUMENT_LITERAL")),
                 Arguments.of(Map.of("CAMEL_COMPONENT_ESCAUX_PING_INTERVAL", "fast"), List.of(
                         "camel.component.escaux.ping-interval = \"fast\"", "expected a whole number")),
+                Arguments.of(Map.of("ESCAUX_ENABLED", "true"), List.of(
+                        "escaux.enabled = true but camel.component.escaux.address is not set", "ESCAUX_ADDRESS")),
+                Arguments.of(Map.of("ESCAUX_ENABLED", "maybe"), List.of("escaux.enabled = \"maybe\"",
+                        "expected true, false or empty (on when configured)")),
                 Arguments.of(Map.of("EVENTS_WEBHOOK_SECRET", "not-a-whsec-secret"), List.of(
                         "events.webhook.secret = \"xxxxxx\"", "expected whsec_ followed by base64")));
     }

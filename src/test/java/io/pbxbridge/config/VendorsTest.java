@@ -1,0 +1,129 @@
+package io.pbxbridge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pbxbridge.Application;
+import io.pbxbridge.escaux.EscauxComponent;
+import io.pbxbridge.monema.MonemaComponent;
+import io.pbxbridge.sandbox.monema.MonemaSimulator;
+import io.pbxbridge.testsupport.AppFolders;
+import io.pbxbridge.testsupport.LocalPorts;
+import io.pbxbridge.testsupport.LogCapture;
+
+/**
+ * Real servers one vendor at a time, through Camel Main with the shipped application.properties and routes: outside
+ * the sandbox a vendor without an address is off (its routes do not start, said once); in the sandbox the vendors
+ * follow the simulators' ports, set in one place; a sandbox port in use stops the start-up in one line naming the
+ * setting.
+ */
+class VendorsTest {
+
+    @TempDir
+    Path tmp;
+    Main main;
+    MonemaSimulator monema;
+    LogCapture log;
+
+    @AfterEach
+    void tearDown() {
+        if (main != null) {
+            main.stop();
+        }
+        if (monema != null) {
+            monema.stop();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    Main start(Map<String, String> settings) throws Exception {
+        log = LogCapture.open();
+        main = Application.newMain();
+        Map<String, String> all = new LinkedHashMap<>(AppFolders.settings(tmp));
+        all.put("camel.main.shutdown-timeout", "10");
+        all.put("events.drain-timeout", "1000");
+        all.putAll(settings);
+        all.forEach(main::addOverrideProperty);
+        main.start();
+        return main;
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    ServiceStatus status(String routeId) {
+        return context().getRouteController().getRouteStatus(routeId);
+    }
+
+    @Test
+    void outsideTheSandboxAVendorWithoutAnAddressIsOffAndItsRoutesDoNotStart() throws Exception {
+        monema = MonemaSimulator.builder().port(0).dataDir(tmp.resolve("monema")).build().start();
+        start(Map.of("sandbox.enabled", "false", "camel.component.monema.address", monema.address(),
+                "events.escaux.missed.enabled", "true"));
+
+        assertEquals(ServiceStatus.Started, status("fax-from-folder"), "Monema has an address: its route runs");
+        assertNotEquals(ServiceStatus.Started, status("source-escaux"), "Escaux has none: not at the sandbox's");
+        assertNotEquals(ServiceStatus.Started, status("source-escaux-missed-calls"));
+        List<String> off = log.messages(Level.INFO).stream().filter(m -> m.startsWith("Escaux is off")).toList();
+        assertEquals(1, off.size(), "said once: " + off);
+        assertTrue(off.get(0).contains("ESCAUX_ADDRESS") && off.get(0).contains("source-escaux, "
+                + "source-escaux-missed-calls"), off.get(0));
+        assertTrue(log.messages(Level.INFO).stream().noneMatch(m -> m.startsWith("Monema is off")));
+    }
+
+    @Test
+    void inTheSandboxTheVendorsFollowTheSimulatorPorts() throws Exception {
+        int monemaPort = LocalPorts.free();
+        int escauxHttp = LocalPorts.free();
+        int escauxEvents = LocalPorts.free();
+        start(Map.of("sandbox.enabled", "true", "sandbox.monema.port", Integer.toString(monemaPort),
+                "sandbox.escaux.http-port", Integer.toString(escauxHttp),
+                "sandbox.escaux.event-port", Integer.toString(escauxEvents),
+                "sandbox.escaux.call-interval-seconds", "0", "sandbox.monema.call-interval-seconds", "0"));
+
+        var escaux = context().getComponent("escaux", EscauxComponent.class).getConfiguration();
+        assertEquals("http://127.0.0.1:" + escauxHttp, escaux.getAddress());
+        assertEquals(escauxEvents, escaux.getEventPort());
+        assertEquals("http://127.0.0.1:" + monemaPort + "/public_api/pb_tamtam_wsdl.php",
+                context().getComponent("monema", MonemaComponent.class).getConfiguration().getAddress());
+        assertEquals(ServiceStatus.Started, status("source-escaux"));
+        assertEquals(ServiceStatus.Started, status("fax-from-folder"));
+    }
+
+    @Test
+    void aSandboxPortInUseStopsTheStartUpInOneLineNamingTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Exception e = assertThrows(Exception.class, () -> start(Map.of("sandbox.enabled", "true",
+                    "sandbox.monema.port", Integer.toString(taken.getLocalPort()),
+                    "sandbox.escaux.http-port", Integer.toString(LocalPorts.free()),
+                    "sandbox.escaux.event-port", Integer.toString(LocalPorts.free()))));
+            String line = String.valueOf(StartupFailure.describe(e).orElse(null));
+            assertTrue(line.contains("127.0.0.1:" + taken.getLocalPort())
+                    && line.contains("set sandbox.monema.port (SANDBOX_MONEMA_PORT) to a free port"), line);
+            assertFalse(line.contains("sandbox.escaux"), "only the port in use: " + line);
+            assertTrue(log.messages(Level.ERROR).isEmpty(), "nothing else logged, no stack trace: "
+                    + log.messages(Level.ERROR));
+        }
+    }
+}
