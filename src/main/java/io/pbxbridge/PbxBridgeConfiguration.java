@@ -27,6 +27,8 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
         boolean sandbox = Settings.isTrue(context, "sandbox.enabled");
         if (sandbox) {
             Sandbox.pointAtSimulators(context);
+        } else {
+            checkWebhookSecret(context);
         }
         Vendors.decide(context);
         if (sandbox) {
@@ -57,6 +59,23 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
                     + "short for " + enabled + " sinks that may each take events.drain-timeout (" + drain + " ms) to "
                     + "finish their delivery at a stop: raise it to at least " + (needed + 999) / 1000
                     + " s or lower events.drain-timeout");
+        }
+    }
+
+    /**
+     * Outside the sandbox the webhook subscription signs with a secret of its own: not none, and not the sandbox's
+     * sample, which is in the repository for anyone to read.
+     */
+    static void checkWebhookSecret(CamelContext context) {
+        if (!Settings.isTrue(context, "events.webhook.enabled")) {
+            return;
+        }
+        String secret = Settings.resolve(context, "events.webhook.secret").orElse("").trim();
+        if (secret.isEmpty() || secret.equals(Sandbox.WEBHOOK_SECRET)) {
+            throw new ConfigurationException("events.webhook.secret is " + (secret.isEmpty() ? "not set" : "the "
+                    + "sandbox's sample secret") + ": outside the sandbox the webhook subscription signs with a secret "
+                    + "of its own. Set EVENTS_WEBHOOK_SECRET to whsec_ followed by base64 (openssl rand -base64 24), "
+                    + "and give the receiver the same");
         }
     }
 }

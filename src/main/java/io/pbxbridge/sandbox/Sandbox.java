@@ -27,6 +27,12 @@ import io.pbxbridge.sandbox.monema.MonemaSimulator;
  */
 public class Sandbox extends ServiceSupport {
 
+    /**
+     * The sample signing secret of webhook subscriptions in the sandbox. It is in the repository, so it signs nothing
+     * outside the sandbox: there a subscription without a secret of its own refuses to start.
+     */
+    public static final String WEBHOOK_SECRET = "whsec_c2FuZGJveC1zZWNyZXQtbm90LWZvci1wcm9kdWN0aW9u";
+
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final List<String> PORT_KEYS = List.of("sandbox.monema.port", "sandbox.escaux.http-port",
             "sandbox.escaux.event-port");
@@ -42,9 +48,9 @@ public class Sandbox extends ServiceSupport {
 
     /**
      * Points pbx-bridge at the simulators where it has nothing of its own: a vendor without an address gets its
-     * simulator's (its address, and Escaux's event port, from the {@code sandbox.*} ports). Set before the
-     * components are configured, in front of application.properties ({@link EffectiveSettings}); what is set
-     * (environment, {@code -D}, the file) stays.
+     * simulator's (its address, and Escaux's event port, from the {@code sandbox.*} ports); the webhook
+     * subscription without a secret gets {@link #WEBHOOK_SECRET}. Set before the components are configured, in front
+     * of application.properties ({@link EffectiveSettings}); what is set (environment, {@code -D}, the file) stays.
      */
     public static void pointAtSimulators(CamelContext context) {
         EffectiveSettings settings = EffectiveSettings.of(context);
@@ -58,6 +64,9 @@ public class Sandbox extends ServiceSupport {
             // the simulator's event socket, not a real SOP's 5050
             settings.set("camel.component.escaux.event-port",
                     Integer.toString(port(context, "sandbox.escaux.event-port")), "sandbox");
+        }
+        if (isBlank(context, "events.webhook.secret")) {
+            settings.set("events.webhook.secret", WEBHOOK_SECRET, "sandbox");
         }
     }
 

@@ -25,10 +25,13 @@ import io.pbxbridge.testsupport.ChildJvm;
  * pbx-bridge run as it is run (its main class, the shipped application.properties and routes/, its log configuration,
  * settings in environment variables), with one invalid setting at a time: it stops at once with exit code 1 and one
  * ERROR line naming the setting, its value and what is expected; no stack trace. Today {@code fax.retry.max=abc} left
- * the fax route restarting forever, {@code CAMEL_COMPONENT_MONEMA_STYLE} was ignored, and in a folder without
- * application.properties Camel started with no routes and waited.
+ * the fax route restarting forever, {@code CAMEL_COMPONENT_MONEMA_STYLE} was ignored, a webhook signed with the sample
+ * secret, and in a folder without application.properties Camel started with no routes and waited.
  */
 class InvalidConfigurationTest {
+
+    /** The sample secret in the repository (Sandbox.WEBHOOK_SECRET). */
+    static final String SANDBOX_WEBHOOK_SECRET = "whsec_c2FuZGJveC1zZWNyZXQtbm90LWZvci1wcm9kdWN0aW9u";
 
     @TempDir
     Path tmp;
@@ -50,6 +53,10 @@ class InvalidConfigurationTest {
                         "escaux.enabled = true but camel.component.escaux.address is not set", "ESCAUX_ADDRESS")),
                 Arguments.of(Map.of("ESCAUX_ENABLED", "maybe"), List.of("escaux.enabled = \"maybe\"",
                         "expected true, false or empty (on when configured)")),
+                Arguments.of(Map.of("EVENTS_WEBHOOK_ENABLED", "true"), List.of("events.webhook.secret is not set",
+                        "a secret of its own", "EVENTS_WEBHOOK_SECRET")),
+                Arguments.of(Map.of("EVENTS_WEBHOOK_ENABLED", "true", "EVENTS_WEBHOOK_SECRET", SANDBOX_WEBHOOK_SECRET),
+                        List.of("events.webhook.secret is the sandbox's sample secret", "EVENTS_WEBHOOK_SECRET")),
                 Arguments.of(Map.of("EVENTS_WEBHOOK_SECRET", "not-a-whsec-secret"), List.of(
                         "events.webhook.secret = \"xxxxxx\"", "expected whsec_ followed by base64")));
     }
