@@ -4,6 +4,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 import io.pbxbridge.config.ConfigurationException;
+import io.pbxbridge.config.ConnectionTargets;
 import io.pbxbridge.config.Settings;
 import io.pbxbridge.config.Vendors;
 import io.pbxbridge.sandbox.Sandbox;
@@ -36,6 +37,7 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
             simulators.start();
             context.addService(simulators, true, true);
         }
+        context.addStartupListener(new ConnectionTargets());
     }
 
     /**

@@ -25,6 +25,7 @@ import io.pbxbridge.Application;
 import io.pbxbridge.escaux.EscauxComponent;
 import io.pbxbridge.monema.MonemaComponent;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
+import io.pbxbridge.support.webhook.StandardWebhooks;
 import io.pbxbridge.testsupport.AppFolders;
 import io.pbxbridge.testsupport.LocalPorts;
 import io.pbxbridge.testsupport.LogCapture;
@@ -33,7 +34,7 @@ import io.pbxbridge.testsupport.LogCapture;
  * Real servers one vendor at a time, through Camel Main with the shipped application.properties and routes: outside
  * the sandbox a vendor without an address is off (its routes do not start, said once); in the sandbox the vendors
  * follow the simulators' ports, set in one place; a sandbox port in use stops the start-up in one line naming the
- * setting.
+ * setting; the connection targets are logged once, secrets masked.
  */
 class VendorsTest {
 
@@ -125,5 +126,29 @@ class VendorsTest {
             assertTrue(log.messages(Level.ERROR).isEmpty(), "nothing else logged, no stack trace: "
                     + log.messages(Level.ERROR));
         }
+    }
+
+    @Test
+    void theConnectionTargetsAreLoggedOnceWithSecretsMasked() throws Exception {
+        int closed = LocalPorts.free();
+        start(Map.of("sandbox.enabled", "false",
+                "camel.component.escaux.address", "http://127.0.0.1:" + closed,
+                "camel.component.escaux.event-port", Integer.toString(closed),
+                "events.kafka.enabled", "true", "events.kafka.brokers", "127.0.0.1:" + closed,
+                "events.webhook.enabled", "true",
+                "events.webhook.url", "https://hook-user:HookPass-123@127.0.0.1:" + closed + "/x?token=Tok-456&a=1",
+                "events.webhook.secret", StandardWebhooks.newSecret()));
+
+        List<String> summaries = log.messages(Level.INFO).stream().filter(m -> m.startsWith("Connection targets"))
+                .toList();
+        assertEquals(1, summaries.size(), "logged once: " + summaries);
+        String summary = summaries.get(0);
+        assertTrue(summary.matches("(?s).*Escaux +http://127\\.0\\.0\\.1:" + closed + ", events 127\\.0\\.0\\.1:"
+                + closed + "\\b.*"), summary);
+        assertTrue(summary.matches("(?s).*Monema +off \\(no address outside the sandbox.*"), summary);
+        assertTrue(summary.contains("kafka:pbx-events?brokers=127.0.0.1:" + closed), summary);
+        assertTrue(summary.contains("https://hook-user:xxxxxx@127.0.0.1:" + closed + "/x?token=xxxxxx&a=1"), summary);
+        assertTrue(summary.matches("(?s).*sink-email +off.*"), summary);
+        assertFalse(summary.contains("HookPass-123") || summary.contains("Tok-456") || summary.contains("{{"), summary);
     }
 }
