@@ -6,7 +6,9 @@ import org.apache.camel.CamelContext;
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.ConnectionTargets;
 import io.pbxbridge.config.Settings;
+import io.pbxbridge.config.VendorStartupProbe;
 import io.pbxbridge.config.Vendors;
+import io.pbxbridge.config.Vendors.Vendor;
 import io.pbxbridge.sandbox.Sandbox;
 import io.pbxbridge.support.Json;
 
@@ -31,13 +33,14 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
         } else {
             checkWebhookSecret(context);
         }
-        Vendors.decide(context);
+        Vendors vendors = Vendors.decide(context);
         if (sandbox) {
             Sandbox simulators = new Sandbox(context);
             simulators.start();
             context.addService(simulators, true, true);
         }
         context.addStartupListener(new ConnectionTargets());
+        VendorStartupProbe.register(context, vendors, Vendor.MONEMA, "monema:getCredit");
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import io.pbxbridge.Application;
 import io.pbxbridge.escaux.EscauxComponent;
 import io.pbxbridge.monema.MonemaComponent;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
+import io.pbxbridge.support.Await;
 import io.pbxbridge.support.webhook.StandardWebhooks;
 import io.pbxbridge.testsupport.AppFolders;
 import io.pbxbridge.testsupport.LocalPorts;
@@ -34,9 +36,11 @@ import io.pbxbridge.testsupport.LogCapture;
  * Real servers one vendor at a time, through Camel Main with the shipped application.properties and routes: outside
  * the sandbox a vendor without an address is off (its routes do not start, said once); in the sandbox the vendors
  * follow the simulators' ports, set in one place; a sandbox port in use stops the start-up in one line naming the
- * setting; the connection targets are logged once, secrets masked.
+ * setting; the connection targets are logged once, secrets masked; Monema not answering is a WARN at start-up.
  */
 class VendorsTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path tmp;
@@ -110,6 +114,12 @@ class VendorsTest {
                 context().getComponent("monema", MonemaComponent.class).getConfiguration().getAddress());
         assertEquals(ServiceStatus.Started, status("source-escaux"));
         assertEquals(ServiceStatus.Started, status("fax-from-folder"));
+        // Monema answers the start-up probe on its simulator
+        Await.until(WAIT, "the start-up probe", () -> log.messages(Level.INFO, "VendorStartupProbe").stream()
+                .anyMatch(m -> m.contains("Monema at http://127.0.0.1:" + monemaPort) && m.contains("answers")));
+        VendorStartupProbe probe = context().getRegistry().lookupByNameAndType("startupProbe.monema",
+                VendorStartupProbe.class);
+        assertTrue(probe.result().orElseThrow().ok(), probe.result().toString());
     }
 
     @Test
@@ -150,5 +160,21 @@ class VendorsTest {
         assertTrue(summary.contains("https://hook-user:xxxxxx@127.0.0.1:" + closed + "/x?token=xxxxxx&a=1"), summary);
         assertTrue(summary.matches("(?s).*sink-email +off.*"), summary);
         assertFalse(summary.contains("HookPass-123") || summary.contains("Tok-456") || summary.contains("{{"), summary);
+    }
+
+    @Test
+    void monemaNotAnsweringAtStartUpIsAWarningNamingTheAddressAndTheCause() throws Exception {
+        String address = "http://127.0.0.1:" + LocalPorts.free() + "/public_api/pb_tamtam_wsdl.php";
+        start(Map.of("sandbox.enabled", "false", "camel.component.monema.address", address,
+                "camel.component.monema.connect-timeout", "2000"));
+
+        Await.until(WAIT, "a warning about Monema", () -> !log.messages(Level.WARN, "VendorStartupProbe").isEmpty());
+        String warning = log.messages(Level.WARN, "VendorStartupProbe").get(0);
+        assertTrue(warning.startsWith("Monema at " + address + " did not answer at start-up (UNREACHABLE)"), warning);
+        VendorStartupProbe.Result result = context().getRegistry()
+                .lookupByNameAndType("startupProbe.monema", VendorStartupProbe.class).result().orElseThrow();
+        assertFalse(result.ok());
+        assertEquals("UNREACHABLE", result.kind());
+        assertEquals(address, result.address());
     }
 }
