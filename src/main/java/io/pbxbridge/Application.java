@@ -1,7 +1,16 @@
 package io.pbxbridge;
 
-import org.apache.camel.main.Main;
+import java.util.Optional;
 
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pbxbridge.config.ApplicationFolder;
+import io.pbxbridge.config.EffectiveSettings;
+import io.pbxbridge.config.Settings;
+import io.pbxbridge.config.StartupFailure;
+import io.pbxbridge.config.Vendors;
 import io.pbxbridge.support.SecretMasking;
 
 /**
@@ -11,12 +20,26 @@ import io.pbxbridge.support.SecretMasking;
  */
 public final class Application {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
     private Application() {
     }
 
     public static void main(String[] args) throws Exception {
         io.pbxbridge.monema.MonemaComponent.noSilentPostRetry();
-        System.exit(newMain().run(args));
+        int exitCode;
+        try {
+            exitCode = newMain().run(args);
+        } catch (Exception e) {
+            // a configuration problem is said in one line per problem, not as a chain of stack traces
+            Optional<String> problem = StartupFailure.describe(e);
+            if (problem.isEmpty()) {
+                throw e;
+            }
+            problem.get().lines().forEach(line -> LOG.error("pbx-bridge cannot start: {}", line));
+            exitCode = 1;
+        }
+        System.exit(exitCode);
     }
 
     /** The configured Camel Main, also used by the tests that run the application. */
@@ -25,6 +48,10 @@ public final class Application {
         // no secret in the log at any level: Camel logs resolved property values at DEBUG/TRACE
         SecretMasking.install(main);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
+        main.addMainListener(new ApplicationFolder());
+        main.addMainListener(new EffectiveSettings.Collector());
+        main.addMainListener(new Settings.Check());
+        main.addMainListener(new Vendors.RouteHold());
         main.configure().addConfiguration(new PbxBridgeConfiguration());
         return main;
     }

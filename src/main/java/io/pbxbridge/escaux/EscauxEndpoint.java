@@ -14,6 +14,7 @@ import org.apache.camel.spi.UriPath;
 import io.pbxbridge.vendor.VendorEndpoint;
 import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.vendor.VendorProducer;
+import io.pbxbridge.vendor.http.VendorHttpClient;
 
 /**
  * One operation of the Escaux Fusion SOP API: the path names the operation ({@code dbGetDirectoryInfo},
@@ -76,9 +77,11 @@ public class EscauxEndpoint extends VendorEndpoint {
     EscauxClient getClient() {
         EscauxClient c = client;
         if (c == null) {
+            // the transport first: both are kept in the component's one map, whose computeIfAbsent must not nest
+            // ("Recursive update" when the two keys fall in the same bin)
+            VendorHttpClient transport = getComponent().httpClient(configuration);
             c = getComponent().client(configuration.connection(),
-                    () -> new EscauxClient(configuration.copy(), getComponent().httpClient(configuration),
-                            getComponent()::warnDeprecated));
+                    () -> new EscauxClient(configuration.copy(), transport, getComponent()::warnDeprecated));
             client = c;
         }
         return c;

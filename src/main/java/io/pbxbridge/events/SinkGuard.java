@@ -75,6 +75,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private CamelContext camelContext;
     private String sink;
     private String deliverUri;
+    private String target;
     private boolean deliverBatches;
     private WebhookSigner signer;
     private String spoolDir = "data/events/spool";
@@ -864,13 +865,25 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     }
 
     /** The route whose guard serves {@code sink}: {@code webhook-<name>} as it is, else {@code sink-<name>}. */
-    static String routeId(String sink) {
+    public static String routeId(String sink) {
         return sink.startsWith("webhook-") ? sink : "sink-" + sink;
     }
 
     /** Where events are delivered: an endpoint taking one event per exchange, a Kafka endpoint, or (batches) a list. */
     public void setDeliverUri(String deliverUri) {
         this.deliverUri = deliverUri;
+    }
+
+    /**
+     * Where the events end up (the file, the Kafka cluster and topic, the SMTP server, the receiver's URL), as the
+     * start-up summary of connection targets shows it; default the {@code deliverUri}.
+     */
+    public void setTarget(String target) {
+        this.target = target;
+    }
+
+    public String getTarget() {
+        return target != null && !target.isBlank() ? target : deliverUri;
     }
 
     /** One exchange per batch of events (a {@code List<CloudEvent>} body) instead of one per event. */

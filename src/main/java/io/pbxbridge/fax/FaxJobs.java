@@ -591,7 +591,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     }
 
     /** {@code 24h}, {@code 90m}, {@code 1h30m} (Camel's TimeUtils), ISO-8601 ({@code PT24H}) or milliseconds. */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String v = text.trim();
         return v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v) : TimeUtils.toDuration(v);
     }

@@ -18,9 +18,27 @@ public final class Loopback {
     private Loopback() {
     }
 
+    /** A simulator could not listen on its port (another program has it, usually). */
+    public static final class PortUnavailableException extends UncheckedIOException {
+
+        private static final long serialVersionUID = 1L;
+        private final int port;
+
+        PortUnavailableException(int port, IOException cause) {
+            super("Cannot listen on 127.0.0.1:" + port, cause);
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
+    }
+
     /**
      * Binds on {@code 127.0.0.1:port} (0 = a free port). A fixed port just released by a stop may still be busy for
      * a moment, so binding is retried for up to 5 s before giving up.
+     *
+     * @throws PortUnavailableException when it cannot
      */
     public static <T> T bind(int port, Binder<T> binder) {
         IOException last = null;
@@ -43,6 +61,6 @@ public final class Loopback {
                 break;
             }
         }
-        throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port, last);
+        throw new PortUnavailableException(port, last);
     }
 }

@@ -5,13 +5,16 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * A main class of the test classpath run in a JVM of its own, its standard output collected line by line, to be
- * killed with SIGKILL (no shutdown hook runs) at a chosen moment: the crash tests' child process.
+ * killed with SIGKILL (no shutdown hook runs) at a chosen moment: the crash tests' child process. {@link #builder}
+ * also runs one with environment variables of its own, in a chosen folder, logging as the application does.
  */
 public final class ChildJvm {
 
@@ -39,10 +42,90 @@ public final class ChildJvm {
 
     /** Starts {@code main} with {@code args} (a small heap, C1 only: it starts fast). */
     public static ChildJvm start(Class<?> main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return builder(main).args(args).start();
+    }
+
+    /** A child running {@code main}, to be given environment variables, a folder, arguments, then started. */
+    public static Builder builder(Class<?> main) {
+        return new Builder(main);
+    }
+
+    /** What a child runs with; by default as {@link #start}: this JVM's classpath and folder, a small heap. */
+    public static final class Builder {
+        private final Class<?> main;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"));
+        private final List<String> args = new ArrayList<>();
+        private Path directory;
+        private boolean mergeErrors;
+
+        private Builder(Class<?> main) {
+            this.main = main;
+        }
+
+        /** An environment variable of the child (on top of this JVM's). */
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public Builder env(Map<String, String> variables) {
+            env.putAll(variables);
+            return this;
+        }
+
+        public Builder jvmArg(String arg) {
+            jvmArgs.add(arg);
+            return this;
+        }
+
+        public Builder heap(String xmx) {
+            jvmArgs.removeIf(a -> a.startsWith("-Xmx"));
+            jvmArgs.add("-Xmx" + xmx);
+            return this;
+        }
+
+        public Builder args(String... more) {
+            args.addAll(List.of(more));
+            return this;
+        }
+
+        /** The child's working folder (the application reads application.properties and routes/ there). */
+        public Builder directory(Path folder) {
+            this.directory = folder;
+            return this;
+        }
+
+        /**
+         * The application's own log configuration (src/main/resources/log4j2.properties, not the tests'), its
+         * console on the collected output, standard error merged into it.
+         */
+        public Builder applicationLogging() throws Exception {
+            Path classes = Path.of(io.pbxbridge.Application.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+            jvmArgs.add("-Dlog4j2.configurationFile=" + classes.resolve("log4j2.properties").toUri());
+            mergeErrors = true;
+            return this;
+        }
+
+        public ChildJvm start() throws Exception {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmArgs);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+            cmd.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().putAll(env);
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
+            if (mergeErrors) {
+                builder.redirectErrorStream(true);
+            } else {
+                builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+            }
+            return new ChildJvm(builder.start());
+        }
     }
 
     /** Waits until the lines printed so far satisfy {@code condition}; fails if the child dies or times out. */
@@ -61,6 +144,29 @@ public final class ChildJvm {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Waits for the child to end on its own; its exit code, or fails (killing it) after {@code timeoutSeconds} with
+     * what it printed.
+     */
+    public int awaitExit(long timeoutSeconds) throws Exception {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError("still running after " + timeoutSeconds + " s: " + tail());
+        }
+        reader.join(10_000);
+        return process.exitValue();
+    }
+
+    /** SIGTERM (the application's orderly stop), then everything it printed. */
+    public List<String> stop() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        reader.join(10_000);
+        return lines();
     }
 
     /** SIGKILL, then everything it printed. */
