@@ -82,7 +82,7 @@ public final class Settings {
 
         private static boolean isDuration(String v) {
             try {
-                return !io.pbxbridge.fax.FaxJobs.parseDuration(v).isNegative();
+                return !io.pbxbridge.support.Durations.parse(v).isNegative();
             } catch (RuntimeException e) {
                 return false;
             }
@@ -133,6 +133,7 @@ public final class Settings {
             of("monema.enabled", Kind.SWITCH),
             of("escaux.enabled", Kind.SWITCH),
             of("escaux.rejected-uri", Kind.ENDPOINT),
+            of("vendor.health.failing-budget", Kind.DURATION),
             // fax from a folder
             text("fax.outbox"),
             text("fax.sent"),

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,6 +32,7 @@ import io.pbxbridge.vendor.VendorFailures;
 import io.pbxbridge.monema.MonemaFaxListener;
 import io.pbxbridge.support.AtomicFiles;
 import io.pbxbridge.support.Json;
+import io.pbxbridge.support.Durations;
 import io.pbxbridge.support.LogSafe;
 import io.pbxbridge.support.metrics.PbxMetrics;
 
@@ -587,13 +587,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
      * {@code 90m}, {@code 1h30m}, ISO-8601 ({@code PT24H}) or milliseconds.
      */
     public void setMaxWait(String maxWait) {
-        this.maxWait = parseDuration(maxWait);
-    }
-
-    /** {@code 24h}, {@code 90m}, {@code 1h30m} (Camel's TimeUtils), ISO-8601 ({@code PT24H}) or milliseconds. */
-    public static Duration parseDuration(String text) {
-        String v = text.trim();
-        return v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v) : TimeUtils.toDuration(v);
+        this.maxWait = Durations.parse(maxWait);
     }
 
     public long getRetryDelay() {

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import io.pbxbridge.support.Durations;
 import io.pbxbridge.support.LogSafe;
 import io.pbxbridge.support.metrics.PbxMetrics;
 
@@ -63,7 +64,7 @@ public class FaxOutboxHealthCheck extends AbstractHealthCheck implements CamelCo
 
     /** How long a job may wait for the vendor before readiness goes DOWN ({@code 15m}, {@code PT1H}, millis). */
     public void setVendorBudget(String vendorBudget) {
-        this.vendorBudget = FaxJobs.parseDuration(vendorBudget);
+        this.vendorBudget = Durations.parse(vendorBudget);
     }
 
     @Override

@@ -7,9 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 import org.apache.camel.Service;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.IOHelper;
+
+import io.pbxbridge.support.Durations;
 
 /**
  * What every vendor component owns: one client per connection (address and account), shared by all the endpoints
@@ -19,6 +22,7 @@ public abstract class VendorComponent extends DefaultComponent {
 
     private final Map<Object, Object> clients = new ConcurrentHashMap<>();
     private volatile ExecutorService callExecutor;
+    private VendorCallHealth callHealth;
 
     /** The scheme, e.g. {@code escaux}. */
     public abstract String scheme();
@@ -54,6 +58,27 @@ public abstract class VendorComponent extends DefaultComponent {
         }
     }
 
+    /**
+     * The vendor's API readiness check, fed by its producers' calls; registered with Camel's health at start. Its
+     * budget is {@code vendor.health.failing-budget} (60 s when not set).
+     */
+    public synchronized VendorCallHealth callHealth() {
+        if (callHealth == null) {
+            String budget = getCamelContext().resolvePropertyPlaceholders("{{vendor.health.failing-budget:60s}}");
+            callHealth = new VendorCallHealth(scheme(), Durations.parse(budget));
+        }
+        return callHealth;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
+        if (health != null) {
+            health.register(callHealth());
+        }
+    }
+
     /** The pool vendor calls run on (Camel's default thread pool profile, named after the scheme). */
     public ExecutorService callExecutor() {
         ExecutorService e = callExecutor;
@@ -71,6 +96,10 @@ public abstract class VendorComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
+        if (health != null && callHealth != null) {
+            health.unregister(callHealth);
+        }
         ExecutorService e = callExecutor;
         callExecutor = null;
         if (e != null) {

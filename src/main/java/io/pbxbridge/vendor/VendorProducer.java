@@ -81,6 +81,7 @@ public class VendorProducer extends DefaultAsyncProducer {
             OperationInputs inputs = endpoint.inputs(exchange);
             Object result = op.invoke(endpoint, inputs);
             ok.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            endpoint.getComponent().callHealth().succeeded(op.name());
             Message out = exchange.getMessage();
             out.setHeader(endpoint.sourceHeader(), endpoint.source());
             if (endpoint.timeZone() != null) {
@@ -90,6 +91,7 @@ public class VendorProducer extends DefaultAsyncProducer {
         } catch (Throwable t) {
             (VendorFailures.isTransient(t) ? transientFailure : permanentFailure)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            endpoint.getComponent().callHealth().failed(endpoint.getOperation().name(), t);
             exchange.setException(t);
         }
     }

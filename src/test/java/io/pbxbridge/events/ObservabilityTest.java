@@ -87,7 +87,8 @@ class ObservabilityTest {
 
     @Test
     void readinessFollowsAnEventSourceThatGoesAwayAndReturns() throws Exception {
-        app.with("camel.component.escaux.unhealthy-after", "500").start();
+        app.with("camel.component.escaux.unhealthy-after", "500").with("vendor.health.failing-budget", "200ms")
+                .start();
         Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
         Await.until(WAIT, "ready", () -> app.readiness() == 200);
         String check = "source-escaux-127.0.0.1:" + escaux.eventPort();
@@ -100,8 +101,17 @@ class ObservabilityTest {
         Management.Answer down = app.management("/observe/health/ready");
         assertTrue(down.body().contains(check) && down.body().contains("disconnected since"), down.body());
         assertEquals(200, app.management("/observe/health/live").status(), "a PBX away is no reason to restart");
+        // the vendor's API is failing too: a call that finds it away, then its budget passes
+        assertTrue(app.template().request("escaux:ccPing", e -> {
+        }).getException() != null);
+        Thread.sleep(300);
+        down = app.management("/observe/health/ready");
+        assertTrue(down.body().contains("vendor-escaux") && down.body().contains("has not answered since"),
+                down.body());
 
         escaux = EscauxSimulator.builder().httpPort(httpPort).eventPort(eventPort).seed(7).build().start();
+        assertEquals(503, app.readiness(), "the vendor's API still counts as down until a call succeeds");
+        app.template().requestBody("escaux:ccPing", (Object) null);
         Await.until(WAIT, "ready again", () -> app.readiness() == 200);
         escaux.incomingCall("+3222000009", "102");
         Await.until(WAIT, "the event counted", () -> {
