@@ -120,6 +120,8 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong replayedCount = new AtomicLong();
     private SinkMetrics metrics;
+    /** The oldest event waiting: the head of the batch the dispatcher read last (for the health check). */
+    private volatile CloudEvent headEvent;
     private volatile Consumer<CloudEvent> deliveryListener;
     private SinkHealthCheck healthCheck;
 
@@ -310,6 +312,7 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                     pause(Math.min(syncInterval, 1000));
                     continue;
                 }
+                headEvent = batch.get(0).event();
                 if (delivery instanceof KafkaDelivery kafka) {
                     deliverPipelined(kafka, s, base, batch);
                 } else {
@@ -809,6 +812,11 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
     public long deadLettered() {
         EventSpool s = spool;
         return deadLetterCount.get() + (s == null ? 0 : s.evicted());
+    }
+
+    /** The oldest event waiting for the sink, or null when none is known to wait. */
+    public CloudEvent oldestWaiting() {
+        return spooled() > 0 ? headEvent : null;
     }
 
     /** Failed delivery attempts this run (each is retried with backoff). */

@@ -38,6 +38,13 @@ final class SinkHealthCheck extends AbstractHealthCheck {
         builder.detail("deadLettered", guard.deadLettered());
         builder.detail("lost", guard.lost());
         builder.detail("dispatchFailures", dispatchFailures());
+        CloudEvent oldest = guard.oldestWaiting();
+        if (oldest != null) {
+            // what an operator needs to find it (the spool's whole view: SpoolInspector), never the event's data
+            builder.detail("oldestEvent.id", oldest.id());
+            builder.detail("oldestEvent.type", oldest.type());
+            builder.detail("oldestEvent.time", String.valueOf(oldest.time()));
+        }
         if (guard.lastFailure() != null) {
             builder.detail("lastFailure", guard.lastFailure());
         }

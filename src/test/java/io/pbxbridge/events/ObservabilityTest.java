@@ -62,9 +62,11 @@ class ObservabilityTest {
         receiver.respond(failures);
         escaux.incomingCall("+3222000001", "102");
         Await.until(WAIT, "not ready", () -> app.readiness() == 503);
-        Management.Answer down = app.management("/observe/health/ready");
+        Management.Answer down = app.management("/observe/health/ready?data=true");
         assertTrue(down.body().contains("sink-webhook-main") && down.body().contains("DOWN"), down.body());
         assertTrue(down.body().contains("HTTP 500"), "the details say why: " + down.body());
+        assertTrue(down.body().contains("oldestEvent.type") && down.body().contains("pbx.call.ringing"),
+                "the oldest event waiting: " + down.body());
         assertFalse(down.body().contains(SECRET.substring(6)), "no secret in the health details");
 
         Await.until(WAIT, "ready again", () -> app.readiness() == 200);
@@ -98,14 +100,16 @@ class ObservabilityTest {
         int eventPort = escaux.eventPort();
         escaux.stop();
         Await.until(WAIT, "not ready", () -> app.readiness() == 503);
-        Management.Answer down = app.management("/observe/health/ready");
+        Management.Answer down = app.management("/observe/health/ready?data=true");
         assertTrue(down.body().contains(check) && down.body().contains("disconnected since"), down.body());
+        assertTrue(down.body().contains("\"connected\":false") && down.body().contains("failedAttempts"),
+                "the source's details: " + down.body());
         assertEquals(200, app.management("/observe/health/live").status(), "a PBX away is no reason to restart");
         // the vendor's API is failing too: a call that finds it away, then its budget passes
         assertTrue(app.template().request("escaux:ccPing", e -> {
         }).getException() != null);
         Thread.sleep(300);
-        down = app.management("/observe/health/ready");
+        down = app.management("/observe/health/ready?data=true");
         assertTrue(down.body().contains("vendor-escaux") && down.body().contains("has not answered since"),
                 down.body());
 

@@ -114,8 +114,9 @@ class FaxVendorOutageTest {
 
         // past its budget the vendor outage makes the outbox not ready, and says why
         Await.until(WAIT, "not ready", () -> Management.readiness(mgmt) == 503);
-        Management.Answer ready = Management.get(mgmt, "/observe/health/ready");
-        assertTrue(ready.body().contains("fax-outbox") && ready.body().contains("wait for the vendor"), ready.body());
+        Management.Answer ready = Management.get(mgmt, "/observe/health/ready?data=true");
+        assertTrue(ready.body().contains("fax-outbox") && ready.body().contains("wait for the vendor")
+                && ready.body().contains("waitingForVendor"), ready.body());
         assertFalse(ready.body().contains("demo-secret"), ready.body());
         assertEquals(200, Management.get(mgmt, "/observe/health/live").status(), "liveness stays UP");
 
