@@ -73,6 +73,7 @@ class SecretLoggingTest {
         env.put("LOG_LEVEL", level);
         env.put("PBX_SANDBOX", "false");
         env.put("MONEMA_ADDRESS", "http://127.0.0.1:" + closedPort() + "/public_api/pb_tamtam_wsdl.php");
+        env.put("MONEMA_LOGIN", "demo");
         env.put("MONEMA_PASSWORD", canaries.monemaPassword);
         env.put("ESCAUX_ADDRESS", "http://127.0.0.1:" + closedPort());
         env.put("ESCAUX_EVENT_PORT", Integer.toString(closedPort()));

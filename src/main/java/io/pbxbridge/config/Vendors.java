@@ -105,6 +105,12 @@ public final class Vendors {
                         + " to use it"));
                 continue;
             }
+            if (v == Vendor.MONEMA && (text(context, v.key("login")).isEmpty()
+                    || text(context, v.key("password")).isEmpty())) {
+                // no sample account outside the sandbox: it would log in to a real server as demo
+                problems.add("Monema at " + address + " has no account: set " + v.envAlias("login") + " and "
+                        + v.envAlias("password"));
+            }
             states.put(v, new State(v, true, address, null));
         }
         if (!problems.isEmpty()) {

@@ -74,6 +74,9 @@ public class FaxOutboxHealthCheck extends AbstractHealthCheck implements CamelCo
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
+        if (this.camelContext == camelContext) {
+            return; // told twice (the bean's binding and Camel's injection): the gauges once
+        }
         this.camelContext = camelContext;
         MeterRegistry registry = PbxMetrics.registry(camelContext);
         for (String state : new String[] { "queued", "in_progress", "waiting_for_vendor" }) {

@@ -57,6 +57,11 @@ public class Sandbox extends ServiceSupport {
         if (isBlank(context, "camel.component.monema.address")) {
             settings.set("camel.component.monema.address", monemaAddress(port(context, "sandbox.monema.port")),
                     "sandbox");
+            // the simulator's account (the sample one): a real server's comes from MONEMA_LOGIN / MONEMA_PASSWORD
+            if (isBlank(context, "camel.component.monema.login")) {
+                settings.set("camel.component.monema.login", "demo", "sandbox");
+                settings.set("camel.component.monema.password", "demo-secret", "sandbox");
+            }
         }
         if (isBlank(context, "camel.component.escaux.address")) {
             settings.set("camel.component.escaux.address",

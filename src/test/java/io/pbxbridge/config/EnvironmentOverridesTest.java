@@ -40,6 +40,8 @@ class EnvironmentOverridesTest {
         env.put("EVENTS_ESCAUX_MISSED_POLL_SECONDS", "45");
         env.put("EVENTS_ESCAUX_MISSED_LOOKBACK_MINUTES", "66");
         env.put("MONEMA_ADDRESS", "http://monema.example.com/public_api/pb_tamtam_wsdl.php");
+        env.put("MONEMA_LOGIN", "acme");
+        env.put("MONEMA_PASSWORD", "Acme-Secret-1");
 
         ChildJvm child = ChildJvm.builder(EffectiveSettingsProcess.class).heap("256m")
                 .jvmArg("-Dcamel.component.escaux.pong-timeout=2222")

@@ -85,6 +85,7 @@ class VendorsTest {
     void outsideTheSandboxAVendorWithoutAnAddressIsOffAndItsRoutesDoNotStart() throws Exception {
         monema = MonemaSimulator.builder().port(0).dataDir(tmp.resolve("monema")).build().start();
         start(Map.of("sandbox.enabled", "false", "camel.component.monema.address", monema.address(),
+                "camel.component.monema.login", "demo", "camel.component.monema.password", "demo-secret",
                 "events.escaux.missed.enabled", "true"));
 
         assertEquals(ServiceStatus.Started, status("fax-from-folder"), "Monema has an address: its route runs");
@@ -120,6 +121,15 @@ class VendorsTest {
         VendorStartupProbe probe = context().getRegistry().lookupByNameAndType("startupProbe.monema",
                 VendorStartupProbe.class);
         assertTrue(probe.result().orElseThrow().ok(), probe.result().toString());
+    }
+
+    /** No sample account outside the sandbox: a real Monema without MONEMA_LOGIN / MONEMA_PASSWORD is an error. */
+    @Test
+    void outsideTheSandboxMonemaNeedsAnAccountOfItsOwn() {
+        Exception e = assertThrows(Exception.class, () -> start(Map.of("sandbox.enabled", "false",
+                "camel.component.monema.address", "http://127.0.0.1:" + LocalPorts.free() + "/x.php")));
+        String line = String.valueOf(StartupFailure.describe(e).orElse(null));
+        assertTrue(line.contains("has no account: set MONEMA_LOGIN and MONEMA_PASSWORD"), line);
     }
 
     @Test
@@ -166,6 +176,7 @@ class VendorsTest {
     void monemaNotAnsweringAtStartUpIsAWarningNamingTheAddressAndTheCause() throws Exception {
         String address = "http://127.0.0.1:" + LocalPorts.free() + "/public_api/pb_tamtam_wsdl.php";
         start(Map.of("sandbox.enabled", "false", "camel.component.monema.address", address,
+                "camel.component.monema.login", "demo", "camel.component.monema.password", "demo-secret",
                 "camel.component.monema.connect-timeout", "2000"));
 
         Await.until(WAIT, "a warning about Monema", () -> !log.messages(Level.WARN, "VendorStartupProbe").isEmpty());

@@ -72,6 +72,8 @@ class FaxFromFolderRouteTest {
         p.put("camel.management.port", io.pbxbridge.testsupport.FreePort.managementPort());
         p.put("camel.main.routes-include-pattern", "file:routes/fax-from-folder.camel.yaml");
         p.put("camel.component.monema.address", address);
+        p.put("camel.component.monema.login", "demo");
+        p.put("camel.component.monema.password", "demo-secret");
         p.put("camel.component.monema.receive-timeout", "5000");
         p.put("fax.outbox", tmp.resolve("outbox").toString());
         p.put("fax.sent", tmp.resolve("sent").toString());
