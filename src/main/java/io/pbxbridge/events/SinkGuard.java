@@ -653,6 +653,12 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
         // findable by monitoring and tests, also when declared as a route template's local bean
         camelContext.getRegistry().bind("sinkGuard." + sink, this);
         deadLetters = new DeadLetters(Path.of(deadLetterDir));
+        if (signer == null && sink.startsWith("webhook-")) {
+            // every webhook subscription signs (the sandbox gives the shipped one its sample secret): an unsigned one
+            // would be a receiver's open door
+            throw new IllegalArgumentException("the webhook subscription " + sink + " has no signing secret: give it "
+                    + "one (whsec_ + base64; for the shipped one, EVENTS_WEBHOOK_SECRET)");
+        }
         Endpoint endpoint = camelContext.getEndpoint(deliverUri);
         delivery = endpoint instanceof KafkaEndpoint kafka ? new KafkaDelivery(kafka, kafkaStallMillis, sink)
                 : new EndpointDelivery(endpoint, signer, deliverBatches, () -> stopping);
