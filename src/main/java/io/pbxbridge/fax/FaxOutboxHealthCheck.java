@@ -79,6 +79,9 @@ public class FaxOutboxHealthCheck extends AbstractHealthCheck implements CamelCo
         }
         this.camelContext = camelContext;
         MeterRegistry registry = PbxMetrics.registry(camelContext);
+        if (registry.find("pbx_fax_outbox_jobs").gauge() != null) {
+            return; // an earlier instance of this bean registered them (they read the same outbox)
+        }
         for (String state : new String[] { "queued", "in_progress", "waiting_for_vendor" }) {
             Gauge.builder("pbx_fax_outbox_jobs", this, h -> h.count(state))
                     .description("fax jobs in the outbox by state").tag("state", state).register(registry);
