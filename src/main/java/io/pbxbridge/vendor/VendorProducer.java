@@ -32,6 +32,7 @@ public class VendorProducer extends DefaultAsyncProducer {
     private Timer ok;
     private Timer transientFailure;
     private Timer permanentFailure;
+    private VendorCallHealth health;
 
     public VendorProducer(VendorEndpoint endpoint) {
         super(endpoint);
@@ -49,6 +50,7 @@ public class VendorProducer extends DefaultAsyncProducer {
         ok = timer(registry, "ok");
         transientFailure = timer(registry, "transient");
         permanentFailure = timer(registry, "permanent");
+        health = endpoint.getComponent().callHealth(); // looked up once: the component's method is synchronized
     }
 
     private Timer timer(MeterRegistry registry, String outcome) {
@@ -81,7 +83,7 @@ public class VendorProducer extends DefaultAsyncProducer {
             OperationInputs inputs = endpoint.inputs(exchange);
             Object result = op.invoke(endpoint, inputs);
             ok.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            endpoint.getComponent().callHealth().succeeded(op.name());
+            health.succeeded(op.name());
             Message out = exchange.getMessage();
             out.setHeader(endpoint.sourceHeader(), endpoint.source());
             if (endpoint.timeZone() != null) {
@@ -91,7 +93,7 @@ public class VendorProducer extends DefaultAsyncProducer {
         } catch (Throwable t) {
             (VendorFailures.isTransient(t) ? transientFailure : permanentFailure)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            endpoint.getComponent().callHealth().failed(endpoint.getOperation().name(), t);
+            health.failed(endpoint.getOperation().name(), t);
             exchange.setException(t);
         }
     }
