@@ -40,6 +40,20 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "callerid":
         case "callerId": getOrCreateConfiguration(target).setCallerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrbatchsize":
+        case "cdrBatchSize": getOrCreateConfiguration(target).setCdrBatchSize(property(camelContext, int.class, value)); return true;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": getOrCreateConfiguration(target).setCdrCheckpoints(property(camelContext, io.pbxbridge.cdr.HarvestCheckpoints.class, value)); return true;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": getOrCreateConfiguration(target).setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": getOrCreateConfiguration(target).setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrlag":
+        case "cdrLag": getOrCreateConfiguration(target).setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdroverlap":
+        case "cdrOverlap": getOrCreateConfiguration(target).setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": getOrCreateConfiguration(target).setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "channelid":
         case "channelId": getOrCreateConfiguration(target).setChannelId(property(camelContext, java.lang.String.class, value)); return true;
         case "channelid2":
@@ -182,6 +196,20 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeErrorHandler": return boolean.class;
         case "callerid":
         case "callerId": return java.lang.String.class;
+        case "cdrbatchsize":
+        case "cdrBatchSize": return int.class;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return io.pbxbridge.cdr.HarvestCheckpoints.class;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return java.lang.String.class;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return long.class;
+        case "cdrlag":
+        case "cdrLag": return long.class;
+        case "cdroverlap":
+        case "cdrOverlap": return long.class;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return long.class;
         case "channelid":
         case "channelId": return java.lang.String.class;
         case "channelid2":
@@ -325,6 +353,20 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "callerid":
         case "callerId": return getOrCreateConfiguration(target).getCallerId();
+        case "cdrbatchsize":
+        case "cdrBatchSize": return getOrCreateConfiguration(target).getCdrBatchSize();
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return getOrCreateConfiguration(target).getCdrCheckpoints();
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return getOrCreateConfiguration(target).getCdrDeadLetterDirectory();
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return getOrCreateConfiguration(target).getCdrFirstRunLookback();
+        case "cdrlag":
+        case "cdrLag": return getOrCreateConfiguration(target).getCdrLag();
+        case "cdroverlap":
+        case "cdrOverlap": return getOrCreateConfiguration(target).getCdrOverlap();
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return getOrCreateConfiguration(target).getCdrUnhealthyLag();
         case "channelid":
         case "channelId": return getOrCreateConfiguration(target).getChannelId();
         case "channelid2":

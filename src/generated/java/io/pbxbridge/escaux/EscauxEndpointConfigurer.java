@@ -27,10 +27,30 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "address": target.getConfiguration().setAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "admin": target.getConfiguration().setAdmin(property(camelContext, java.lang.String.class, value)); return true;
         case "async": target.getConfiguration().setAsync(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffmultiplier":
+        case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "callerid":
         case "callerId": target.getConfiguration().setCallerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrbatchsize":
+        case "cdrBatchSize": target.getConfiguration().setCdrBatchSize(property(camelContext, int.class, value)); return true;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": target.getConfiguration().setCdrCheckpoints(property(camelContext, io.pbxbridge.cdr.HarvestCheckpoints.class, value)); return true;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": target.getConfiguration().setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": target.getConfiguration().setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrlag":
+        case "cdrLag": target.getConfiguration().setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdroverlap":
+        case "cdrOverlap": target.getConfiguration().setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": target.getConfiguration().setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "channelid":
         case "channelId": target.getConfiguration().setChannelId(property(camelContext, java.lang.String.class, value)); return true;
         case "channelid2":
@@ -45,6 +65,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "contextName": target.getConfiguration().setContextName(property(camelContext, java.lang.String.class, value)); return true;
         case "deadletteruri":
         case "deadLetterUri": target.getConfiguration().setDeadLetterUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "dp": target.getConfiguration().setDp(property(camelContext, java.lang.String.class, value)); return true;
         case "email": target.getConfiguration().setEmail(property(camelContext, java.lang.String.class, value)); return true;
         case "eventhost":
@@ -63,10 +84,13 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "fn": target.getConfiguration().setFn(property(camelContext, java.lang.String.class, value)); return true;
         case "forwardpongs":
         case "forwardPongs": target.getConfiguration().setForwardPongs(property(camelContext, boolean.class, value)); return true;
+        case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "grp": target.getConfiguration().setGrp(property(camelContext, java.lang.String.class, value)); return true;
         case "holdonly":
         case "holdOnly": target.getConfiguration().setHoldOnly(property(camelContext, boolean.class, value)); return true;
         case "home": target.getConfiguration().setHome(property(camelContext, java.lang.String.class, value)); return true;
+        case "initialdelay":
+        case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lang": target.getConfiguration().setLang(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
@@ -105,6 +129,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "pincode": target.getConfiguration().setPincode(property(camelContext, java.lang.String.class, value)); return true;
         case "pinginterval":
         case "pingInterval": target.getConfiguration().setPingInterval(property(camelContext, long.class, value)); return true;
+        case "pollstrategy":
+        case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "pongtimeout":
         case "pongTimeout": target.getConfiguration().setPongTimeout(property(camelContext, long.class, value)); return true;
         case "profile": target.getConfiguration().setProfile(property(camelContext, java.lang.String.class, value)); return true;
@@ -119,8 +145,19 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, long.class, value)); return true;
         case "remotechannel":
         case "remoteChannel": target.getConfiguration().setRemoteChannel(property(camelContext, java.lang.String.class, value)); return true;
+        case "repeatcount":
+        case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, int.class, value)); return true;
+        case "runlogginglevel":
+        case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
+        case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
+        case "schedulerproperties":
+        case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "showadmin":
         case "showAdmin": target.getConfiguration().setShowAdmin(property(camelContext, boolean.class, value)); return true;
         case "showinvisible":
@@ -141,8 +178,12 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sp": target.getConfiguration().setSp(property(camelContext, java.lang.String.class, value)); return true;
         case "startdate":
         case "startDate": target.getConfiguration().setStartDate(property(camelContext, java.lang.String.class, value)); return true;
+        case "startscheduler":
+        case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "status": target.getConfiguration().setStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "technology": target.getConfiguration().setTechnology(property(camelContext, io.pbxbridge.escaux.Technology.class, value)); return true;
+        case "timeunit":
+        case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "timezone":
         case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
@@ -154,6 +195,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "trustStoreType": target.getConfiguration().setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "unhealthyafter":
         case "unhealthyAfter": target.getConfiguration().setUnhealthyAfter(property(camelContext, long.class, value)); return true;
+        case "usefixeddelay":
+        case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "value": target.getConfiguration().setValue(property(camelContext, java.lang.String.class, value)); return true;
         case "var": target.getConfiguration().setVar(property(camelContext, java.lang.String.class, value)); return true;
         case "variable": target.getConfiguration().setVariable(property(camelContext, java.lang.String.class, value)); return true;
@@ -170,10 +213,30 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "address": return java.lang.String.class;
         case "admin": return java.lang.String.class;
         case "async": return java.lang.Boolean.class;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return int.class;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return int.class;
+        case "backoffmultiplier":
+        case "backoffMultiplier": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "callerid":
         case "callerId": return java.lang.String.class;
+        case "cdrbatchsize":
+        case "cdrBatchSize": return int.class;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return io.pbxbridge.cdr.HarvestCheckpoints.class;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return java.lang.String.class;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return long.class;
+        case "cdrlag":
+        case "cdrLag": return long.class;
+        case "cdroverlap":
+        case "cdrOverlap": return long.class;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return long.class;
         case "channelid":
         case "channelId": return java.lang.String.class;
         case "channelid2":
@@ -188,6 +251,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "contextName": return java.lang.String.class;
         case "deadletteruri":
         case "deadLetterUri": return java.lang.String.class;
+        case "delay": return long.class;
         case "dp": return java.lang.String.class;
         case "email": return java.lang.String.class;
         case "eventhost":
@@ -206,10 +270,13 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "fn": return java.lang.String.class;
         case "forwardpongs":
         case "forwardPongs": return boolean.class;
+        case "greedy": return boolean.class;
         case "grp": return java.lang.String.class;
         case "holdonly":
         case "holdOnly": return boolean.class;
         case "home": return java.lang.String.class;
+        case "initialdelay":
+        case "initialDelay": return long.class;
         case "lang": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
@@ -248,6 +315,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "pincode": return java.lang.String.class;
         case "pinginterval":
         case "pingInterval": return long.class;
+        case "pollstrategy":
+        case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "pongtimeout":
         case "pongTimeout": return long.class;
         case "profile": return java.lang.String.class;
@@ -262,8 +331,19 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectDelay": return long.class;
         case "remotechannel":
         case "remoteChannel": return java.lang.String.class;
+        case "repeatcount":
+        case "repeatCount": return long.class;
         case "requesttimeout":
         case "requestTimeout": return int.class;
+        case "runlogginglevel":
+        case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
+        case "scheduler": return java.lang.Object.class;
+        case "schedulerproperties":
+        case "schedulerProperties": return java.util.Map.class;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return boolean.class;
         case "showadmin":
         case "showAdmin": return boolean.class;
         case "showinvisible":
@@ -284,8 +364,12 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sp": return java.lang.String.class;
         case "startdate":
         case "startDate": return java.lang.String.class;
+        case "startscheduler":
+        case "startScheduler": return boolean.class;
         case "status": return java.lang.String.class;
         case "technology": return io.pbxbridge.escaux.Technology.class;
+        case "timeunit":
+        case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
@@ -297,6 +381,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "trustStoreType": return java.lang.String.class;
         case "unhealthyafter":
         case "unhealthyAfter": return long.class;
+        case "usefixeddelay":
+        case "useFixedDelay": return boolean.class;
         case "value": return java.lang.String.class;
         case "var": return java.lang.String.class;
         case "variable": return java.lang.String.class;
@@ -314,10 +400,30 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "address": return target.getConfiguration().getAddress();
         case "admin": return target.getConfiguration().getAdmin();
         case "async": return target.getConfiguration().getAsync();
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
+        case "backoffmultiplier":
+        case "backoffMultiplier": return target.getBackoffMultiplier();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "callerid":
         case "callerId": return target.getConfiguration().getCallerId();
+        case "cdrbatchsize":
+        case "cdrBatchSize": return target.getConfiguration().getCdrBatchSize();
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return target.getConfiguration().getCdrCheckpoints();
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return target.getConfiguration().getCdrDeadLetterDirectory();
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return target.getConfiguration().getCdrFirstRunLookback();
+        case "cdrlag":
+        case "cdrLag": return target.getConfiguration().getCdrLag();
+        case "cdroverlap":
+        case "cdrOverlap": return target.getConfiguration().getCdrOverlap();
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return target.getConfiguration().getCdrUnhealthyLag();
         case "channelid":
         case "channelId": return target.getConfiguration().getChannelId();
         case "channelid2":
@@ -332,6 +438,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "contextName": return target.getConfiguration().getContextName();
         case "deadletteruri":
         case "deadLetterUri": return target.getConfiguration().getDeadLetterUri();
+        case "delay": return target.getDelay();
         case "dp": return target.getConfiguration().getDp();
         case "email": return target.getConfiguration().getEmail();
         case "eventhost":
@@ -350,10 +457,13 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "fn": return target.getConfiguration().getFn();
         case "forwardpongs":
         case "forwardPongs": return target.getConfiguration().isForwardPongs();
+        case "greedy": return target.isGreedy();
         case "grp": return target.getConfiguration().getGrp();
         case "holdonly":
         case "holdOnly": return target.getConfiguration().isHoldOnly();
         case "home": return target.getConfiguration().getHome();
+        case "initialdelay":
+        case "initialDelay": return target.getInitialDelay();
         case "lang": return target.getConfiguration().getLang();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
@@ -392,6 +502,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "pincode": return target.getConfiguration().getPincode();
         case "pinginterval":
         case "pingInterval": return target.getConfiguration().getPingInterval();
+        case "pollstrategy":
+        case "pollStrategy": return target.getPollStrategy();
         case "pongtimeout":
         case "pongTimeout": return target.getConfiguration().getPongTimeout();
         case "profile": return target.getConfiguration().getProfile();
@@ -406,8 +518,19 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
         case "remotechannel":
         case "remoteChannel": return target.getConfiguration().getRemoteChannel();
+        case "repeatcount":
+        case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "runlogginglevel":
+        case "runLoggingLevel": return target.getRunLoggingLevel();
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return target.getScheduledExecutorService();
+        case "scheduler": return target.getScheduler();
+        case "schedulerproperties":
+        case "schedulerProperties": return target.getSchedulerProperties();
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "showadmin":
         case "showAdmin": return target.getConfiguration().isShowAdmin();
         case "showinvisible":
@@ -428,8 +551,12 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sp": return target.getConfiguration().getSp();
         case "startdate":
         case "startDate": return target.getConfiguration().getStartDate();
+        case "startscheduler":
+        case "startScheduler": return target.isStartScheduler();
         case "status": return target.getConfiguration().getStatus();
         case "technology": return target.getConfiguration().getTechnology();
+        case "timeunit":
+        case "timeUnit": return target.getTimeUnit();
         case "timezone":
         case "timeZone": return target.getConfiguration().getTimeZone();
         case "to": return target.getConfiguration().getTo();
@@ -441,11 +568,22 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "trustStoreType": return target.getConfiguration().getTrustStoreType();
         case "unhealthyafter":
         case "unhealthyAfter": return target.getConfiguration().getUnhealthyAfter();
+        case "usefixeddelay":
+        case "useFixedDelay": return target.isUseFixedDelay();
         case "value": return target.getConfiguration().getValue();
         case "var": return target.getConfiguration().getVar();
         case "variable": return target.getConfiguration().getVariable();
         case "wildcards": return target.getConfiguration().getWildcards();
         case "workers": return target.getConfiguration().getWorkers();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "schedulerproperties":
+        case "schedulerProperties": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -23,13 +23,23 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(89);
+        Set<String> props = new HashSet<>(112);
         props.add("action");
         props.add("address");
         props.add("admin");
         props.add("async");
+        props.add("backoffErrorThreshold");
+        props.add("backoffIdleThreshold");
+        props.add("backoffMultiplier");
         props.add("bridgeErrorHandler");
         props.add("callerId");
+        props.add("cdrBatchSize");
+        props.add("cdrCheckpoints");
+        props.add("cdrDeadLetterDirectory");
+        props.add("cdrFirstRunLookback");
+        props.add("cdrLag");
+        props.add("cdrOverlap");
+        props.add("cdrUnhealthyLag");
         props.add("channelId");
         props.add("channelId2");
         props.add("command");
@@ -38,6 +48,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("contextId");
         props.add("contextName");
         props.add("deadLetterUri");
+        props.add("delay");
         props.add("dp");
         props.add("email");
         props.add("eventHost");
@@ -50,9 +61,11 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("filename");
         props.add("fn");
         props.add("forwardPongs");
+        props.add("greedy");
         props.add("grp");
         props.add("holdOnly");
         props.add("home");
+        props.add("initialDelay");
         props.add("lang");
         props.add("lazyStartProducer");
         props.add("limit");
@@ -79,6 +92,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("phoneState");
         props.add("pincode");
         props.add("pingInterval");
+        props.add("pollStrategy");
         props.add("pongTimeout");
         props.add("profile");
         props.add("profileName");
@@ -87,7 +101,13 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("queue");
         props.add("reconnectDelay");
         props.add("remoteChannel");
+        props.add("repeatCount");
         props.add("requestTimeout");
+        props.add("runLoggingLevel");
+        props.add("scheduledExecutorService");
+        props.add("scheduler");
+        props.add("schedulerProperties");
+        props.add("sendEmptyMessageWhenIdle");
         props.add("showAdmin");
         props.add("showInvisible");
         props.add("showProfileParameters");
@@ -100,14 +120,17 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("sourceSystem");
         props.add("sp");
         props.add("startDate");
+        props.add("startScheduler");
         props.add("status");
         props.add("technology");
+        props.add("timeUnit");
         props.add("timeZone");
         props.add("to");
         props.add("trustStore");
         props.add("trustStorePassword");
         props.add("trustStoreType");
         props.add("unhealthyAfter");
+        props.add("useFixedDelay");
         props.add("value");
         props.add("var");
         props.add("variable");
@@ -120,7 +143,9 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         secretProps.add("pincode");
         secretProps.add("trustStorePassword");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
-        MULTI_VALUE_PREFIXES = Collections.emptyMap();
+        Map<String, String> prefixes = new HashMap<>(1);
+        prefixes.put("schedulerProperties", "scheduler.");
+        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }
 
     @Override

@@ -69,6 +69,11 @@ public class EscauxEndpoint extends VendorEndpoint {
         return operation;
     }
 
+    @Override
+    public EscauxConfiguration configuration() {
+        return configuration;
+    }
+
     public EscauxConfiguration getConfiguration() {
         return configuration;
     }

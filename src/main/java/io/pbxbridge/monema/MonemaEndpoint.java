@@ -55,6 +55,11 @@ public class MonemaEndpoint extends VendorEndpoint {
         return operation;
     }
 
+    @Override
+    public MonemaConfiguration configuration() {
+        return configuration;
+    }
+
     public MonemaConfiguration getConfiguration() {
         return configuration;
     }

@@ -5,16 +5,31 @@ import java.time.ZoneId;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.PropertyConfigurerGetter;
-import org.apache.camel.support.DefaultEndpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledPollEndpoint;
+
+import io.pbxbridge.cdr.CallRecordConsumer;
+import io.pbxbridge.cdr.CallRecordPages;
+import io.pbxbridge.cdr.FileHarvestCheckpoints;
+import io.pbxbridge.cdr.HarvestCheckpoints;
+import io.pbxbridge.cdr.HarvestOptions;
 
 import io.pbxbridge.vendor.operation.OperationInputs;
 import io.pbxbridge.vendor.operation.VendorOperation;
 
 /**
  * An endpoint of a vendor component: one operation ({@code vendor:operation}), its options, and the connection's
- * shared client. Inputs are read by name from {@code Camel<Vendor><Input>} headers, then from the options.
+ * shared client. Inputs are read by name from {@code Camel<Vendor><Input>} headers, then from the options. The
+ * {@code cdr} path is the vendor's call-record harvest, a polling consumer: hence the scheduler options
+ * ({@code scheduler=quartz}, {@code scheduler.cron}) of {@link ScheduledPollEndpoint}.
  */
-public abstract class VendorEndpoint extends DefaultEndpoint {
+public abstract class VendorEndpoint extends ScheduledPollEndpoint {
+
+    /** The bean that, when bound, keeps every source's checkpoint (e.g. in PostgreSQL). */
+    public static final String CHECKPOINTS_BEAN = "cdrCheckpoints";
 
     private final String headerPrefix;
     private ZoneId zone;
@@ -31,6 +46,33 @@ public abstract class VendorEndpoint extends DefaultEndpoint {
     }
 
     public abstract VendorOperation<?> getOperation();
+
+    /** This endpoint's options. */
+    public abstract VendorConfiguration configuration();
+
+    /**
+     * The {@code cdr} consumer over the vendor's {@code pages}; its source is {@code <scheme>:<source()>}.
+     */
+    protected CallRecordConsumer createCallRecordConsumer(Processor processor, CallRecordPages pages)
+            throws Exception {
+        VendorConfiguration c = configuration();
+        HarvestCheckpoints checkpoints = c.getCdrCheckpoints();
+        if (checkpoints == null) {
+            checkpoints = getCamelContext().getRegistry().lookupByNameAndType(CHECKPOINTS_BEAN,
+                    HarvestCheckpoints.class);
+        }
+        if (checkpoints == null) {
+            checkpoints = new FileHarvestCheckpoints(Path.of("data/cdr/checkpoints"));
+        }
+        HarvestOptions options = new HarvestOptions(Duration.ofMillis(c.getCdrOverlap()),
+                Duration.ofMillis(c.getCdrLag()), Duration.ofMillis(c.getCdrFirstRunLookback()),
+                c.getCdrBatchSize(), Duration.ofMillis(c.getCdrUnhealthyLag()),
+                Path.of(c.getCdrDeadLetterDirectory()), checkpoints);
+        CallRecordConsumer consumer = new CallRecordConsumer(this, processor,
+                getComponent().scheme() + ":" + source(), pages, options);
+        configureConsumer(consumer);
+        return consumer;
+    }
 
     /** Which server and account answered (e.g. {@code host/login}): the {@code source} of records and events. */
     public abstract String source();

@@ -1,0 +1,32 @@
+package io.pbxbridge.cdr;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Where a source's harvest stands: the end of the last committed window ({@code watermark}), the number of that run,
+ * and the keys of the records it delivered that the next window's overlap will list again ({@code recentKeys}: key
+ * to start, epoch seconds), so that they are not delivered twice.
+ *
+ * @param source     the harvest source, e.g. {@code monema:host/login}
+ * @param run        the last committed run's number (0: none yet)
+ * @param watermark  the end of the last committed window
+ * @param recentKeys keys delivered with a start inside the next run's overlap
+ * @param committed  when it was committed
+ */
+public record HarvestCheckpoint(String source, long run, Instant watermark, Map<String, Long> recentKeys,
+                                Instant committed) {
+
+    public HarvestCheckpoint {
+        recentKeys = recentKeys == null ? Map.of() : Map.copyOf(recentKeys);
+    }
+
+    /** No run committed yet: the first window starts at {@code start}. */
+    public static HarvestCheckpoint initial(String source, Instant start) {
+        return new HarvestCheckpoint(source, 0, start, Map.of(), null);
+    }
+
+    public boolean isInitial() {
+        return run == 0;
+    }
+}
