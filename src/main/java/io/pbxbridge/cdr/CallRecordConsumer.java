@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.model.CallRecord;
-import io.pbxbridge.vendor.VendorEndpoint;
 import io.pbxbridge.vendor.VendorFailures;
 
 /**
@@ -51,7 +51,7 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
     /**
      * @param source the harvest source: vendor and server/account, e.g. {@code monema:host/login}
      */
-    public CallRecordConsumer(VendorEndpoint endpoint, Processor processor, String source, CallRecordPages pages,
+    public CallRecordConsumer(Endpoint endpoint, Processor processor, String source, CallRecordPages pages,
                               HarvestOptions options) {
         super(endpoint, processor);
         this.source = source;
@@ -199,11 +199,12 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
                         recent.put(r.key(), start);
                     }
                     run.fresh++;
-                    batch.add(r);
+                    // a full batch goes once the next record is known to exist: the last one carries the checkpoint
                     if (batch.size() >= options.batchSize()) {
                         emit(run, batch, null);
                         batch = new ArrayList<>();
                     }
+                    batch.add(r);
                 }
                 cursor = page.nextCursor();
             }
