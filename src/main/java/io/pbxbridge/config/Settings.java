@@ -40,6 +40,7 @@ public final class Settings {
         ENDPOINT("a Camel endpoint URI, scheme:rest (e.g. file:data/events or direct:name)"),
         HTTP_URL("an http:// or https:// URL with a host"),
         HOST_PORTS("host:port, or several separated by commas"),
+        CRON("a Quartz cron expression: seconds minutes hours day-of-month month day-of-week, e.g. 0 0/5 * * * ?"),
         WEBHOOK_SECRET("whsec_ followed by base64 (generate with: openssl rand -base64 24, and prefix whsec_)");
 
         final String expected;
@@ -73,6 +74,8 @@ public final class Settings {
                     return isHttpUrl(v) ? null : kind.expected;
                 case HOST_PORTS:
                     return HOST_PORT_LIST.matcher(v).matches() ? null : kind.expected;
+                case CRON:
+                    return org.quartz.CronExpression.isValidExpression(v) ? null : kind.expected;
                 case WEBHOOK_SECRET:
                     return v.isEmpty() || isWebhookSecret(v) ? null : kind.expected;
                 default:
@@ -181,10 +184,29 @@ public final class Settings {
             of("events.webhook.url", Kind.HTTP_URL),
             of("events.webhook.secret", Kind.WEBHOOK_SECRET),
             millis("events.webhook.timeout", 1),
-            flag("events.escaux.missed.enabled"),
-            text("events.escaux.missed.extensions"),
-            number("events.escaux.missed.poll-seconds", 1, 86_400),
-            number("events.escaux.missed.lookback-minutes", 1, 525_600));
+            // CDR harvest
+            text("cdr.folder"),
+            of("cdr.overlap", Kind.DURATION),
+            of("cdr.lag", Kind.DURATION),
+            of("cdr.first-run-lookback", Kind.DURATION),
+            number("cdr.batch-size", 1, 100_000),
+            of("cdr.unhealthy-lag", Kind.DURATION),
+            flag("cdr.monema.enabled"),
+            of("cdr.monema.cron", Kind.CRON),
+            flag("cdr.escaux.enabled"),
+            of("cdr.escaux.cron", Kind.CRON),
+            text("cdr.escaux.extensions"),
+            number("cdr.escaux.page-size", 1, 100_000),
+            flag("cdr.missed-calls.enabled"),
+            flag("cdr.csv.enabled"),
+            flag("cdr.postgres.enabled"),
+            text("cdr.postgres.url"),
+            text("cdr.postgres.user"),
+            text("cdr.postgres.table"),
+            number("cdr.postgres.pool-size", 1, 100),
+            flag("cdr.kafka.enabled"),
+            of("cdr.kafka.brokers", Kind.HOST_PORTS),
+            text("cdr.kafka.topic"));
 
     /**
      * Checks the settings before Camel Main configures anything: the routes' beans bind their settings as the
