@@ -1,12 +1,12 @@
 package io.pbxbridge.cdr;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
@@ -28,7 +28,7 @@ public class HarvestRequests {
         JsonNode request;
         try {
             request = Json.MAPPER.readTree(json);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
         if (request == null || !request.isObject()) {
