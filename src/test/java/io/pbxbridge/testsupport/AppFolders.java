@@ -38,6 +38,7 @@ public final class AppFolders {
         m.put("fax.failed", dir.resolve("fax/failed").toString());
         m.put("fax.state", dir.resolve("fax/state").toString());
         m.put("fax.events-uri", "file:" + dir.resolve("events") + "?fileName=fax-events.ndjson&fileExist=Append");
+        m.put("cdr.folder", dir.resolve("cdr").toString());
         return m;
     }
 
