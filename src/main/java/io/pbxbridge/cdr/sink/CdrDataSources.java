@@ -44,7 +44,9 @@ public final class CdrDataSources {
      * @param jdbcUrl           {@code jdbc:postgresql://host:port/database}, parameters allowed
      * @param user              the role to connect as (null: the URL's or the driver's default)
      * @param password          its password (null: none); never logged
-     * @param connectionTimeout how long a call waits for a connection before it fails
+     * @param connectionTimeout how long a call waits for a connection before it fails; keep it above 5 s, the
+     *                          pool's longest pause between attempts to reconnect, so that the first run after an
+     *                          outage gets through
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize,
                                         Duration connectionTimeout) {

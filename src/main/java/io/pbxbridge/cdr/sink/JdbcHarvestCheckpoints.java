@@ -146,13 +146,19 @@ public class JdbcHarvestCheckpoints implements HarvestCheckpoints {
         }
     }
 
+    /** Once: one at a time, as two CREATE TABLE IF NOT EXISTS of one table at once can fail in PostgreSQL. */
     private void ensureTable(Connection c) throws SQLException {
-        if (!tableReady) {
-            createTable(c);
-            if (!c.getAutoCommit()) {
-                c.commit();
+        if (tableReady) {
+            return;
+        }
+        synchronized (this) {
+            if (!tableReady) {
+                createTable(c);
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+                tableReady = true;
             }
-            tableReady = true;
         }
     }
 

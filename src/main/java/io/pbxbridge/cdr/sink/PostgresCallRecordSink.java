@@ -30,6 +30,10 @@ import io.pbxbridge.support.LogSafe;
  * were there already: the headers {@value #INSERTED} and {@value #SKIPPED}. A database that cannot be reached fails
  * the exchange with a message naming it; the consumer then keeps its checkpoint and reads the window again later.
  *
+ * <p>Make it the last step of its route when other sinks share the route and the checkpoints are in this database
+ * (the bean {@code cdrCheckpoints}): a sink after it that failed would find the run's checkpoint committed already,
+ * and would not be given the run's records again.
+ *
  * <p>Plain JDBC in a bean rather than camel-sql or camel-jdbc: rows and checkpoint in one transaction need one
  * connection for both, and those components share a transaction only through Spring's transaction manager, which
  * this application does not have.
@@ -174,18 +178,24 @@ public class PostgresCallRecordSink {
         }
     }
 
+    /** Once: one at a time, as two CREATE TABLE IF NOT EXISTS of one table at once can fail in PostgreSQL. */
     private void ensureTables(Connection c) throws SQLException {
-        if (!tablesReady) {
-            try (Statement s = c.createStatement()) {
-                for (String ddl : createTable) {
-                    s.execute(ddl);
+        if (tablesReady) {
+            return;
+        }
+        synchronized (this) {
+            if (!tablesReady) {
+                try (Statement s = c.createStatement()) {
+                    for (String ddl : createTable) {
+                        s.execute(ddl);
+                    }
                 }
+                checkpoints.createTable(c);
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+                tablesReady = true;
             }
-            checkpoints.createTable(c);
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-            tablesReady = true;
         }
     }
 
