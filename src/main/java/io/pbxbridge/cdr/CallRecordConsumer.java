@@ -71,9 +71,15 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        HarvestCheckpoint cp = options.checkpoints().load(source);
-        if (cp != null) {
-            monitor.watermark(cp.watermark());
+        try {
+            HarvestCheckpoint cp = options.checkpoints().load(source);
+            if (cp != null) {
+                monitor.watermark(cp.watermark());
+            }
+        } catch (Exception e) {
+            // a checkpoint store that is down (a database) fails the runs, which try again, not the start
+            LOG.warn("CDR harvest {}: its checkpoint cannot be read yet ({}); the runs will try again", source,
+                    VendorFailures.rootMessage(e));
         }
         monitor.start(getEndpoint().getCamelContext());
         CallRecordHarvests.of(getEndpoint().getCamelContext()).register(this);
