@@ -52,6 +52,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cdrLag": getOrCreateConfiguration(target).setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "cdroverlap":
         case "cdrOverlap": getOrCreateConfiguration(target).setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrpagesize":
+        case "cdrPageSize": getOrCreateConfiguration(target).setCdrPageSize(property(camelContext, int.class, value)); return true;
         case "cdrunhealthylag":
         case "cdrUnhealthyLag": getOrCreateConfiguration(target).setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "channelid":
@@ -78,6 +80,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "eventtimeout":
         case "eventTimeout": getOrCreateConfiguration(target).setEventTimeout(property(camelContext, long.class, value)); return true;
         case "ext": getOrCreateConfiguration(target).setExt(property(camelContext, java.lang.String.class, value)); return true;
+        case "extensions": getOrCreateConfiguration(target).setExtensions(property(camelContext, java.lang.String.class, value)); return true;
         case "fax": getOrCreateConfiguration(target).setFax(property(camelContext, java.lang.String.class, value)); return true;
         case "filename": getOrCreateConfiguration(target).setFilename(property(camelContext, java.lang.String.class, value)); return true;
         case "fn": getOrCreateConfiguration(target).setFn(property(camelContext, java.lang.String.class, value)); return true;
@@ -208,6 +211,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cdrLag": return long.class;
         case "cdroverlap":
         case "cdrOverlap": return long.class;
+        case "cdrpagesize":
+        case "cdrPageSize": return int.class;
         case "cdrunhealthylag":
         case "cdrUnhealthyLag": return long.class;
         case "channelid":
@@ -234,6 +239,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "eventtimeout":
         case "eventTimeout": return long.class;
         case "ext": return java.lang.String.class;
+        case "extensions": return java.lang.String.class;
         case "fax": return java.lang.String.class;
         case "filename": return java.lang.String.class;
         case "fn": return java.lang.String.class;
@@ -365,6 +371,8 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cdrLag": return getOrCreateConfiguration(target).getCdrLag();
         case "cdroverlap":
         case "cdrOverlap": return getOrCreateConfiguration(target).getCdrOverlap();
+        case "cdrpagesize":
+        case "cdrPageSize": return getOrCreateConfiguration(target).getCdrPageSize();
         case "cdrunhealthylag":
         case "cdrUnhealthyLag": return getOrCreateConfiguration(target).getCdrUnhealthyLag();
         case "channelid":
@@ -391,6 +399,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "eventtimeout":
         case "eventTimeout": return getOrCreateConfiguration(target).getEventTimeout();
         case "ext": return getOrCreateConfiguration(target).getExt();
+        case "extensions": return getOrCreateConfiguration(target).getExtensions();
         case "fax": return getOrCreateConfiguration(target).getFax();
         case "filename": return getOrCreateConfiguration(target).getFilename();
         case "fn": return getOrCreateConfiguration(target).getFn();

@@ -49,6 +49,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cdrLag": target.getConfiguration().setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "cdroverlap":
         case "cdrOverlap": target.getConfiguration().setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrpagesize":
+        case "cdrPageSize": target.getConfiguration().setCdrPageSize(property(camelContext, int.class, value)); return true;
         case "cdrunhealthylag":
         case "cdrUnhealthyLag": target.getConfiguration().setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "channelid":
@@ -79,6 +81,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "ext": target.getConfiguration().setExt(property(camelContext, java.lang.String.class, value)); return true;
+        case "extensions": target.getConfiguration().setExtensions(property(camelContext, java.lang.String.class, value)); return true;
         case "fax": target.getConfiguration().setFax(property(camelContext, java.lang.String.class, value)); return true;
         case "filename": target.getConfiguration().setFilename(property(camelContext, java.lang.String.class, value)); return true;
         case "fn": target.getConfiguration().setFn(property(camelContext, java.lang.String.class, value)); return true;
@@ -235,6 +238,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cdrLag": return long.class;
         case "cdroverlap":
         case "cdrOverlap": return long.class;
+        case "cdrpagesize":
+        case "cdrPageSize": return int.class;
         case "cdrunhealthylag":
         case "cdrUnhealthyLag": return long.class;
         case "channelid":
@@ -265,6 +270,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "ext": return java.lang.String.class;
+        case "extensions": return java.lang.String.class;
         case "fax": return java.lang.String.class;
         case "filename": return java.lang.String.class;
         case "fn": return java.lang.String.class;
@@ -422,6 +428,8 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cdrLag": return target.getConfiguration().getCdrLag();
         case "cdroverlap":
         case "cdrOverlap": return target.getConfiguration().getCdrOverlap();
+        case "cdrpagesize":
+        case "cdrPageSize": return target.getConfiguration().getCdrPageSize();
         case "cdrunhealthylag":
         case "cdrUnhealthyLag": return target.getConfiguration().getCdrUnhealthyLag();
         case "channelid":
@@ -452,6 +460,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
         case "ext": return target.getConfiguration().getExt();
+        case "extensions": return target.getConfiguration().getExtensions();
         case "fax": return target.getConfiguration().getFax();
         case "filename": return target.getConfiguration().getFilename();
         case "fn": return target.getConfiguration().getFn();

@@ -23,7 +23,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(112);
+        Set<String> props = new HashSet<>(114);
         props.add("action");
         props.add("address");
         props.add("admin");
@@ -39,6 +39,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("cdrFirstRunLookback");
         props.add("cdrLag");
         props.add("cdrOverlap");
+        props.add("cdrPageSize");
         props.add("cdrUnhealthyLag");
         props.add("channelId");
         props.add("channelId2");
@@ -57,6 +58,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("ext");
+        props.add("extensions");
         props.add("fax");
         props.add("filename");
         props.add("fn");

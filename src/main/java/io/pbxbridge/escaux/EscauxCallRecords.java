@@ -23,6 +23,15 @@ public final class EscauxCallRecords {
      * {@code zone}, the SOP's time zone.
      */
     public static CallRecord toCallRecord(CallHistoryEntry c, String source, ZoneId zone) {
+        return toCallRecord(c, source, zone, c);
+    }
+
+    /**
+     * As {@link #toCallRecord(CallHistoryEntry, String, ZoneId)}, with {@code raw} as the record's {@code raw}: the
+     * harvest keeps the CDR's JSON as the SOP sent it. One call listed under several extensions has one key: the
+     * extension is not part of it.
+     */
+    public static CallRecord toCallRecord(CallHistoryEntry c, String source, ZoneId zone, Object raw) {
         String id = c.uniqueid() != null && !c.uniqueid().isBlank() ? c.uniqueid()
                 : c.timestamp() + "/" + c.callerNumber() + "/" + c.calledNumber();
         var start = c.timestamp() == null ? null : c.timestamp().atZone(zone).toInstant();
@@ -34,7 +43,7 @@ public final class EscauxCallRecords {
                 start != null && duration != null ? start.plusSeconds(duration) : null, duration, billsec,
                 c.callerNumber(), c.calledNumber(), direction(c),
                 c.disposition() == null ? io.pbxbridge.model.Disposition.UNKNOWN : c.disposition().toDisposition(billsec),
-                null, null, null, c);
+                null, null, null, raw);
     }
 
     static Direction direction(CallHistoryEntry c) {

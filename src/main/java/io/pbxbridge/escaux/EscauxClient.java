@@ -143,15 +143,29 @@ public class EscauxClient {
         return xmlResult(op, xml(op, new Params().add("ext", ext).add("pincode", pincode)));
     }
 
+    /** The CDRs of {@code ext} after {@code startDate} (the SOP's local time), {@code limit} at most. */
     public List<CallHistoryEntry> dbGetCallHistory(String ext, int limit, LocalDateTime startDate) {
         EscauxOperation op = EscauxOperation.dbGetCallHistory;
-        JsonNode n = json(op, new Params().add("ext", ext).add("limit", Integer.toString(limit))
-                .add("start_date", SOP_DATE.format(startDate)));
+        JsonNode n = json(op, callHistoryParams(ext, limit, startDate));
         List<CallHistoryEntry> out = new ArrayList<>();
         for (JsonNode c : list(op, n, "CallHistory", "Call")) {
             out.add(EscauxMapping.callHistory(op, c));
         }
         return out;
+    }
+
+    /**
+     * {@link #dbGetCallHistory}'s reply read as it comes, one CDR's JSON at a time, for the cdr harvest (which
+     * judges each CDR on its own); the caller closes it.
+     */
+    EscauxCallHistoryReader openCallHistory(String ext, int limit, LocalDateTime startDate) {
+        EscauxOperation op = EscauxOperation.dbGetCallHistory;
+        return new EscauxCallHistoryReader(http.sendStreaming(request(op, callHistoryParams(ext, limit, startDate))));
+    }
+
+    private static Params callHistoryParams(String ext, int limit, LocalDateTime startDate) {
+        return new Params().add("ext", ext).add("limit", Integer.toString(limit))
+                .add("start_date", SOP_DATE.format(startDate));
     }
 
     /** XML only. {@code channelId} null: every parked channel. */
@@ -463,12 +477,16 @@ public class EscauxClient {
     }
 
     private String get(EscauxOperation op, Params params) {
+        return http.sendForSuccess(request(op, params)).bodyAsString();
+    }
+
+    private VendorHttpRequest request(EscauxOperation op, Params params) {
         if (op.deprecated()) {
             onDeprecated.accept(op);
         }
         VendorHttpRequest.Builder request = VendorHttpRequest.get(address, op.path()).operation(op.name());
         params.values.forEach(request::query);
-        return http.sendForSuccess(request.build()).bodyAsString();
+        return request.build();
     }
 
     private static Iterable<JsonNode> list(EscauxOperation op, JsonNode n, String... wrappers) {

@@ -46,6 +46,10 @@ public class EscauxConfiguration extends VendorConfiguration {
     private int workers = 1;
     @UriParam(label = "consumer", defaultValue = "1")
     private int maxBatchSize = 1;
+    @UriParam(label = "consumer,cdr")
+    private String extensions;
+    @UriParam(label = "consumer,cdr", defaultValue = "500")
+    private int cdrPageSize = 500;
     @UriParam(label = "directory")
     private String admin;
     @UriParam(label = "directory")
@@ -241,6 +245,27 @@ public class EscauxConfiguration extends VendorConfiguration {
     /** pumLogin, pumLogout: minimum milliseconds between two PUM calls for one extension (the spec's 90 s); a call within it is refused client-side with EscauxPumIntervalException. */
     public void setPumMinInterval(long pumMinInterval) {
         this.pumMinInterval = pumMinInterval;
+    }
+
+    public String getExtensions() {
+        return extensions;
+    }
+
+    /**
+     * cdr: the extensions whose call history is harvested, comma-separated (required: the SOP lists calls per
+     * extension); a call that touched several of them comes out once.
+     */
+    public void setExtensions(String extensions) {
+        this.extensions = extensions;
+    }
+
+    public int getCdrPageSize() {
+        return cdrPageSize;
+    }
+
+    /** cdr: CDRs asked for per dbGetCallHistory request (its limit); a second with more CDRs is asked again. */
+    public void setCdrPageSize(int cdrPageSize) {
+        this.cdrPageSize = cdrPageSize;
     }
 
     public String getEventHost() {

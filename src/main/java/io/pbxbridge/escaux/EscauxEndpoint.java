@@ -1,6 +1,8 @@
 package io.pbxbridge.escaux;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -19,13 +21,14 @@ import io.pbxbridge.vendor.http.VendorHttpClient;
 /**
  * One operation of the Escaux Fusion SOP API: the path names the operation ({@code dbGetDirectoryInfo},
  * {@code ccOriginate}, {@code pumLogin}, ...), options and headers carry its inputs, the body its typed result. The
- * path {@code events} consumes the SOP's TCP event stream as {@link io.pbxbridge.model.CallEvent}s.
+ * path {@code events} consumes the SOP's TCP event stream as {@link io.pbxbridge.model.CallEvent}s, the path
+ * {@code cdr} harvests the call history of the watched {@code extensions} as {@link io.pbxbridge.model.CallRecord}s.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "escaux", title = "Escaux Fusion SOP", syntax = "escaux:operation",
              category = { Category.CLOUD, Category.API }, headersClass = EscauxConstants.class)
 public class EscauxEndpoint extends VendorEndpoint {
 
-    @UriPath(description = "The operation to call, or events to consume the event stream")
+    @UriPath(description = "The operation to call; events to consume the event stream, cdr to harvest call records")
     @Metadata(required = true)
     private final EscauxOperation operation;
     @UriParam
@@ -47,21 +50,46 @@ public class EscauxEndpoint extends VendorEndpoint {
 
     @Override
     public Producer createProducer() {
-        if (operation == EscauxOperation.events) {
-            throw new UnsupportedOperationException("escaux:events is consumer only; call an operation instead");
+        if (!operation.producer()) {
+            throw new UnsupportedOperationException("escaux:" + operation + " is consumer only; call an operation "
+                    + "instead");
         }
         return new VendorProducer(this);
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (operation == EscauxOperation.cdr) {
+            return createCallRecordConsumer(processor, new EscauxCallRecordPages(getClient(), extensions(),
+                    cdrPageSize(), source(), timeZone()));
+        }
         if (operation != EscauxOperation.events) {
             throw new UnsupportedOperationException("escaux:" + operation + " has no consumer; consume escaux:events "
-                    + "for the event stream, or call the operation on a schedule");
+                    + "for the event stream, escaux:cdr for call records, or call the operation on a schedule");
         }
         EscauxEventConsumer consumer = new EscauxEventConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** The cdr consumer's extensions, checked: the SOP lists call history per extension only. */
+    private List<String> extensions() {
+        String value = configuration.getExtensions();
+        List<String> list = value == null ? List.of()
+                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("escaux:cdr needs extensions: the comma-separated extensions whose call "
+                    + "history is harvested, e.g. escaux:cdr?extensions=102,104 (the SOP lists calls per extension)");
+        }
+        return list;
+    }
+
+    private int cdrPageSize() {
+        int size = configuration.getCdrPageSize();
+        if (size < 1) {
+            throw new IllegalArgumentException("escaux:cdr: cdrPageSize must be at least 1, not " + size);
+        }
+        return size;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,20 +130,48 @@ final class EscauxMapping {
 
     static CallHistoryEntry callHistory(EscauxOperation op, JsonNode c) {
         try {
-            String ts = str(c, "timestamp");
-            String disp = str(c, "disposition");
-            return new CallHistoryEntry(ts == null ? null : EscauxClient.parseDate(ts), str(c, "caller_name"),
-                    str(c, "caller_number"), str(c, "called_number"),
-                    disp == null ? null : CallHistoryDisposition.of(disp), str(c, "last_action"),
-                    str(c, "last_application"), str(c, "context"), str(c, "origchannel"), str(c, "dstchannel"),
-                    longOrNull(str(c, "duration")), longOrNull(str(c, "billsec")), str(c, "uniqueid"));
+            return callHistoryEntry(c);
         } catch (RuntimeException e) {
             throw new EscauxResponseException(op.name(), "bad CDR " + EscauxClient.abbreviate(c) + ": " + e.getMessage(), e);
         }
     }
 
-    private static Long longOrNull(String s) {
-        return s == null || s.isBlank() ? null : Long.valueOf(s.trim());
+    /** One CDR of dbGetCallHistory; an IllegalArgumentException names the field that cannot be read. */
+    static CallHistoryEntry callHistoryEntry(JsonNode c) {
+        if (!c.isObject()) {
+            throw new IllegalArgumentException("a CDR is a JSON object, not "
+                    + c.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        String disp = str(c, "disposition");
+        return new CallHistoryEntry(callHistoryTimestamp(c), str(c, "caller_name"), str(c, "caller_number"),
+                str(c, "called_number"), disp == null ? null : CallHistoryDisposition.of(disp),
+                str(c, "last_action"), str(c, "last_application"), str(c, "context"), str(c, "origchannel"),
+                str(c, "dstchannel"), seconds(c, "duration"), seconds(c, "billsec"), str(c, "uniqueid"));
+    }
+
+    /** The CDR's timestamp (the SOP's local time), null when it has none. */
+    static LocalDateTime callHistoryTimestamp(JsonNode c) {
+        String ts = str(c, "timestamp");
+        if (ts == null || ts.isBlank()) {
+            return null;
+        }
+        try {
+            return EscauxClient.parseDate(ts);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("timestamp '" + ts + "' is not yyyy-MM-dd HH:mm:ss");
+        }
+    }
+
+    private static Long seconds(JsonNode c, String field) {
+        String s = str(c, field);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " '" + s + "' is not a number of seconds");
+        }
     }
 
     /** {@code a=b,c=d} (or with another separator) to a map; a part without {@code =} maps to "". */

@@ -25,7 +25,7 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
  * The operations of the Escaux Fusion SOP XML/JSON API, one entry each: the format the component uses ({@code .json}
  * where the spec offers JSON, {@code .php} XML otherwise), whether Escaux deprecated it, the root elements an XML
  * reply may have, whether the request may be sent twice, the call and its inputs. {@link #events} is the TCP event
- * stream (consumer only).
+ * stream and {@link #cdr} the call-record harvest (both consumer only).
  */
 public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
 
@@ -158,6 +158,10 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
     // ---- event stream (TCP 5050, op()), consumer only
     events(null, false, replyRoots(), op(SAFE, (e, in) -> {
         throw new UnsupportedOperationException("escaux:events is consumer only");
+    })),
+    // ---- call-record harvest (dbGetCallHistory of the watched extensions), consumer only
+    cdr(null, false, replyRoots(), op(SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("escaux:cdr is consumer only");
     }));
 
     /** How the operation is requested and answered. */
@@ -221,7 +225,7 @@ public enum EscauxOperation implements VendorOperation<EscauxEndpoint> {
 
     @Override
     public boolean producer() {
-        return this != events;
+        return this != events && this != cdr;
     }
 
     private static OperationSpec<EscauxEndpoint> op(Repeat repeat, OperationSpec.Call<EscauxEndpoint> call,

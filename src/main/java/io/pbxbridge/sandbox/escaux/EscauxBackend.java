@@ -3,9 +3,14 @@ package io.pbxbridge.sandbox.escaux;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,11 +54,22 @@ final class EscauxBackend {
     record ParamDef(String name, String friendlyName, String type, String ownerType) {
     }
 
-    /** A CDR of dbGetCallHistory. */
+    /**
+     * A CDR of dbGetCallHistory, at {@code timestamp} (the SOP's local time, whole seconds). {@code fields}, when not
+     * null, replaces fields of its reply as they are (a null value leaves the field out): a row with absurd values.
+     */
     record Cdr(LocalDateTime timestamp, String callerName, String callerNumber, String calledNumber,
                String disposition, String origChannel, String dstChannel, long duration, long billsec,
-               String uniqueid) {
+               String uniqueid, Map<String, String> fields) {
+
+        Cdr(LocalDateTime timestamp, String callerName, String callerNumber, String calledNumber, String disposition,
+            String origChannel, String dstChannel, long duration, long billsec, String uniqueid) {
+            this(timestamp, callerName, callerNumber, calledNumber, disposition, origChannel, dstChannel, duration,
+                    billsec, uniqueid, null);
+        }
     }
+
+    private static final Comparator<Cdr> BY_TIMESTAMP = Comparator.comparing(Cdr::timestamp);
 
     static final class Queue {
         final String id;
@@ -76,6 +92,7 @@ final class EscauxBackend {
     final Map<String, Boolean> phones = new LinkedHashMap<>(); // phone -> registered
     final Map<String, SimChannel> channels = new LinkedHashMap<>();
     final Map<String, Queue> queues = new LinkedHashMap<>();
+    /** Extension -> its CDRs in timestamp order (the CDR table, as dbGetCallHistory's SQL reads it). */
     final Map<String, List<Cdr>> cdrs = new TreeMap<>();
     final Map<String, String> pumLogins = new LinkedHashMap<>(); // ext -> physical phone
     private final Map<String, Long> lastPumCall = new LinkedHashMap<>();
@@ -83,12 +100,15 @@ final class EscauxBackend {
     private final Random random;
     private final Consumer<String> events;
     private final EscauxFaults faults;
+    private final ZoneId zone;
     private int channelSeq = 0x1000;
     private int nextParkSlot = 701;
     private int uniqueSeq = 1;
 
-    EscauxBackend(long seed, long pumMinIntervalMillis, Consumer<String> events, EscauxFaults faults) {
+    /** @param zone the SOP's time zone: its CDR timestamps are local times in it */
+    EscauxBackend(long seed, long pumMinIntervalMillis, Consumer<String> events, EscauxFaults faults, ZoneId zone) {
         this.random = new Random(seed);
+        this.zone = zone;
         this.pumMinIntervalNanos = pumMinIntervalMillis * 1_000_000L;
         this.events = events;
         this.faults = faults;
@@ -170,7 +190,7 @@ final class EscauxBackend {
 
     private void initialCdrs(SimUser u) {
         List<Cdr> list = new ArrayList<>();
-        LocalDateTime t = LocalDateTime.now().withNano(0).minusDays(7);
+        LocalDateTime t = LocalDateTime.now(zone).withNano(0).minusDays(7);
         String[] codes = { "000", "001", "100", "101", "200", "201", "202", "300", "002", "203" };
         for (int i = 0; i < 10; i++) {
             t = t.plusMinutes(30 + random.nextInt(600));
@@ -480,8 +500,12 @@ final class EscauxBackend {
                 .close("dbCheckPincode"));
     }
 
+    /**
+     * As the SOP's SQL: {@code WHERE timestamp > start_date ORDER BY timestamp LIMIT limit} (rows of one second in
+     * the order they were written).
+     */
     synchronized Reply dbGetCallHistory(Map<String, String> p, boolean json) {
-        List<Cdr> list = cdrs.get(p.get("ext"));
+        List<Cdr> list = cdrs.getOrDefault(p.get("ext"), List.of());
         LocalDateTime start;
         int limit;
         try {
@@ -494,12 +518,8 @@ final class EscauxBackend {
         }
         ArrayNode arr = Json.MAPPER.createArrayNode();
         Xml x = new Xml().open("CallHistory");
-        int n = 0;
-        for (Cdr c : list == null ? List.<Cdr>of() : list) {
-            if (!c.timestamp().isAfter(start) || n >= limit) {
-                continue;
-            }
-            n++;
+        for (int i = firstAfter(list, start), n = 0; i < list.size() && n < limit; i++, n++) {
+            Cdr c = list.get(i);
             ObjectNode o = arr.addObject();
             o.put("timestamp", SOP_DATE.format(c.timestamp())).put("caller_name", c.callerName())
                     .put("caller_number", c.callerNumber()).put("called_number", c.calledNumber())
@@ -507,6 +527,15 @@ final class EscauxBackend {
                     .put("context", "internal").put("origchannel", c.origChannel()).put("dstchannel", c.dstChannel())
                     .put("duration", Long.toString(c.duration())).put("billsec", Long.toString(c.billsec()))
                     .put("uniqueid", c.uniqueid());
+            if (c.fields() != null) {
+                c.fields().forEach((k, v) -> {
+                    if (v == null) {
+                        o.remove(k);
+                    } else {
+                        o.put(k, v);
+                    }
+                });
+            }
             x.open("Call");
             o.fields().forEachRemaining(e -> x.el(e.getKey(), e.getValue().asText()));
             x.close("Call");
@@ -517,6 +546,76 @@ final class EscauxBackend {
             return Reply.json(o);
         }
         return Reply.xml(x.close("CallHistory"));
+    }
+
+    /** The index of the first CDR of {@code list} (in timestamp order) after {@code t}. */
+    private static int firstAfter(List<Cdr> list, LocalDateTime t) {
+        int lo = 0;
+        int hi = list.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (list.get(mid).timestamp().isAfter(t)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Writes {@code c} into the history of {@code ext}, in timestamp order after the rows of its second. */
+    private void addCdr(String ext, Cdr c) {
+        List<Cdr> list = cdrs.computeIfAbsent(ext, k -> new ArrayList<>());
+        list.add(firstAfter(list, c.timestamp()), c);
+    }
+
+    // ---- CDRs written by tests ------------------------------------------------------------------------------
+
+    /**
+     * One call that touched {@code extensions}: a row with one uniqueid in the history of each, seen from it
+     * (placed by the caller's extension, answered or missed on the others). Returns the uniqueid.
+     */
+    synchronized String callRecord(Instant start, String callerNumber, String calledNumber, Duration duration,
+                                   Duration billed, List<String> extensions) {
+        LocalDateTime ts = LocalDateTime.ofInstant(start, zone).withNano(0);
+        String uid = start.getEpochSecond() + "." + (uniqueSeq++);
+        SimUser caller = users.get(callerNumber);
+        for (String ext : extensions) {
+            boolean placed = ext.equals(callerNumber);
+            String disposition = placed ? "001" : billed.isZero() ? "101" : "201";
+            SimUser u = users.get(ext);
+            addCdr(ext, new Cdr(ts, caller != null ? caller.name() : "Caller " + callerNumber, callerNumber,
+                    calledNumber, disposition, "SIP/" + (u == null || u.dp == null ? "SVE" + ext : u.dp) + "-"
+                    + Integer.toHexString(channelSeq++), "", duration.toSeconds(), billed.toSeconds(), uid));
+        }
+        return uid;
+    }
+
+    /** {@code count} incoming calls of {@code ext}, {@code spacing} apart from {@code first}; their uniqueids. */
+    synchronized List<String> callRecords(String ext, Instant first, Duration spacing, int count) {
+        List<Cdr> added = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Instant start = first.plus(spacing.multipliedBy(i));
+            boolean answered = i % 3 != 0;
+            long duration = 5 + i % 300;
+            added.add(new Cdr(LocalDateTime.ofInstant(start, zone).withNano(0), "Caller " + i,
+                    "+3223" + (100000 + i % 899999), ext, answered ? "201" : "101", "SIP/SVE" + ext + "-"
+                    + Integer.toHexString(channelSeq++), "", duration, answered ? duration : 0,
+                    start.getEpochSecond() + "." + (uniqueSeq++)));
+        }
+        List<Cdr> list = cdrs.computeIfAbsent(ext, k -> new ArrayList<>());
+        list.addAll(added);
+        list.sort(BY_TIMESTAMP); // stable: a second's rows stay in the order written
+        return added.stream().map(Cdr::uniqueid).toList();
+    }
+
+    /** An incoming call of {@code ext} at {@code at} whose reply shows {@code fields} instead; its uniqueid. */
+    synchronized String brokenCallRecord(String ext, Instant at, Map<String, String> fields) {
+        String uid = at.getEpochSecond() + "." + (uniqueSeq++);
+        addCdr(ext, new Cdr(LocalDateTime.ofInstant(at, zone).withNano(0), "Caller", "+3223100000", ext, "201",
+                "SIP/SVE" + ext + "-" + Integer.toHexString(channelSeq++), "", 10, 10, uid,
+                Collections.unmodifiableMap(new LinkedHashMap<>(fields))));
+        return uid;
     }
 
     synchronized Reply dbGetParkedChannels(Map<String, String> p) {
@@ -671,17 +770,17 @@ final class EscauxBackend {
         SimChannel other = c.link == null ? null : channels.remove(c.link);
         long duration = Math.max(1, (System.nanoTime() - c.createdNanos) / 1_000_000_000L);
         boolean answered = other != null && "Up".equals(other.state) || "Up".equals(c.state) && other != null;
-        LocalDateTime ts = LocalDateTime.now().withNano(0).minusSeconds(duration);
+        LocalDateTime ts = LocalDateTime.now(zone).withNano(0).minusSeconds(duration);
         String uid = (c.createdMillis / 1000) + "." + (uniqueSeq++);
         SimUser callee = users.get(c.extension);
         if (callee != null) {
-            cdrs.computeIfAbsent(callee.ext, k -> new ArrayList<>()).add(new Cdr(ts, "Caller " + c.callerId,
+            addCdr(callee.ext, new Cdr(ts, "Caller " + c.callerId,
                     c.callerId, callee.ext, answered ? "201" : "101", c.id, other == null ? "" : other.id, duration,
                     answered ? duration : 0, uid));
         }
         SimUser caller = users.get(c.callerId);
         if (caller != null) {
-            cdrs.computeIfAbsent(caller.ext, k -> new ArrayList<>()).add(new Cdr(ts, caller.name(), caller.ext,
+            addCdr(caller.ext, new Cdr(ts, caller.name(), caller.ext,
                     c.extension, "001", c.id, other == null ? "" : other.id, duration, answered ? duration : 0, uid));
         }
     }

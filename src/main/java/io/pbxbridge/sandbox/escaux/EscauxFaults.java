@@ -6,13 +6,15 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Fault injection for an {@link EscauxSimulator}; thread-safe, and {@link #reset()} undoes everything.
  *
  * <p>Event socket: {@link #dropEventConnections()}, {@link #refuseEventConnections}, {@link #stopAnsweringPings},
  * {@link #splitEvents}, {@link #garbageBetweenEvents}, {@link #sendOversizeEvent}, {@link #sendRaw}. HTTP:
- * {@link #failNext} (HTTP 500/503, dropped connection, a reply that is not the operation's), {@link #smpSyncFails}.
+ * {@link #failNext} and {@link #failAfter} (HTTP 500/503, dropped connection, a reply that is not the operation's,
+ * a cut reply, a failure result), {@link #smpSyncFails}.
  */
 public final class EscauxFaults {
 
@@ -26,12 +28,18 @@ public final class EscauxFaults {
         DROP_CONNECTION,
         /** HTTP 200 with another operation's reply ({@code <ccPingResult>} or {@code {"Unexpected":true}}). */
         WRONG_REPLY,
-        /** HTTP 200 with XML that is cut in the middle. */
-        TRUNCATED
+        /** HTTP 200 with a reply (XML or JSON) that is cut in the middle. */
+        TRUNCATED,
+        /**
+         * HTTP 200 with a failure result instead of the answer: {@code {"Result":1,"Error":"database error"}}, or
+         * {@code <opResult><Result>1</Result><Error>database error</Error></opResult>}.
+         */
+        ERROR_RESULT
     }
 
     private final EscauxSimulator simulator;
-    private final Map<String, Deque<HttpFailure>> next = new HashMap<>();
+    /** Per operation, what its next requests get: empty = the normal answer. */
+    private final Map<String, Deque<Optional<HttpFailure>>> next = new HashMap<>();
     private volatile boolean pingsMuted;
     private volatile boolean smpSyncFails;
     private volatile int splitMax;
@@ -83,7 +91,20 @@ public final class EscauxFaults {
 
     /** The next request of {@code operation} (e.g. {@code ccHangup}) fails with {@code kind}. */
     public synchronized void failNext(String operation, HttpFailure kind) {
-        next.computeIfAbsent(Objects.requireNonNull(operation), k -> new ArrayDeque<>()).add(Objects.requireNonNull(kind));
+        failAfter(operation, 0, kind);
+    }
+
+    /**
+     * After {@code passing} more requests of {@code operation} answered normally (after those failures already
+     * queued), the next one fails with {@code kind}: a failure in the middle of a series of pages.
+     */
+    public synchronized void failAfter(String operation, int passing, HttpFailure kind) {
+        Deque<Optional<HttpFailure>> q = next.computeIfAbsent(Objects.requireNonNull(operation),
+                k -> new ArrayDeque<>());
+        for (int i = 0; i < passing; i++) {
+            q.add(Optional.empty());
+        }
+        q.add(Optional.of(kind));
     }
 
     /** {@code true}: dbSetProfile and dbSetProfileParameters answer 5 (synchronization to SMP failed). */
@@ -106,8 +127,9 @@ public final class EscauxFaults {
     // ---- used by the simulator ----
 
     synchronized HttpFailure takeFailure(String operation) {
-        Deque<HttpFailure> q = next.get(operation);
-        return q == null ? null : q.poll();
+        Deque<Optional<HttpFailure>> q = next.get(operation);
+        Optional<HttpFailure> f = q == null ? null : q.poll();
+        return f == null ? null : f.orElse(null);
     }
 
     boolean pingsMuted() {

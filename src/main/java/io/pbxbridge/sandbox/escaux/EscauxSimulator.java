@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +79,7 @@ public final class EscauxSimulator implements AutoCloseable {
         private long seed = 20_240_601L;
         private Duration callTrickle;
         private Duration pumMinInterval = Duration.ofSeconds(90);
+        private ZoneId timeZone = ZoneId.systemDefault();
 
         private Builder() {
         }
@@ -111,6 +114,12 @@ public final class EscauxSimulator implements AutoCloseable {
             return this;
         }
 
+        /** The SOP's time zone, in which it writes CDR timestamps (local times); default this JVM's. */
+        public Builder timeZone(ZoneId zone) {
+            this.timeZone = zone;
+            return this;
+        }
+
         public EscauxSimulator build() {
             return new EscauxSimulator(this);
         }
@@ -134,7 +143,7 @@ public final class EscauxSimulator implements AutoCloseable {
 
     private EscauxSimulator(Builder b) {
         this.options = b;
-        this.backend = new EscauxBackend(b.seed, b.pumMinInterval.toMillis(), events::emit, faults);
+        this.backend = new EscauxBackend(b.seed, b.pumMinInterval.toMillis(), events::emit, faults, b.timeZone);
     }
 
     /** Starts the HTTP server, the event socket and the trickle (idempotent); after stop, the same ports again. */
@@ -298,6 +307,38 @@ public final class EscauxSimulator implements AutoCloseable {
         }
     }
 
+    /** The SOP's time zone: its CDR timestamps are local times in it. */
+    public ZoneId timeZone() {
+        return options.timeZone;
+    }
+
+    /**
+     * Writes the CDR of a call that started at {@code start} (any time: one in the past is a CDR written late) and
+     * touched {@code extensions}: a row in the history of each, with one uniqueid, as the SOP lists a call under
+     * every extension involved; {@code billed} zero is a missed call. Returns the uniqueid.
+     */
+    public String addCallRecord(Instant start, String callerNumber, String calledNumber, Duration duration,
+                                Duration billed, String... extensions) {
+        return backend.callRecord(start, callerNumber, calledNumber, duration, billed, List.of(extensions));
+    }
+
+    /**
+     * Writes {@code count} CDRs of incoming calls to {@code ext} at once, {@code spacing} apart from {@code first}
+     * (zero: all in one second). Returns their uniqueids in that order.
+     */
+    public List<String> addCallRecords(String ext, Instant first, Duration spacing, int count) {
+        return backend.callRecords(ext, first, spacing, count);
+    }
+
+    /**
+     * Writes a CDR of {@code ext} at {@code at} whose reply shows {@code fields} instead of the real values, as they
+     * are: {@code duration} "n/a", a {@code timestamp} that is no date, a null value to leave a field out (no
+     * {@code uniqueid}, no {@code timestamp}). It is listed in its place for {@code at}. Returns its uniqueid.
+     */
+    public String addBrokenCallRecord(String ext, Instant at, Map<String, String> fields) {
+        return backend.brokenCallRecord(ext, at, fields);
+    }
+
     // ---- HTTP ---------------------------------------------------------------------------------------------
 
     EscauxEventServer eventServer() {
@@ -334,6 +375,9 @@ public final class EscauxSimulator implements AutoCloseable {
                 }
             } else if (failure == EscauxFaults.HttpFailure.TRUNCATED) {
                 body = body.substring(0, body.length() / 2);
+            } else if (failure == EscauxFaults.HttpFailure.ERROR_RESULT) {
+                body = json ? "{\"Result\":1,\"Error\":\"database error\"}"
+                        : "<" + op + "Result><Result>1</Result><Error>database error</Error></" + op + "Result>";
             }
             send(ex, r.status(), r.json() ? "application/json; charset=utf-8" : "text/xml; charset=utf-8", body);
         } catch (IOException e) {

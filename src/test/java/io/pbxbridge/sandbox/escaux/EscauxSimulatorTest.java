@@ -9,10 +9,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.pbxbridge.support.Json;
 
 /** The simulator over raw HTTP and a raw socket, as the spec's URLs write it. */
 class EscauxSimulatorTest {
@@ -81,6 +94,59 @@ class EscauxSimulatorTest {
             sim.faults().dropEventConnections();
             assertEquals(-1, in.read());
         }
+    }
+
+    @Test
+    void callHistoryIsTheCdrTableOrderedByTimestampThenLimited() throws Exception {
+        ZoneId honolulu = ZoneId.of("Pacific/Honolulu");
+        try (EscauxSimulator sim = EscauxSimulator.builder().timeZone(honolulu).start()) {
+            Instant t0 = Instant.parse("2030-01-01T10:00:00Z");
+            List<String> first = sim.addCallRecords("900", t0, Duration.ofSeconds(10), 5);
+            // written late: a call of 10:00:15, between the second and the third
+            String late = sim.addCallRecord(t0.plusSeconds(15), "+3223456789", "900", Duration.ofSeconds(30),
+                    Duration.ofSeconds(20), "900");
+            // a call that touched two extensions: one uniqueid in both histories, seen from each
+            String shared = sim.addCallRecord(t0.plusSeconds(100), "900", "901", Duration.ofSeconds(9),
+                    Duration.ofSeconds(7), "900", "901");
+            Map<String, String> absurd = new HashMap<>();
+            absurd.put("duration", "n/a");
+            absurd.put("uniqueid", null);
+            sim.addBrokenCallRecord("900", t0.plusSeconds(200), absurd);
+
+            List<JsonNode> all = history(sim, "900", 50, LocalDateTime.ofInstant(t0.minusSeconds(1), honolulu));
+            assertEquals(List.of(first.get(0), first.get(1), late, first.get(2), first.get(3), first.get(4), shared),
+                    all.subList(0, 7).stream().map(c -> c.path("uniqueid").asText()).toList());
+            // local times in the SOP's zone
+            assertEquals("2030-01-01 00:00:15", all.get(2).path("timestamp").asText());
+            assertEquals("n/a", all.get(7).path("duration").asText());
+            assertTrue(all.get(7).path("uniqueid").isMissingNode(), all.get(7).toString());
+            assertEquals("001", all.get(6).path("disposition").asText());
+            JsonNode other = history(sim, "901", 50, LocalDateTime.ofInstant(t0, honolulu)).get(0);
+            assertEquals(shared, other.path("uniqueid").asText());
+            assertEquals("201", other.path("disposition").asText());
+
+            // the limit after the order, and start_date exclusive: after 10:00:10 come 10:00:15 and 10:00:20
+            List<JsonNode> two = history(sim, "900", 2, LocalDateTime.ofInstant(t0.plusSeconds(10), honolulu));
+            assertEquals(List.of(late, first.get(2)), two.stream().map(c -> c.path("uniqueid").asText()).toList());
+
+            // a failure result after two good answers
+            sim.faults().failAfter("dbGetCallHistory", 2, EscauxFaults.HttpFailure.ERROR_RESULT);
+            String query = "/xml/dbGetCallHistory.json?ext=900&limit=1&start_date="
+                    + URLEncoder.encode("2000-01-01 00:00:00", StandardCharsets.UTF_8);
+            assertTrue(get(sim, query).body().startsWith("{\"CallHistory\":[{"));
+            assertTrue(get(sim, query).body().startsWith("{\"CallHistory\":[{"));
+            assertEquals("{\"Result\":1,\"Error\":\"database error\"}", get(sim, query).body());
+            assertTrue(get(sim, query).body().startsWith("{\"CallHistory\":[{"));
+        }
+    }
+
+    List<JsonNode> history(EscauxSimulator sim, String ext, int limit, LocalDateTime after) throws Exception {
+        String start = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(after);
+        String body = get(sim, "/xml/dbGetCallHistory.json?ext=" + ext + "&limit=" + limit + "&start_date="
+                + URLEncoder.encode(start, StandardCharsets.UTF_8)).body();
+        List<JsonNode> out = new ArrayList<>();
+        Json.MAPPER.readTree(body).path("CallHistory").forEach(out::add);
+        return out;
     }
 
     static String read(InputStream in, int n) throws Exception {
