@@ -49,6 +49,25 @@ public final class AtomicFiles {
             }
         }
         move(tmp, target);
+        if (force) {
+            forceDirectory(target.toAbsolutePath().getParent()); // the rename itself survives a power cut
+        }
+    }
+
+    /**
+     * Forces {@code folder}'s entries (creations, renames, deletions) to disk; nothing where the platform cannot
+     * open a folder.
+     */
+    public static void forceDirectory(Path folder) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(folder, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return;
+        }
+        try (ch) {
+            ch.force(true);
+        }
     }
 
     /** Renames {@code from} to {@code to}, atomically where the file system allows, replacing {@code to}. */

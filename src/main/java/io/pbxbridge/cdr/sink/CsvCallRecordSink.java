@@ -27,6 +27,7 @@ import io.pbxbridge.cdr.FileHarvestCheckpoints;
 import io.pbxbridge.cdr.HarvestCheckpoint;
 import io.pbxbridge.cdr.HarvestCheckpoints;
 import io.pbxbridge.model.CallRecord;
+import io.pbxbridge.support.AtomicFiles;
 
 /**
  * The CSV sink of the CDR harvest: appends each batch of a {@code cdr} consumer to one file per source and UTC day of
@@ -69,7 +70,14 @@ public class CsvCallRecordSink {
                 for (Path sourceFolder : sourceFolders) {
                     CsvUndoJournal journal = CsvUndoJournal.load(sourceFolder);
                     if (journal != null) {
-                        settle(journal);
+                        try {
+                            settle(journal);
+                        } catch (Exception e) {
+                            // the checkpoints' store (a database) may be down at start: the source's next run
+                            // settles the journal before it writes anything
+                            LOG.warn("The undo journal of {} is settled at its next run: {}", sourceFolder,
+                                    e.getMessage());
+                        }
                     }
                 }
             }
@@ -209,7 +217,7 @@ public class CsvCallRecordSink {
         }
         if (!Files.isDirectory(files.folder)) {
             Files.createDirectories(files.folder);
-            CsvUndoJournal.forceDirectory(files.folder.toAbsolutePath().getParent());
+            AtomicFiles.forceDirectory(files.folder.toAbsolutePath().getParent());
         }
         long length = CsvDayFile.open(files.folder.resolve(name), keys == null ? null : keys::add);
         if (journaled) {
@@ -245,7 +253,7 @@ public class CsvCallRecordSink {
                 }
             }
             if (created) {
-                CsvUndoJournal.forceDirectory(files.folder);
+                AtomicFiles.forceDirectory(files.folder);
             }
         } catch (IOException e) {
             cutBack(files, before);

@@ -106,7 +106,7 @@ final class CsvUndoJournal {
         if (unsaved) {
             AtomicFiles.write(folder.resolve(FILE), Json.MAPPER.writeValueAsBytes(
                     new Content(source, run, lengthsBefore)));
-            forceDirectory(folder); // the journal's rename on disk before the appends it covers
+            AtomicFiles.forceDirectory(folder); // the journal's rename on disk before the appends it covers
             unsaved = false;
         }
     }
@@ -144,22 +144,6 @@ final class CsvUndoJournal {
 
     void delete() throws IOException {
         Files.deleteIfExists(folder.resolve(FILE));
-        forceDirectory(folder);
-    }
-
-    /**
-     * Forces the folder's entries (a rename, a new or removed file) to disk, for a power cut; where a folder cannot be
-     * opened (Windows) the file system orders them itself.
-     */
-    static void forceDirectory(Path folder) throws IOException {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(folder, StandardOpenOption.READ);
-        } catch (IOException | UnsupportedOperationException e) {
-            return;
-        }
-        try (ch) {
-            ch.force(true);
-        }
+        AtomicFiles.forceDirectory(folder);
     }
 }

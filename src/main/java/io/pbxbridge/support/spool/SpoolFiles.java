@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import io.pbxbridge.support.AtomicFiles;
+
 /** File helpers of the spool package. */
 final class SpoolFiles {
 
@@ -18,10 +20,10 @@ final class SpoolFiles {
      * no-op.
      */
     static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not supported on this platform: nothing to do
+        try {
+            AtomicFiles.forceDirectory(dir);
+        } catch (IOException e) {
+            // best effort here: the spool's records are forced themselves
         }
     }
 
