@@ -284,7 +284,8 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
 
     private static String describe(Exception e) {
         String kind = VendorFailures.isTransient(e) ? "the vendor did not answer: " : "";
-        return kind + VendorFailures.rootMessage(e);
+        // one line: parsers' messages span several
+        return kind + VendorFailures.rootMessage(e).replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Commits the run's checkpoint once every sink has committed its last batch. */
