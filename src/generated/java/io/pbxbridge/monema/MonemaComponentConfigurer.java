@@ -35,10 +35,26 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "allowChunking": getOrCreateConfiguration(target).setAllowChunking(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "callid":
         case "callId": getOrCreateConfiguration(target).setCallId(property(camelContext, java.lang.String.class, value)); return true;
         case "callerid":
         case "callerId": getOrCreateConfiguration(target).setCallerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrbatchsize":
+        case "cdrBatchSize": getOrCreateConfiguration(target).setCdrBatchSize(property(camelContext, int.class, value)); return true;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": getOrCreateConfiguration(target).setCdrCheckpoints(property(camelContext, io.pbxbridge.cdr.HarvestCheckpoints.class, value)); return true;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": getOrCreateConfiguration(target).setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": getOrCreateConfiguration(target).setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrlag":
+        case "cdrLag": getOrCreateConfiguration(target).setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdroverlap":
+        case "cdrOverlap": getOrCreateConfiguration(target).setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": getOrCreateConfiguration(target).setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "chunksize":
         case "chunkSize": getOrCreateConfiguration(target).setChunkSize(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.pbxbridge.monema.MonemaConfiguration.class, value)); return true;
@@ -112,10 +128,26 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "allowChunking": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
         case "callid":
         case "callId": return java.lang.String.class;
         case "callerid":
         case "callerId": return java.lang.String.class;
+        case "cdrbatchsize":
+        case "cdrBatchSize": return int.class;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return io.pbxbridge.cdr.HarvestCheckpoints.class;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return java.lang.String.class;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return long.class;
+        case "cdrlag":
+        case "cdrLag": return long.class;
+        case "cdroverlap":
+        case "cdrOverlap": return long.class;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return long.class;
         case "chunksize":
         case "chunkSize": return int.class;
         case "configuration": return io.pbxbridge.monema.MonemaConfiguration.class;
@@ -190,10 +222,26 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "allowChunking": return getOrCreateConfiguration(target).isAllowChunking();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "callid":
         case "callId": return getOrCreateConfiguration(target).getCallId();
         case "callerid":
         case "callerId": return getOrCreateConfiguration(target).getCallerId();
+        case "cdrbatchsize":
+        case "cdrBatchSize": return getOrCreateConfiguration(target).getCdrBatchSize();
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return getOrCreateConfiguration(target).getCdrCheckpoints();
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return getOrCreateConfiguration(target).getCdrDeadLetterDirectory();
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return getOrCreateConfiguration(target).getCdrFirstRunLookback();
+        case "cdrlag":
+        case "cdrLag": return getOrCreateConfiguration(target).getCdrLag();
+        case "cdroverlap":
+        case "cdrOverlap": return getOrCreateConfiguration(target).getCdrOverlap();
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return getOrCreateConfiguration(target).getCdrUnhealthyLag();
         case "chunksize":
         case "chunkSize": return getOrCreateConfiguration(target).getChunkSize();
         case "configuration": return target.getConfiguration();

@@ -26,10 +26,32 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "address": target.getConfiguration().setAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "allowchunking":
         case "allowChunking": target.getConfiguration().setAllowChunking(property(camelContext, boolean.class, value)); return true;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffmultiplier":
+        case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "callid":
         case "callId": target.getConfiguration().setCallId(property(camelContext, java.lang.String.class, value)); return true;
         case "callerid":
         case "callerId": target.getConfiguration().setCallerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrbatchsize":
+        case "cdrBatchSize": target.getConfiguration().setCdrBatchSize(property(camelContext, int.class, value)); return true;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": target.getConfiguration().setCdrCheckpoints(property(camelContext, io.pbxbridge.cdr.HarvestCheckpoints.class, value)); return true;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": target.getConfiguration().setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": target.getConfiguration().setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrlag":
+        case "cdrLag": target.getConfiguration().setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdroverlap":
+        case "cdrOverlap": target.getConfiguration().setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": target.getConfiguration().setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "chunksize":
         case "chunkSize": target.getConfiguration().setChunkSize(property(camelContext, int.class, value)); return true;
         case "connecttimeout":
@@ -50,12 +72,17 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "dateEnd": target.getConfiguration().setDateEnd(property(camelContext, java.lang.String.class, value)); return true;
         case "datestart":
         case "dateStart": target.getConfiguration().setDateStart(property(camelContext, java.lang.String.class, value)); return true;
+        case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "destext":
         case "destExt": target.getConfiguration().setDestExt(property(camelContext, java.lang.String.class, value)); return true;
         case "destnumbers":
         case "destNumbers": target.getConfiguration().setDestNumbers(property(camelContext, java.lang.String.class, value)); return true;
         case "dstnumber":
         case "dstNumber": target.getConfiguration().setDstNumber(property(camelContext, java.lang.String.class, value)); return true;
+        case "exceptionhandler":
+        case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
+        case "exchangepattern":
+        case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "extensionid":
         case "extensionId": target.getConfiguration().setExtensionId(property(camelContext, java.lang.Long.class, value)); return true;
         case "external": target.getConfiguration().setExternal(property(camelContext, boolean.class, value)); return true;
@@ -65,6 +92,9 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "faxModem": target.getConfiguration().setFaxModem(property(camelContext, java.lang.String.class, value)); return true;
         case "fromid":
         case "fromId": target.getConfiguration().setFromId(property(camelContext, java.lang.String.class, value)); return true;
+        case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
+        case "initialdelay":
+        case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "login": target.getConfiguration().setLogin(property(camelContext, java.lang.String.class, value)); return true;
@@ -73,22 +103,41 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "message": target.getConfiguration().setMessage(property(camelContext, java.lang.String.class, value)); return true;
         case "namespace": target.getConfiguration().setNamespace(property(camelContext, java.lang.String.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "pollstrategy":
+        case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "receivetimeout":
         case "receiveTimeout": target.getConfiguration().setReceiveTimeout(property(camelContext, int.class, value)); return true;
+        case "repeatcount":
+        case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requirepdf":
         case "requirePdf": target.getConfiguration().setRequirePdf(property(camelContext, boolean.class, value)); return true;
+        case "runlogginglevel":
+        case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
+        case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
+        case "schedulerproperties":
+        case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "serviceaddress":
         case "serviceAddress": target.getConfiguration().setServiceAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "sessionid":
         case "sessionId": target.getConfiguration().setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "sourceext":
         case "sourceExt": target.getConfiguration().setSourceExt(property(camelContext, java.lang.String.class, value)); return true;
+        case "startscheduler":
+        case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "style": target.getConfiguration().setStyle(property(camelContext, io.pbxbridge.monema.MonemaSoapStyle.class, value)); return true;
+        case "timeunit":
+        case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "timezone":
         case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "type": target.getConfiguration().setType(property(camelContext, io.pbxbridge.monema.CallType.class, value)); return true;
         case "usecover":
         case "useCover": target.getConfiguration().setUseCover(property(camelContext, boolean.class, value)); return true;
+        case "usefixeddelay":
+        case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "variables": target.getConfiguration().setVariables(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -100,10 +149,32 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "address": return java.lang.String.class;
         case "allowchunking":
         case "allowChunking": return boolean.class;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return int.class;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return int.class;
+        case "backoffmultiplier":
+        case "backoffMultiplier": return int.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
         case "callid":
         case "callId": return java.lang.String.class;
         case "callerid":
         case "callerId": return java.lang.String.class;
+        case "cdrbatchsize":
+        case "cdrBatchSize": return int.class;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return io.pbxbridge.cdr.HarvestCheckpoints.class;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return java.lang.String.class;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return long.class;
+        case "cdrlag":
+        case "cdrLag": return long.class;
+        case "cdroverlap":
+        case "cdrOverlap": return long.class;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return long.class;
         case "chunksize":
         case "chunkSize": return int.class;
         case "connecttimeout":
@@ -124,12 +195,17 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "dateEnd": return java.lang.String.class;
         case "datestart":
         case "dateStart": return java.lang.String.class;
+        case "delay": return long.class;
         case "destext":
         case "destExt": return java.lang.String.class;
         case "destnumbers":
         case "destNumbers": return java.lang.String.class;
         case "dstnumber":
         case "dstNumber": return java.lang.String.class;
+        case "exceptionhandler":
+        case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
+        case "exchangepattern":
+        case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "extensionid":
         case "extensionId": return java.lang.Long.class;
         case "external": return boolean.class;
@@ -139,6 +215,9 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "faxModem": return java.lang.String.class;
         case "fromid":
         case "fromId": return java.lang.String.class;
+        case "greedy": return boolean.class;
+        case "initialdelay":
+        case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "login": return java.lang.String.class;
@@ -147,22 +226,41 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "message": return java.lang.String.class;
         case "namespace": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "pollstrategy":
+        case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "receivetimeout":
         case "receiveTimeout": return int.class;
+        case "repeatcount":
+        case "repeatCount": return long.class;
         case "requirepdf":
         case "requirePdf": return boolean.class;
+        case "runlogginglevel":
+        case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
+        case "scheduler": return java.lang.Object.class;
+        case "schedulerproperties":
+        case "schedulerProperties": return java.util.Map.class;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return boolean.class;
         case "serviceaddress":
         case "serviceAddress": return java.lang.String.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
         case "sourceext":
         case "sourceExt": return java.lang.String.class;
+        case "startscheduler":
+        case "startScheduler": return boolean.class;
         case "style": return io.pbxbridge.monema.MonemaSoapStyle.class;
+        case "timeunit":
+        case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "type": return io.pbxbridge.monema.CallType.class;
         case "usecover":
         case "useCover": return boolean.class;
+        case "usefixeddelay":
+        case "useFixedDelay": return boolean.class;
         case "variables": return java.lang.String.class;
         default: return null;
         }
@@ -175,10 +273,32 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "address": return target.getConfiguration().getAddress();
         case "allowchunking":
         case "allowChunking": return target.getConfiguration().isAllowChunking();
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
+        case "backoffmultiplier":
+        case "backoffMultiplier": return target.getBackoffMultiplier();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "callid":
         case "callId": return target.getConfiguration().getCallId();
         case "callerid":
         case "callerId": return target.getConfiguration().getCallerId();
+        case "cdrbatchsize":
+        case "cdrBatchSize": return target.getConfiguration().getCdrBatchSize();
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return target.getConfiguration().getCdrCheckpoints();
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return target.getConfiguration().getCdrDeadLetterDirectory();
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return target.getConfiguration().getCdrFirstRunLookback();
+        case "cdrlag":
+        case "cdrLag": return target.getConfiguration().getCdrLag();
+        case "cdroverlap":
+        case "cdrOverlap": return target.getConfiguration().getCdrOverlap();
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return target.getConfiguration().getCdrUnhealthyLag();
         case "chunksize":
         case "chunkSize": return target.getConfiguration().getChunkSize();
         case "connecttimeout":
@@ -199,12 +319,17 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "dateEnd": return target.getConfiguration().getDateEnd();
         case "datestart":
         case "dateStart": return target.getConfiguration().getDateStart();
+        case "delay": return target.getDelay();
         case "destext":
         case "destExt": return target.getConfiguration().getDestExt();
         case "destnumbers":
         case "destNumbers": return target.getConfiguration().getDestNumbers();
         case "dstnumber":
         case "dstNumber": return target.getConfiguration().getDstNumber();
+        case "exceptionhandler":
+        case "exceptionHandler": return target.getExceptionHandler();
+        case "exchangepattern":
+        case "exchangePattern": return target.getExchangePattern();
         case "extensionid":
         case "extensionId": return target.getConfiguration().getExtensionId();
         case "external": return target.getConfiguration().isExternal();
@@ -214,6 +339,9 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "faxModem": return target.getConfiguration().getFaxModem();
         case "fromid":
         case "fromId": return target.getConfiguration().getFromId();
+        case "greedy": return target.isGreedy();
+        case "initialdelay":
+        case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "login": return target.getConfiguration().getLogin();
@@ -222,23 +350,51 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "message": return target.getConfiguration().getMessage();
         case "namespace": return target.getConfiguration().getNamespace();
         case "password": return target.getConfiguration().getPassword();
+        case "pollstrategy":
+        case "pollStrategy": return target.getPollStrategy();
         case "receivetimeout":
         case "receiveTimeout": return target.getConfiguration().getReceiveTimeout();
+        case "repeatcount":
+        case "repeatCount": return target.getRepeatCount();
         case "requirepdf":
         case "requirePdf": return target.getConfiguration().isRequirePdf();
+        case "runlogginglevel":
+        case "runLoggingLevel": return target.getRunLoggingLevel();
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return target.getScheduledExecutorService();
+        case "scheduler": return target.getScheduler();
+        case "schedulerproperties":
+        case "schedulerProperties": return target.getSchedulerProperties();
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "serviceaddress":
         case "serviceAddress": return target.getConfiguration().getServiceAddress();
         case "sessionid":
         case "sessionId": return target.getConfiguration().getSessionId();
         case "sourceext":
         case "sourceExt": return target.getConfiguration().getSourceExt();
+        case "startscheduler":
+        case "startScheduler": return target.isStartScheduler();
         case "style": return target.getConfiguration().getStyle();
+        case "timeunit":
+        case "timeUnit": return target.getTimeUnit();
         case "timezone":
         case "timeZone": return target.getConfiguration().getTimeZone();
         case "type": return target.getConfiguration().getType();
         case "usecover":
         case "useCover": return target.getConfiguration().isUseCover();
+        case "usefixeddelay":
+        case "useFixedDelay": return target.isUseFixedDelay();
         case "variables": return target.getConfiguration().getVariables();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "schedulerproperties":
+        case "schedulerProperties": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -38,11 +38,16 @@ import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 import io.pbxbridge.vendor.VendorFailures;
+import io.pbxbridge.vendor.http.VendorHttpClient;
+import io.pbxbridge.vendor.http.VendorHttpRequest;
+import io.pbxbridge.vendor.http.VendorHttpSettings;
 
 /**
  * Typed calls to a Monema server, one method per operation. SOAP goes through camel-cxf in PAYLOAD mode: the
  * request wrapper is built from the operation table in the style the server's WSDL declares (rpc/encoded as PHP
- * servers publish, or document/literal), so no JAX-WS code generation is involved. Thread-safe.
+ * servers publish, or document/literal), so no JAX-WS code generation is involved. The call-record harvest's
+ * C_getCalls ({@link #getCallsAnswer}) goes through the vendor HTTP transport instead and is read as it arrives.
+ * Thread-safe.
  */
 public class MonemaClient extends ServiceSupport {
 
@@ -50,10 +55,19 @@ public class MonemaClient extends ServiceSupport {
 
     private final CamelContext camelContext;
     private final MonemaConfiguration configuration;
+    private volatile Service service;
     private volatile Binding binding;
+    private volatile VendorHttpClient transport;
 
-    /** The resolved WSDL facts, the codec and the CXF producer, created on first use (the server may be down at start). */
-    private record Binding(MonemaWsdl wsdl, SoapCodec codec, CxfEndpoint endpoint, Producer producer) {
+    /**
+     * What the server speaks and where requests go: the WSDL facts, their codec and the address to POST to, read on
+     * first use (the server may be down at start).
+     */
+    record Service(MonemaWsdl wsdl, SoapCodec codec, String target) {
+    }
+
+    /** The service and the CXF producer that calls it. */
+    private record Binding(Service service, CxfEndpoint endpoint, Producer producer) {
     }
 
     public MonemaClient(CamelContext camelContext, MonemaConfiguration configuration) {
@@ -153,21 +167,34 @@ public class MonemaClient extends ServiceSupport {
                 c.subject(), c.comments()));
     }
 
+    /**
+     * C_getCalls, its answer handed over unread, to be read call by call as it arrives (the caller closes it). Sent
+     * through the vendor HTTP transport, not CXF: CXF's PAYLOAD mode parses the whole answer into a DOM before
+     * handing it over, and a server may answer with every call it has (a million calls are some 700 MB of XML).
+     */
+    CallsAnswer getCallsAnswer(String dateStart, String dateEnd, String fromId, CallType type) {
+        MonemaOperation op = MonemaOperation.getCalls;
+        Service s = service();
+        VendorHttpRequest request = VendorHttpRequest.post(s.target(), "").operation(op.wireName())
+                .header("SOAPAction", "\"" + s.wsdl().soapAction(op.wireName()) + "\"")
+                .body(s.codec().envelope(op, withAccount(dateStart, dateEnd, fromId, type != null ? type.name() : "")),
+                        "text/xml; charset=utf-8")
+                .build();
+        return CallsAnswer.read(transport().sendStreaming(request), op.wireName(),
+                s.wsdl().responseElement(op.wireName()));
+    }
+
     private SoapCodec.Reply call(MonemaOperation op, Object... args) {
         return invoke(op, args, 0);
     }
 
     private SoapCodec.Reply invoke(MonemaOperation op, Object[] args, int length) {
         Binding b = binding();
-        Object[] values = new Object[args.length + 2];
-        values[0] = configuration.getLogin();
-        values[1] = configuration.getPassword();
-        System.arraycopy(args, 0, values, 2, args.length);
-        Element request = b.codec().request(op, values, length);
+        Element request = b.service().codec().request(op, withAccount(args), length);
 
         Exchange exchange = b.endpoint().createExchange();
         exchange.getIn().setBody(new CxfPayload<SoapHeader>(new ArrayList<>(), List.of(new DOMSource(request)), null));
-        exchange.getIn().setHeader("SOAPAction", b.wsdl().soapAction(op.wireName()));
+        exchange.getIn().setHeader("SOAPAction", b.service().wsdl().soapAction(op.wireName()));
         try {
             b.producer().process(exchange);
         } catch (Exception e) {
@@ -180,7 +207,16 @@ public class MonemaClient extends ServiceSupport {
         if (payload == null) {
             throw new MonemaResponseException(op.wireName(), op.wireName() + ": the server answered without a SOAP body");
         }
-        return b.codec().reply(op, payload.getBody());
+        return b.service().codec().reply(op, payload.getBody());
+    }
+
+    /** The request values of an operation: the account's login and password, then {@code args}. */
+    private Object[] withAccount(Object... args) {
+        Object[] values = new Object[args.length + 2];
+        values[0] = configuration.getLogin();
+        values[1] = configuration.getPassword();
+        System.arraycopy(args, 0, values, 2, args.length);
+        return values;
     }
 
     private static boolean ok(MonemaOperation op, SoapCodec.Reply reply) {
@@ -232,21 +268,21 @@ public class MonemaClient extends ServiceSupport {
         return new MonemaConnectionException(op, null, "calling " + op + " failed: " + reason, failure);
     }
 
-    private Binding binding() {
-        Binding b = binding;
-        if (b == null) {
+    Service service() {
+        Service s = service;
+        if (s == null) {
             synchronized (this) {
-                b = binding;
-                if (b == null) {
-                    b = bind();
-                    binding = b;
+                s = service;
+                if (s == null) {
+                    s = resolve();
+                    service = s;
                 }
             }
         }
-        return b;
+        return s;
     }
 
-    private Binding bind() {
+    private Service resolve() {
         String address = configuration.getAddress();
         if (address == null || address.isBlank()) {
             throw new IllegalArgumentException("monema: the address of the server is not configured");
@@ -260,18 +296,54 @@ public class MonemaClient extends ServiceSupport {
         }
         String target = configuration.getServiceAddress() != null ? configuration.getServiceAddress()
                 : wsdl.serviceAddress() != null ? wsdl.serviceAddress() : stripWsdlQuery(address);
+        LOG.info("Monema server {} speaks {}", target, wsdl);
+        return new Service(wsdl, new SoapCodec(wsdl), target);
+    }
+
+    private Binding binding() {
+        Binding b = binding;
+        if (b == null) {
+            synchronized (this) {
+                b = binding;
+                if (b == null) {
+                    b = bind(service());
+                    binding = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    private Binding bind(Service service) {
         try {
             CxfEndpoint endpoint = (CxfEndpoint) camelContext.getComponent("cxf", CxfComponent.class)
-                    .createEndpoint("cxf://" + target);
+                    .createEndpoint("cxf://" + service.target());
             endpoint.setDataFormat(DataFormat.PAYLOAD);
             endpoint.setCxfConfigurer(new TimeoutConfigurer(configuration));
             Producer producer = endpoint.createProducer();
             ServiceHelper.startService(endpoint, producer);
-            LOG.info("Monema server {} speaks {}", target, wsdl);
-            return new Binding(wsdl, new SoapCodec(wsdl), endpoint, producer);
+            return new Binding(service, endpoint, producer);
         } catch (Exception e) {
-            throw new IllegalStateException("monema: cannot create the SOAP client for " + target, e);
+            throw new IllegalStateException("monema: cannot create the SOAP client for " + service.target(), e);
         }
+    }
+
+    /** The HTTP transport of streamed answers, made on first use: only call-record harvests need one. */
+    private VendorHttpClient transport() {
+        VendorHttpClient t = transport;
+        if (t == null) {
+            synchronized (this) {
+                t = transport;
+                if (t == null) {
+                    t = VendorHttpClient.builder(MonemaComponent.SCHEME)
+                            .settings(VendorHttpSettings.of(Duration.ofMillis(configuration.getConnectTimeout()),
+                                    Duration.ofMillis(configuration.getReceiveTimeout())))
+                            .failures(MonemaHttpFailures.INSTANCE).build();
+                    transport = t;
+                }
+            }
+        }
+        return t;
     }
 
     private byte[] fetchWsdl(String address) {
@@ -319,6 +391,11 @@ public class MonemaClient extends ServiceSupport {
         binding = null;
         if (b != null) {
             ServiceHelper.stopService(b.producer(), b.endpoint());
+        }
+        VendorHttpClient t = transport;
+        transport = null;
+        if (t != null) {
+            t.close();
         }
     }
 

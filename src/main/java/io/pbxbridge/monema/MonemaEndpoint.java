@@ -18,13 +18,14 @@ import io.pbxbridge.vendor.VendorProducer;
 /**
  * Calls one operation of the Monema client SOAP API: the path names the operation ({@code getCalls},
  * {@code sendSMS}, ... or the composite {@code fax}), options and headers carry its inputs, the body its typed
- * result.
+ * result. The path {@code cdr} harvests the account's call records ({@code List<CallRecord>} batches) on its
+ * schedule.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "monema", title = "Monema", syntax = "monema:operation",
-             producerOnly = true, category = { Category.CLOUD, Category.API }, headersClass = MonemaConstants.class)
+             category = { Category.CLOUD, Category.API }, headersClass = MonemaConstants.class)
 public class MonemaEndpoint extends VendorEndpoint {
 
-    @UriPath(description = "The operation to call")
+    @UriPath(description = "The operation to call, or cdr to harvest the call records")
     @Metadata(required = true)
     private final MonemaOperation operation;
     @UriParam
@@ -42,12 +43,19 @@ public class MonemaEndpoint extends VendorEndpoint {
 
     @Override
     public Producer createProducer() {
+        if (operation == MonemaOperation.cdr) {
+            throw new UnsupportedOperationException("monema:cdr is consumer only; call getCalls to read calls");
+        }
         return new VendorProducer(this);
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("monema has no consumer; poll getCalls on a schedule instead");
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (operation != MonemaOperation.cdr) {
+            throw new UnsupportedOperationException("monema:" + operation + " has no consumer; consume monema:cdr "
+                    + "for the call records, or call the operation on a schedule");
+        }
+        return createCallRecordConsumer(processor, new MonemaCallRecordPages(this::client, timeZone(), source()));
     }
 
     @Override

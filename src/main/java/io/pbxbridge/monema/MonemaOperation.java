@@ -22,7 +22,7 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
  * The operations of the Monema client SOAP API, one entry each: the SOAP wire name and parameters (in the order of
  * the WSDL messages; the spec's capitalisation, {@code ClientPassword} and {@code SourceExt}, is kept), the part that
  * holds the result, whether the request may be sent twice, the inputs and the call. {@link #fax} is a composite:
- * modems, chunked upload and send in one call.
+ * modems, chunked upload and send in one call. {@link #cdr} is the call-record harvest (consumer only).
  */
 public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
 
@@ -83,7 +83,11 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
     fax(null, op(ONCE, (e, in) -> e.faxSender().send(e.client(), in),
             optional("faxModem"), required("destNumbers"), optional("useCover"), optional("coverDestName"),
             optional("coverDestCompany"), optional("coverDestLocation"), optional("coverDestVoicePhone"),
-            optional("coverDestSubject"), optional("coverDestComments")));
+            optional("coverDestSubject"), optional("coverDestComments"))),
+    // ---- the call-record harvest (C_getCalls paged by fromId, MonemaCallRecordPages), consumer only
+    cdr(null, op(SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("monema:cdr is consumer only");
+    }));
 
     private static final DateTimeFormatter PBX_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -103,7 +107,10 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
         this.spec = spec;
     }
 
-    /** Name of the SOAP operation, e.g. {@code C_getCredit}; the endpoint name for the composite {@link #fax}. */
+    /**
+     * Name of the SOAP operation, e.g. {@code C_getCredit}; the endpoint name for the composite {@link #fax} and the
+     * harvest {@link #cdr}.
+     */
     @Override
     public String wireName() {
         return soap != null ? soap.name() : name();
@@ -112,6 +119,11 @@ public enum MonemaOperation implements VendorOperation<MonemaEndpoint> {
     @Override
     public OperationSpec<MonemaEndpoint> spec() {
         return spec;
+    }
+
+    @Override
+    public boolean producer() {
+        return this != cdr;
     }
 
     /** The output part holding the result, null when the result has several parts. */

@@ -1,5 +1,6 @@
 package io.pbxbridge.monema;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -9,6 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import javax.xml.parsers.DocumentBuilder;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -66,6 +73,24 @@ final class SoapCodec {
             wrapper.appendChild(e);
         }
         return wrapper;
+    }
+
+    /** The whole SOAP 1.1 request envelope of {@code op}, in UTF-8: for requests sent without CXF. */
+    byte[] envelope(MonemaOperation op, Object[] values) {
+        Element wrapper = request(op, values, 0);
+        Document doc = wrapper.getOwnerDocument();
+        Element envelope = doc.createElementNS(SOAP_ENV, "SOAP-ENV:Envelope");
+        Element body = doc.createElementNS(SOAP_ENV, "SOAP-ENV:Body");
+        doc.appendChild(envelope).appendChild(body).appendChild(wrapper);
+        try {
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+            t.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toByteArray();
+        } catch (TransformerException e) {
+            throw new IllegalStateException("monema: cannot write the " + op.wireName() + " request", e);
+        }
     }
 
     /** A decoded reply: the operation's response wrapper plus any multi-ref elements that followed it. */

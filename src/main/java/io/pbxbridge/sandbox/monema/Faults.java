@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * (a failed {@code C_uploadFaxChunk} appends nothing).</li>
  * <li>{@link #malformedNext} processes the request normally (state changes happen) and then garbles the response,
  * like a server whose answer got lost on the way back.</li>
+ * <li>Both either take the next requests of an operation in turn, or the {@code n}-th from now (the third page of a
+ * harvest, say), counting every request of that operation.</li>
  * <li>Delays apply to every response, faults and injected failures included; the global delay and an operation's
  * delay add up.</li>
  * </ul>
@@ -55,6 +57,11 @@ public final class Faults {
     /** absolute index of a C_uploadFaxChunk request (1-based since creation) -> failure */
     private final TreeMap<Long, Failure> chunkFailures = new TreeMap<>();
     private long chunkRequestsSeen;
+    /** SOAP requests seen per operation; the index of the latest (1-based since creation) */
+    private final Map<String, Long> requestsSeen = new HashMap<>();
+    /** operation -> absolute request index -> failure, or garbling of its answer */
+    private final Map<String, TreeMap<Long, Failure>> failuresAt = new HashMap<>();
+    private final Map<String, TreeMap<Long, Malformed>> malformedAt = new HashMap<>();
 
     Faults(MonemaSimulator simulator) {
         this.simulator = simulator;
@@ -97,6 +104,30 @@ public final class Faults {
                 .add(Objects.requireNonNull(kind, "kind"));
     }
 
+    /**
+     * The {@code n}-th request of {@code operation} from now (1 = the next one) fails with {@code kind}: e.g. the third
+     * page of a harvest, while the first two are answered.
+     */
+    public synchronized void failNext(String operation, int n, Failure kind) {
+        schedule(failuresAt, operation, n, Objects.requireNonNull(kind, "kind"));
+    }
+
+    /**
+     * The {@code n}-th request of {@code operation} from now (1 = the next one) is processed, then its answer garbled
+     * as {@code kind}. A {@link Malformed#TRUNCATED} answer with a list of calls ends after half of them.
+     */
+    public synchronized void malformedNext(String operation, int n, Malformed kind) {
+        schedule(malformedAt, operation, n, Objects.requireNonNull(kind, "kind"));
+    }
+
+    private <T> void schedule(Map<String, TreeMap<Long, T>> at, String operation, int n, T what) {
+        Objects.requireNonNull(operation, "operation");
+        if (n < 1) {
+            throw new IllegalArgumentException("n is 1-based: " + n);
+        }
+        at.computeIfAbsent(operation, k -> new TreeMap<>()).put(requestsSeen.getOrDefault(operation, 0L) + n, what);
+    }
+
     /** The next response to {@code operation} is a 200 that is not that operation's response ({@link Malformed#WRONG_ELEMENT}). */
     public void malformedNext(String operation) {
         malformedNext(operation, Malformed.WRONG_ELEMENT);
@@ -116,6 +147,8 @@ public final class Faults {
             nextFailures.clear();
             nextMalformed.clear();
             chunkFailures.clear();
+            failuresAt.clear();
+            malformedAt.clear();
         }
         simulator.refuseConnections(false);
     }
@@ -133,8 +166,13 @@ public final class Faults {
         return d;
     }
 
-    /** Called once per SOAP request: the injected failure for it, if any (consumed). */
-    synchronized Failure takeFailure(String operation) {
+    /** Called once per SOAP request: its index among the requests of its operation. */
+    synchronized long arrived(String operation) {
+        return operation == null ? 0 : requestsSeen.merge(operation, 1L, Long::sum);
+    }
+
+    /** The injected failure for the {@code index}-th request of {@code operation}, if any (consumed). */
+    synchronized Failure takeFailure(String operation, long index) {
         Failure chunkFailure = null;
         if ("C_uploadFaxChunk".equals(operation)) {
             chunkRequestsSeen++;
@@ -144,12 +182,26 @@ public final class Faults {
         if (chunkFailure != null) {
             return chunkFailure;
         }
+        Failure scheduled = take(failuresAt, operation, index);
+        if (scheduled != null) {
+            return scheduled;
+        }
         Deque<Failure> q = operation == null ? null : nextFailures.get(operation);
         return q == null ? null : q.poll();
     }
 
-    synchronized Malformed takeMalformed(String operation) {
+    /** How to garble the answer to the {@code index}-th request of {@code operation}, if at all (consumed). */
+    synchronized Malformed takeMalformed(String operation, long index) {
+        Malformed scheduled = take(malformedAt, operation, index);
+        if (scheduled != null) {
+            return scheduled;
+        }
         Deque<Malformed> q = operation == null ? null : nextMalformed.get(operation);
         return q == null ? null : q.poll();
+    }
+
+    private static <T> T take(Map<String, TreeMap<Long, T>> at, String operation, long index) {
+        TreeMap<Long, T> scheduled = operation == null ? null : at.get(operation);
+        return scheduled == null ? null : scheduled.remove(index);
     }
 }

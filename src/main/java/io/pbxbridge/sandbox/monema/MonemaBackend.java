@@ -24,6 +24,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -32,10 +33,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -107,17 +110,18 @@ final class MonemaBackend {
         final int accountcode;
         final List<String> externalNumbers;
         BigDecimal credit; // guarded by this
-        final List<SimCall> calls = new ArrayList<>(); // guarded by this
+        final CallLog log;
         final Map<Integer, Integer> extensionNumbers = new TreeMap<>(); // id -> extnumber, immutable after init
         final Map<Integer, Transfer> transfers = new ConcurrentHashMap<>();
 
-        Account(AccountSpec spec, int index, List<String> externalNumbers) {
+        Account(AccountSpec spec, int index, List<String> externalNumbers, LongSupplier callIds) {
             this.login = spec.login;
             this.password = spec.password.getBytes(StandardCharsets.UTF_8);
             this.credit = spec.credit.setScale(Math.max(2, spec.credit.scale()), RoundingMode.UNNECESSARY);
             this.clientsId = 1001 + index;
             this.accountcode = 7001 + index;
             this.externalNumbers = List.copyOf(externalNumbers);
+            this.log = new CallLog(clientsId, accountcode, callIds);
             for (int i = 1; i <= EXTENSION_COUNT; i++) {
                 extensionNumbers.put(i, FIRST_EXTENSION + i - 1);
                 transfers.put(i, new Transfer(false, "", false));
@@ -148,6 +152,8 @@ final class MonemaBackend {
     private final List<String> modems;
     private final Path dataDir;
     private final ZoneId zone;
+    /** Calls in one C_getCalls answer at most (0: all), as a server that caps its answers without saying so. */
+    private final int maxCallsPerAnswer;
     private final Supplier<String> baseUrl;
     private final Random random; // guarded by itself
     private final SecureRandom sessionIds = new SecureRandom();
@@ -159,8 +165,9 @@ final class MonemaBackend {
     private final List<SentSms> sentSms = new ArrayList<>(); // guarded by itself
 
     MonemaBackend(List<AccountSpec> specs, List<String> modems, Path dataDir, long seed, int initialCalls,
-            ZoneId zone, Supplier<String> baseUrl) {
+            ZoneId zone, int maxCallsPerAnswer, Supplier<String> baseUrl) {
         this.modems = List.copyOf(modems);
+        this.maxCallsPerAnswer = maxCallsPerAnswer;
         this.dataDir = dataDir;
         this.zone = zone;
         this.baseUrl = baseUrl;
@@ -173,7 +180,7 @@ final class MonemaBackend {
             if (accounts.containsKey(spec.login)) {
                 throw new IllegalArgumentException("Duplicate account " + spec.login);
             }
-            accounts.put(spec.login, new Account(spec, i, externalNumberPool()));
+            accounts.put(spec.login, new Account(spec, i, externalNumberPool(), nextCallId::getAndIncrement));
         }
         accounts.get(accounts.keySet().iterator().next()).transfers.put(EXTENSION_COUNT,
                 new Transfer(true, "+34600123456", true));
@@ -202,10 +209,11 @@ final class MonemaBackend {
     }
 
     List<SimCall> calls(String login) {
-        Account a = account(login);
-        synchronized (a) {
-            return List.copyOf(a.calls);
-        }
+        return account(login).log.calls();
+    }
+
+    int callCount(String login) {
+        return account(login).log.size();
     }
 
     Map<String, Long> uploadSessions() {
@@ -223,12 +231,9 @@ final class MonemaBackend {
     /** The recorded call with this uniqueid, if any (for the /recordings/ URLs). */
     SimCall recordedCall(String uniqueid) {
         for (Account a : accounts.values()) {
-            synchronized (a) {
-                for (SimCall c : a.calls) {
-                    if (c.uniqueid().equals(uniqueid) && c.recorded()) {
-                        return c;
-                    }
-                }
+            SimCall c = a.log.findRecorded(uniqueid);
+            if (c != null) {
+                return c;
             }
         }
         return null;
@@ -337,33 +342,29 @@ final class MonemaBackend {
             throw SimFault.client("Invalid call type '" + in.trimmed("type")
                     + "': expected outgoing, incoming or internal");
         }
-        List<SimCall> selected = new ArrayList<>();
-        synchronized (acc) {
-            for (SimCall c : acc.calls) {
-                if (c.id() > fromId && (start == null || c.calldate() >= start)
-                        && (end == null || c.calldate() <= end) && (type.isEmpty() || type.equals(c.type()))) {
-                    selected.add(c);
-                }
+        CallLog.Snapshot log = acc.log.snapshot();
+        int[] selected = new int[Math.min(log.size, maxCallsPerAnswer > 0 ? maxCallsPerAnswer : Integer.MAX_VALUE)];
+        int n = 0;
+        for (int i = log.firstAfter(fromId); i < log.size && n < selected.length; i++) {
+            long date = log.calldate(i);
+            if ((start == null || date >= start) && (end == null || date <= end)
+                    && (type.isEmpty() || type.equals(log.type(i)))) {
+                selected[n++] = i;
             }
         }
-        selected.sort((a, b) -> Long.compare(a.id(), b.id()));
-        List<Value> items = new ArrayList<>(selected.size());
-        for (SimCall c : selected) {
-            items.add(new Struct("Calls", List.of(
-                    part("id", integer(c.id())),
-                    part("clients_id", integer(c.clientsId())),
-                    part("src", str(c.src())),
-                    part("dst", str(c.dst())),
-                    part("duration", integer(c.duration())),
-                    part("disposition", str(c.disposition())),
-                    part("uniqueid", str(c.uniqueid())),
-                    part("recorded", bool(c.recorded())),
-                    part("calldate", integer(c.calldate())),
-                    part("accountcode", integer(c.accountcode())),
-                    part("cost", dbl(c.cost())),
-                    part("ext_src_recorded", bool(c.extSrcRecorded())),
-                    part("ext_dst_recorded", bool(c.extDstRecorded())))));
-        }
+        int count = n;
+        // made one at a time as the answer is written: a million calls are never held as structs or text
+        List<Value> items = new AbstractList<>() {
+            @Override
+            public Value get(int index) {
+                return new Struct("Calls", log.fields(selected[Objects.checkIndex(index, count)]));
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
         return List.of(part("calls", new ArrayOf("ns1:Calls", "ArrayOfCalls", items)));
     }
 
@@ -403,15 +404,11 @@ final class MonemaBackend {
     }
 
     private SimCall findCall(Account acc, String callId) {
-        long id = parseLongOr(callId, Long.MIN_VALUE);
-        synchronized (acc) {
-            for (SimCall c : acc.calls) {
-                if (c.id() == id) {
-                    return c;
-                }
-            }
+        SimCall c = acc.log.find(parseLongOr(callId, Long.MIN_VALUE));
+        if (c == null) {
+            throw SimFault.client("Unknown call " + callId);
         }
-        throw SimFault.client("Unknown call " + callId);
+        return c;
     }
 
     private List<Part> makeCall(Account acc, Args in, boolean withStatus) {
@@ -439,7 +436,7 @@ final class MonemaBackend {
             default -> "ANSWERED";
         };
         long now = Instant.now().getEpochSecond();
-        SimCall call;
+        CallLog.NewCall placed;
         synchronized (random) {
             boolean answered = status.equals("ANSWERED");
             int duration = answered ? 5 + random.nextInt(300) : 0;
@@ -448,13 +445,10 @@ final class MonemaBackend {
                 case "BUSY" -> "BUSY";
                 default -> "NO ANSWER";
             };
-            call = new SimCall(nextCallId.getAndIncrement(), acc.clientsId, source, dest, duration, disposition,
-                    now + "." + channelSequence.getAndIncrement(), false, now, acc.accountcode,
-                    cost(source, dest, duration), false, false, List.of());
+            placed = new CallLog.NewCall(source, dest, duration, disposition, channelSequence.getAndIncrement(), false,
+                    now, cost(source, dest, duration), false, false, List.of());
         }
-        synchronized (acc) {
-            acc.calls.add(call);
-        }
+        SimCall call = acc.log.add(placed);
         if (withStatus) {
             return List.of(part("ok", bool(true)), part("status", str(status)), part("uniqueid", str(call.uniqueid())));
         }
@@ -712,10 +706,7 @@ final class MonemaBackend {
         }
         slots.sort((x, y) -> Long.compare(x.time, y.time));
         for (Slot s : slots) {
-            SimCall c = randomCall(s.account, s.time);
-            synchronized (s.account) {
-                s.account.calls.add(c);
-            }
+            s.account.log.add(randomCall(s.account, s.time, true));
         }
     }
 
@@ -723,14 +714,35 @@ final class MonemaBackend {
     void trickle() {
         long now = Instant.now().getEpochSecond();
         for (Account a : accounts.values()) {
-            SimCall c = randomCall(a, now);
-            synchronized (a) {
-                a.calls.add(c);
-            }
+            a.log.add(randomCall(a, now, true));
         }
     }
 
-    private SimCall randomCall(Account acc, long calldate) {
+    /** Appends a realistic call made at {@code calldate} (in the past: a call the PBX writes late) with the next id. */
+    SimCall addCall(String login, long calldate) {
+        Account a = account(login);
+        return a.log.add(randomCall(a, calldate, true));
+    }
+
+    /** {@link #addCall}, answered by C_getCalls with the {@code wire} text instead of those fields' values. */
+    SimCall addCorruptCall(String login, long calldate, Map<String, String> wire) {
+        Account a = account(login);
+        return a.log.add(randomCall(a, calldate, true), wire);
+    }
+
+    /**
+     * Appends {@code n} realistic calls without tags, their calldates spread evenly from {@code from} to {@code to}
+     * (UNIX seconds), ids increasing.
+     */
+    void addCalls(String login, int n, long from, long to) {
+        Account a = account(login);
+        double step = n > 1 ? (double) (to - from) / (n - 1) : 0;
+        for (int i = 0; i < n; i++) {
+            a.log.add(randomCall(a, from + (long) (i * step), false));
+        }
+    }
+
+    private CallLog.NewCall randomCall(Account acc, long calldate, boolean withTags) {
         synchronized (random) {
             String ext1 = String.valueOf(FIRST_EXTENSION + random.nextInt(EXTENSION_COUNT));
             String ext2;
@@ -765,18 +777,16 @@ final class MonemaBackend {
                     extDstRecorded = true;
                 }
             }
-            long id = nextCallId.getAndIncrement();
             List<SimCall.Tag> tags = new ArrayList<>();
-            if (random.nextInt(100) < 35) {
+            if (withTags && random.nextInt(100) < 35) {
                 int n = random.nextInt(100) < 25 ? 2 : 1;
                 List<String> pool = new ArrayList<>(TAGS);
                 for (int i = 0; i < n; i++) {
                     tags.add(new SimCall.Tag(nextTagId.getAndIncrement(), pool.remove(random.nextInt(pool.size()))));
                 }
             }
-            return new SimCall(id, acc.clientsId, src, dst, duration, disposition,
-                    calldate + "." + channelSequence.getAndIncrement(), recorded, calldate, acc.accountcode,
-                    cost(src, dst, duration), extSrcRecorded, extDstRecorded, tags);
+            return new CallLog.NewCall(src, dst, duration, disposition, channelSequence.getAndIncrement(), recorded,
+                    calldate, cost(src, dst, duration), extSrcRecorded, extDstRecorded, tags);
         }
     }
 

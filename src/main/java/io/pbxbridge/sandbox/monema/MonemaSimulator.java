@@ -1,9 +1,12 @@
 package io.pbxbridge.sandbox.monema;
 
 import io.pbxbridge.sandbox.Loopback;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -12,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,6 +52,10 @@ import io.pbxbridge.sandbox.monema.SoapWriter.Part;
  * {@code SoapServer} answers (see {@link SoapWriter}). Recorded calls can be downloaded from the URL
  * {@code C_getCallDownloadLink} returns ({@code /recordings/<uniqueid>.wav}, a short silent WAV).
  *
+ * <p>For call-record harvests: call logs of millions ({@link #addCalls}, kept by column), calls written late
+ * ({@link #addCall}) or broken ({@link #addCorruptCall}), an optional cap on the calls of one C_getCalls answer
+ * ({@link Builder#maxCallsPerAnswer}); C_getCalls answers are written as they are made, never held whole.
+ *
  * <pre>{@code
  * try (MonemaSimulator sim = MonemaSimulator.builder().account("acme", "s3cret", new BigDecimal("10")).start()) {
  *     String wsdl = sim.address() + "?wsdl";
@@ -62,6 +71,9 @@ public final class MonemaSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonemaSimulator.class);
     private static final String TEXT_XML = "text/xml; charset=utf-8";
     private static final String TEXT_HTML = "text/html; charset=UTF-8";
+    /** What PHP with display_errors on writes before the answer. */
+    private static final String PHP_WARNING = "<br />\n<b>Warning</b>:  Undefined variable $modem in "
+            + "<b>/var/www/html/public_api/pb_tamtam_wsdl.php</b> on line <b>412</b><br />\n";
 
     static {
         // The JDK server writes response headers and body in separate segments; without TCP_NODELAY every
@@ -100,6 +112,7 @@ public final class MonemaSimulator implements AutoCloseable {
         private long seed = 20_240_601L;
         private int initialCalls = 25;
         private ZoneId zone = ZoneOffset.UTC;
+        private int maxCallsPerAnswer;
 
         private Builder() {
         }
@@ -171,6 +184,18 @@ public final class MonemaSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Calls in one C_getCalls answer at most, the first ones by id, as a server that caps its answers without
+         * saying so (the client pages on with {@code fromId}); 0 (default) = every matching call.
+         */
+        public Builder maxCallsPerAnswer(int maxCallsPerAnswer) {
+            if (maxCallsPerAnswer < 0) {
+                throw new IllegalArgumentException("maxCallsPerAnswer " + maxCallsPerAnswer);
+            }
+            this.maxCallsPerAnswer = maxCallsPerAnswer;
+            return this;
+        }
+
         public MonemaSimulator build() {
             return new MonemaSimulator(this);
         }
@@ -224,7 +249,7 @@ public final class MonemaSimulator implements AutoCloseable {
                 ? List.of(new AccountSpec("demo", "demo-secret", new BigDecimal("100.00")))
                 : b.accounts;
         this.backend = new MonemaBackend(accounts, b.modems, dataDir, b.seed, b.initialCalls, b.zone,
-                () -> "http://127.0.0.1:" + port);
+                b.maxCallsPerAnswer, () -> "http://127.0.0.1:" + port);
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------------------
@@ -362,9 +387,47 @@ public final class MonemaSimulator implements AutoCloseable {
         return backend.credit(login);
     }
 
-    /** The account's call log, ordered by id; IllegalArgumentException for an unknown login. */
+    /**
+     * The account's call log, ordered by id; IllegalArgumentException for an unknown login. One object per call: for
+     * a log of millions, use {@link #callCount}.
+     */
     public List<SimCall> calls(String login) {
         return backend.calls(login);
+    }
+
+    /** The number of calls in the account's log. */
+    public int callCount(String login) {
+        return backend.callCount(login);
+    }
+
+    /**
+     * Adds {@code n} realistic calls (no tags) to the account's log, with increasing ids and calldates spread evenly
+     * from {@code from} to {@code to}: a million take a second or two and about 50 MB.
+     */
+    public void addCalls(String login, int n, Instant from, Instant to) {
+        if (n < 0 || to.isBefore(from)) {
+            throw new IllegalArgumentException("addCalls: " + n + " calls from " + from + " to " + to);
+        }
+        backend.addCalls(login, n, from.getEpochSecond(), to.getEpochSecond());
+    }
+
+    /**
+     * Adds a realistic call made at {@code calldate} with the next id. A calldate older than the latest call's is a
+     * call written late, as a PBX does when a long call ends: C_getCalls with {@code fromId} finds it, a client that
+     * only asks for dates after its last harvest misses it.
+     */
+    public SimCall addCall(String login, Instant calldate) {
+        return backend.addCall(login, calldate.getEpochSecond());
+    }
+
+    /**
+     * {@link #addCall}, but C_getCalls answers with {@code wireValues} as the text of those fields (by their names in
+     * the {@code Calls} type, e.g. {@code duration} -> {@code "abc"}, {@code id} -> {@code ""}; a null value leaves
+     * the field out), as a broken server would. The call itself, and its place among ids and dates, is the returned
+     * one.
+     */
+    public SimCall addCorruptCall(String login, Instant calldate, Map<String, String> wireValues) {
+        return backend.addCorruptCall(login, calldate.getEpochSecond(), wireValues);
     }
 
     /** Open (not yet sent) upload sessions: sessionId -> bytes received so far. */
@@ -422,7 +485,8 @@ public final class MonemaSimulator implements AutoCloseable {
         requestCounts.computeIfAbsent(op == null ? "(unparsable)" : op, k -> new AtomicInteger()).incrementAndGet();
 
         sleep(faults.delayFor(op));
-        Faults.Failure failure = faults.takeFailure(op);
+        long index = faults.arrived(op);
+        Faults.Failure failure = faults.takeFailure(op, index);
         if (failure != null) {
             LOG.debug("Injecting {} into {}", failure, op);
             sendFailure(ex, failure);
@@ -444,17 +508,94 @@ public final class MonemaSimulator implements AutoCloseable {
             sendFault(ex, SimFault.server("Internal error: " + e));
             return;
         }
-        String xml = render(op, out);
-        Faults.Malformed malformed = faults.takeMalformed(op);
+        Faults.Malformed malformed = faults.takeMalformed(op, index);
         if (malformed != null) {
             LOG.debug("Garbling the response to {} ({})", op, malformed);
-            xml = garble(op, xml, malformed);
         }
-        send(ex, 200, TEXT_XML, xml);
+        if ("C_getCalls".equals(op)) {
+            stream(ex, op, out, malformed);
+            return;
+        }
+        String xml = render(op, out);
+        send(ex, 200, TEXT_XML, malformed == null ? xml : garble(op, xml, malformed));
     }
 
     private String render(String op, List<Part> parts) {
         return style == Style.RPC_ENCODED ? SoapWriter.rpcResponse(op, parts) : SoapWriter.docResponse(op, parts);
+    }
+
+    /**
+     * Writes the answer as it is made (chunked): a C_getCalls answer may list a million calls, some 700 MB of XML. A
+     * truncated one ends after half its calls.
+     */
+    private void stream(HttpExchange ex, String op, List<Part> parts, Faults.Malformed malformed) throws IOException {
+        if (malformed == Faults.Malformed.WRONG_ELEMENT) {
+            send(ex, 200, TEXT_XML, garble(op, "", malformed));
+            return;
+        }
+        List<Part> answer = malformed == Faults.Malformed.TRUNCATED ? cutHalfway(parts) : parts;
+        if (answer == null) { // no list of calls to cut: a short answer, cut as text
+            send(ex, 200, TEXT_XML, garble(op, render(op, parts), malformed));
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", TEXT_XML);
+        ex.getResponseHeaders().set("X-Powered-By", "PHP/5.6.40");
+        ex.sendResponseHeaders(200, 0);
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8),
+                64 * 1024)) {
+            if (malformed == Faults.Malformed.PHP_WARNING) {
+                out.write(PHP_WARNING);
+            }
+            try {
+                if (style == Style.RPC_ENCODED) {
+                    SoapWriter.writeRpcResponse(out, op, answer);
+                } else {
+                    SoapWriter.writeDocResponse(out, op, answer);
+                }
+            } catch (Cut cut) {
+                // the answer ends here, in the middle of the document
+            }
+        }
+    }
+
+    /** The parts with their first list of two or more items ending (by {@link Cut}) after half of them; or null. */
+    private static List<Part> cutHalfway(List<Part> parts) {
+        List<Part> out = new ArrayList<>(parts.size());
+        boolean cut = false;
+        for (Part p : parts) {
+            if (!cut && p.value() instanceof SoapWriter.ArrayOf a && a.items().size() >= 2) {
+                List<? extends SoapWriter.Value> items = a.items();
+                int half = items.size() / 2;
+                out.add(SoapWriter.part(p.name(), new SoapWriter.ArrayOf(a.itemType(), a.arrayType(),
+                        new AbstractList<SoapWriter.Value>() {
+                            @Override
+                            public SoapWriter.Value get(int index) {
+                                if (index >= half) {
+                                    throw new Cut();
+                                }
+                                return items.get(index);
+                            }
+
+                            @Override
+                            public int size() {
+                                return items.size();
+                            }
+                        })));
+                cut = true;
+            } else {
+                out.add(p);
+            }
+        }
+        return cut ? out : null;
+    }
+
+    /** Ends a streamed answer where it is. */
+    private static final class Cut extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cut() {
+            super(null, null, false, false);
+        }
     }
 
     private String garble(String op, String xml, Faults.Malformed kind) {
@@ -463,8 +604,7 @@ public final class MonemaSimulator implements AutoCloseable {
                     ? render("C_sendSMS", List.of(SoapWriter.part("ok", SoapWriter.bool(true))))
                     : render("C_getCredit", List.of(SoapWriter.part("credit", SoapWriter.dbl(BigDecimal.ZERO))));
             case TRUNCATED -> xml.substring(0, xml.length() / 2);
-            case PHP_WARNING -> "<br />\n<b>Warning</b>:  Undefined variable $modem in "
-                    + "<b>/var/www/html/public_api/pb_tamtam_wsdl.php</b> on line <b>412</b><br />\n" + xml;
+            case PHP_WARNING -> PHP_WARNING + xml;
         };
     }
 

@@ -1,6 +1,9 @@
 package io.pbxbridge.sandbox.monema;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +33,8 @@ final class SoapWriter {
 
     /**
      * A SOAP-ENC array: {@code itemType} qualified ({@code ns1:Calls}, {@code xsd:string}), {@code arrayType} the
-     * WSDL's array type local name ({@code ArrayOfCalls}).
+     * WSDL's array type local name ({@code ArrayOfCalls}). {@code items} may make each item when it is read (a lazy
+     * list), for answers written as they are made.
      */
     record ArrayOf(String itemType, String arrayType, List<? extends Value> items) implements Value {
     }
@@ -72,28 +76,52 @@ final class SoapWriter {
     // ---- rpc/encoded ------------------------------------------------------------------------------------------
 
     static String rpcResponse(String operation, List<Part> parts) {
+        StringBuilder sb = new StringBuilder(700);
+        try {
+            writeRpcResponse(sb, operation, parts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@link #rpcResponse} written to {@code out} as it is made: the items of an array are taken one at a time, so an
+     * answer of any size is never held whole (a lazy {@link ArrayOf#items} list makes each item when asked).
+     */
+    static void writeRpcResponse(Appendable out, String operation, List<Part> parts) throws IOException {
+        // libxml declares the namespaces in the envelope in the order of their first use in the body; the items of
+        // an array use the same ones, so the parts with each array cut to its first item tell that order up front
         Set<String> used = new LinkedHashSet<>();
-        StringBuilder body = new StringBuilder();
+        StringBuilder scratch = new StringBuilder();
         for (Part p : parts) {
-            rpc(body, p.name, p.value, used);
+            rpc(scratch, p.name, firstItemOnly(p.value), used);
         }
         for (String leftover : List.of("xsd", "xsi", "SOAP-ENC")) {
             used.add(leftover);
         }
-        StringBuilder sb = new StringBuilder(body.length() + 700);
-        sb.append(XML_DECL).append("<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"").append(SoapRequest.SOAP11_ENV)
+        out.append(XML_DECL).append("<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"").append(SoapRequest.SOAP11_ENV)
                 .append("\" xmlns:ns1=\"").append(NS).append('"');
         used.remove("ns1"); // declared first, always
         for (String prefix : used) {
-            sb.append(" xmlns:").append(prefix).append("=\"").append(namespaceOf(prefix)).append('"');
+            out.append(" xmlns:").append(prefix).append("=\"").append(namespaceOf(prefix)).append('"');
         }
-        sb.append(" SOAP-ENV:encodingStyle=\"").append(ENC_STYLE).append("\"><SOAP-ENV:Body><ns1:")
-                .append(operation).append("Response>").append(body).append("</ns1:").append(operation)
-                .append("Response></SOAP-ENV:Body></SOAP-ENV:Envelope>\n");
-        return sb.toString();
+        out.append(" SOAP-ENV:encodingStyle=\"").append(ENC_STYLE).append("\"><SOAP-ENV:Body><ns1:")
+                .append(operation).append("Response>");
+        Set<String> ignored = new HashSet<>();
+        for (Part p : parts) {
+            rpc(out, p.name, p.value, ignored);
+        }
+        out.append("</ns1:").append(operation).append("Response></SOAP-ENV:Body></SOAP-ENV:Envelope>\n");
     }
 
-    private static void rpc(StringBuilder out, String name, Value value, Set<String> used) {
+    private static Value firstItemOnly(Value v) {
+        return v instanceof ArrayOf a && a.items.size() > 1
+                ? new ArrayOf(a.itemType, a.arrayType, a.items.subList(0, 1)) : v;
+    }
+
+    /** Writes one accessor; {@code used} collects the namespace prefixes in the order libxml registers them. */
+    private static void rpc(Appendable out, String name, Value value, Set<String> used) throws IOException {
         if (value instanceof Scalar s) {
             if (s.text == null) {
                 used.add("xsi");
@@ -106,29 +134,30 @@ final class SoapWriter {
             out.append('<').append(name).append(" xsi:type=\"").append(s.type).append("\">")
                     .append(escape(s.text)).append("</").append(name).append('>');
         } else if (value instanceof Struct st) {
-            StringBuilder children = new StringBuilder();
+            out.append('<').append(name).append(" xsi:type=\"ns1:").append(st.type).append("\">");
             for (Part f : st.fields) {
-                rpc(children, f.name, f.value, used);
+                rpc(out, f.name, f.value, used);
             }
             used.add("xsi");
-            out.append('<').append(name).append(" xsi:type=\"ns1:").append(st.type).append("\">")
-                    .append(children).append("</").append(name).append('>');
+            out.append("</").append(name).append('>');
         } else if (value instanceof ArrayOf a) {
             // SOAP-ENC:arrayType is set before the items are serialized, xsi:type after
             used.add(prefixOf(a.itemType));
             used.add("SOAP-ENC");
-            StringBuilder children = new StringBuilder();
+            int size = a.items.size();
+            out.append('<').append(name).append(" SOAP-ENC:arrayType=\"").append(a.itemType).append('[')
+                    .append(Integer.toString(size)).append("]\" xsi:type=\"ns1:").append(a.arrayType).append('"');
+            if (size == 0) {
+                used.add("xsi");
+                out.append("/>");
+                return;
+            }
+            out.append('>');
             for (Value item : a.items) {
-                rpc(children, "item", item, used);
+                rpc(out, "item", item, used);
             }
             used.add("xsi");
-            out.append('<').append(name).append(" SOAP-ENC:arrayType=\"").append(a.itemType).append('[')
-                    .append(a.items.size()).append("]\" xsi:type=\"ns1:").append(a.arrayType).append('"');
-            if (a.items.isEmpty()) {
-                out.append("/>");
-            } else {
-                out.append('>').append(children).append("</").append(name).append('>');
-            }
+            out.append("</").append(name).append('>');
         }
     }
 
@@ -143,16 +172,27 @@ final class SoapWriter {
     }
 
     static String docResponse(String operation, List<Part> parts) {
-        StringBuilder body = new StringBuilder();
-        for (Part p : parts) {
-            doc(body, p.name, p.value);
+        StringBuilder sb = new StringBuilder(500);
+        try {
+            writeDocResponse(sb, operation, parts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
         }
-        return XML_DECL + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"" + SoapRequest.SOAP11_ENV + "\" xmlns:ns1=\"" + NS
-                + "\"><SOAP-ENV:Body><ns1:" + docResponseElement(operation) + ">" + body + "</ns1:"
-                + docResponseElement(operation) + "></SOAP-ENV:Body></SOAP-ENV:Envelope>\n";
+        return sb.toString();
     }
 
-    private static void doc(StringBuilder out, String name, Value value) {
+    /** {@link #docResponse} written to {@code out} as it is made, an array's items one at a time. */
+    static void writeDocResponse(Appendable out, String operation, List<Part> parts) throws IOException {
+        out.append(XML_DECL).append("<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"").append(SoapRequest.SOAP11_ENV)
+                .append("\" xmlns:ns1=\"").append(NS).append("\"><SOAP-ENV:Body><ns1:")
+                .append(docResponseElement(operation)).append('>');
+        for (Part p : parts) {
+            doc(out, p.name, p.value);
+        }
+        out.append("</ns1:").append(docResponseElement(operation)).append("></SOAP-ENV:Body></SOAP-ENV:Envelope>\n");
+    }
+
+    private static void doc(Appendable out, String name, Value value) throws IOException {
         if (value instanceof Scalar s) {
             if (s.text != null) { // nil: minOccurs="0", not nillable, so left out
                 out.append('<').append(name).append('>').append(escape(s.text)).append("</").append(name)

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -321,6 +322,87 @@ class MonemaSimulatorTest {
             assertEquals(30, sim.sentSms().size());
             assertEquals(new BigDecimal("98.50"), sim.credit("demo"));
         }
+    }
+
+    /**
+     * What harvests need: many calls added fast, in id order; a late call (earlier date, next id); a corrupt one; a
+     * cap on the calls of one answer, which is streamed (chunked) and as PHP writes it; faults on the n-th request.
+     */
+    @ParameterizedTest
+    @EnumSource(Style.class)
+    void callLogForHarvests(Style style) throws Exception {
+        try (MonemaSimulator sim = MonemaSimulator.builder().style(style).initialCalls(0).maxCallsPerAnswer(4)
+                .start()) {
+            Instant t = Instant.parse("2026-01-10T10:00:00Z");
+            sim.addCalls("demo", 9, t, t.plusSeconds(80));
+            List<SimCall> log = sim.calls("demo");
+            assertEquals(9, sim.callCount("demo"));
+            for (int i = 0; i < 9; i++) {
+                assertEquals(t.getEpochSecond() + 10L * i, log.get(i).calldate());
+                assertTrue(i == 0 || log.get(i).id() > log.get(i - 1).id());
+            }
+            SimCall late = sim.addCall("demo", t.plusSeconds(5));
+            assertTrue(late.id() > log.get(8).id());
+            assertEquals(t.getEpochSecond() + 5, late.calldate());
+            SimCall corrupt = sim.addCorruptCall("demo", t.plusSeconds(90), Map.of("duration", "abc & co"));
+            assertEquals(List.of(late, corrupt), sim.calls("demo").subList(9, 11));
+
+            // the cap: the first 4 calls after fromId
+            Map<String, String> all = params("clientLogin", "demo", "ClientPassword", "demo-secret", "dateStart", "",
+                    "dateEnd", "", "fromId", "", "type", "");
+            HttpResponse<String> r = call(sim, "C_getCalls", all);
+            assertTrue(r.headers().firstValue("Content-Length").isEmpty(), "streamed: " + r.headers().map());
+            List<Element> items = elements(r.body(), "item");
+            assertEquals(4, items.size());
+            assertEquals("" + log.get(0).id(), text(r.body(), "id"));
+            if (style == Style.RPC_ENCODED) {
+                // libxml's order of namespace declarations: first use in the body
+                assertTrue(r.body().startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SOAP-ENV:Envelope "
+                        + "xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ns1=\"urn:pb_tamtam\" "
+                        + "xmlns:SOAP-ENC=\"http://schemas.xmlsoap.org/soap/encoding/\" "
+                        + "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
+                        + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "), r.body());
+                assertTrue(r.body().contains("SOAP-ENC:arrayType=\"ns1:Calls[4]\""), r.body());
+            }
+            Map<String, String> afterLate = new LinkedHashMap<>(all);
+            afterLate.put("fromId", "" + late.id());
+            r = call(sim, "C_getCalls", afterLate);
+            assertEquals(1, elements(r.body(), "item").size());
+            assertTrue(r.body().contains(">abc &amp; co</duration>"), r.body());
+            assertEquals("" + corrupt.id(), text(r.body(), "id"));
+
+            // the 2nd request from now fails, the 3rd is cut after half its calls
+            sim.faults().failNext("C_getCalls", 2, Faults.Failure.SOAP_FAULT_SERVER);
+            sim.faults().malformedNext("C_getCalls", 3, Faults.Malformed.TRUNCATED);
+            assertEquals(200, call(sim, "C_getCalls", all).statusCode());
+            assertEquals(500, call(sim, "C_getCalls", all).statusCode());
+            r = call(sim, "C_getCalls", all);
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().endsWith("</item>"), r.body());
+            assertEquals(2, r.body().split("<item", -1).length - 1, r.body());
+            assertEquals(4, elements(call(sim, "C_getCalls", all).body(), "item").size());
+        }
+    }
+
+    /** A million calls take seconds and tens of megabytes (as objects they would take hundreds). */
+    @Test
+    void aMillionCallsTakeSecondsAndLittleMemory() {
+        try (MonemaSimulator sim = MonemaSimulator.builder().initialCalls(0).start()) {
+            long before = heapUsedAfterGc();
+            Instant now = Instant.now();
+            long t0 = System.nanoTime();
+            sim.addCalls("demo", 1_000_000, now.minusSeconds(86_400), now);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            long megabytes = (heapUsedAfterGc() - before) / (1024 * 1024);
+            assertEquals(1_000_000, sim.callCount("demo"));
+            assertTrue(ms < 30_000, ms + " ms");
+            assertTrue(megabytes < 100, megabytes + " MB");
+        }
+    }
+
+    private static long heapUsedAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
