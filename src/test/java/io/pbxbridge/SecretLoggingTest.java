@@ -201,7 +201,7 @@ class SecretLoggingTest {
         m.put("events.spool.dir", dir.resolve("events/spool").toString());
         m.put("events.deadletter.dir", dir.resolve("events/deadletter").toString());
         m.put("events.ndjson.uri", "file:" + dir.resolve("events") + "?fileName=call-events.ndjson&fileExist=Append");
-        m.put("events.escaux.missed.enabled", "false");
+        m.put("cdr.escaux.enabled", "false");
         m.put("escaux.rejected-uri", "file:" + dir.resolve("events") + "?fileName=rejected.log&fileExist=Append");
         m.put("fax.outbox", dir.resolve("fax/outbox").toString());
         m.put("fax.sent", dir.resolve("fax/sent").toString());

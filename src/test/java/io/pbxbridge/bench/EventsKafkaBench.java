@@ -89,7 +89,8 @@ class EventsKafkaBench {
                     // an unpaced blast runs ahead of Kafka: the backlog must fit the spool (256 MiB by default)
                     { "events.spool.max-bytes", Long.toString(8L << 30) },
                     { "events.ndjson.enabled", "false" },
-                    { "events.escaux.missed.enabled", "false" },
+                    { "cdr.escaux.enabled", "false" },
+                    { "cdr.monema.enabled", "false" },
                     { "events.kafka.enabled", "true" },
                     { "events.kafka.brokers", broker.bootstrapServers() },
                     { "events.kafka.delivery-timeout-ms", "6000" },

@@ -37,20 +37,20 @@ class EnvironmentOverridesTest {
         env.put("CAMEL_ROUTECONTROLLER_BACK_OFF_DELAY", "1234");
         env.put("FAX_CONCURRENCY", "3");
         env.put("EVENTS_KAFKA_BROKERS", "kafka-1.example.com:9093");
-        env.put("EVENTS_ESCAUX_MISSED_POLL_SECONDS", "45");
-        env.put("EVENTS_ESCAUX_MISSED_LOOKBACK_MINUTES", "66");
+        env.put("CDR_ESCAUX_PAGE_SIZE", "45");
+        env.put("CDR_BATCH_SIZE", "66");
         env.put("MONEMA_ADDRESS", "http://monema.example.com/public_api/pb_tamtam_wsdl.php");
         env.put("MONEMA_LOGIN", "acme");
         env.put("MONEMA_PASSWORD", "Acme-Secret-1");
 
         ChildJvm child = ChildJvm.builder(EffectiveSettingsProcess.class).heap("256m")
                 .jvmArg("-Dcamel.component.escaux.pong-timeout=2222")
-                .jvmArg("-Devents.escaux.missed.lookback-minutes=77")
+                .jvmArg("-Dcdr.batch-size=77")
                 .directory(AppFolders.project()).env(env)
                 .args("component.escaux.pingInterval", "component.monema.receiveTimeout", "component.escaux.address",
                         "component.escaux.pongTimeout", "main.shutdownTimeout", "routecontroller.backOffDelay",
                         "property.fax.concurrency", "property.events.kafka.brokers",
-                        "property.events.escaux.missed.poll-seconds", "property.events.escaux.missed.lookback-minutes",
+                        "property.cdr.escaux.page-size", "property.cdr.batch-size",
                         "component.monema.address")
                 .start();
         assertEquals(0, child.awaitExit(60), "exit code; printed:\n" + child.tail());
@@ -67,10 +67,8 @@ class EnvironmentOverridesTest {
         assertEquals("1234", effective.get("routecontroller.backOffDelay"), "CAMEL_ROUTECONTROLLER_BACK_OFF_DELAY");
         assertEquals("3", effective.get("property.fax.concurrency"), "FAX_CONCURRENCY");
         assertEquals("kafka-1.example.com:9093", effective.get("property.events.kafka.brokers"), "EVENTS_KAFKA_BROKERS");
-        assertEquals("45", effective.get("property.events.escaux.missed.poll-seconds"),
-                "EVENTS_ESCAUX_MISSED_POLL_SECONDS");
-        assertEquals("77", effective.get("property.events.escaux.missed.lookback-minutes"),
-                "-D over EVENTS_ESCAUX_MISSED_LOOKBACK_MINUTES, as for the camel.* keys");
+        assertEquals("45", effective.get("property.cdr.escaux.page-size"), "CDR_ESCAUX_PAGE_SIZE");
+        assertEquals("77", effective.get("property.cdr.batch-size"), "-D over CDR_BATCH_SIZE, as for the camel.* keys");
         assertEquals("http://monema.example.com/public_api/pb_tamtam_wsdl.php",
                 effective.get("component.monema.address"), "MONEMA_ADDRESS");
     }

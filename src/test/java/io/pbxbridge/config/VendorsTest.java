@@ -86,15 +86,15 @@ class VendorsTest {
         monema = MonemaSimulator.builder().port(0).dataDir(tmp.resolve("monema")).build().start();
         start(Map.of("sandbox.enabled", "false", "camel.component.monema.address", monema.address(),
                 "camel.component.monema.login", "demo", "camel.component.monema.password", "demo-secret",
-                "events.escaux.missed.enabled", "true"));
+                "cdr.escaux.enabled", "true"));
 
         assertEquals(ServiceStatus.Started, status("fax-from-folder"), "Monema has an address: its route runs");
         assertNotEquals(ServiceStatus.Started, status("source-escaux"), "Escaux has none: not at the sandbox's");
-        assertNotEquals(ServiceStatus.Started, status("source-escaux-missed-calls"));
+        assertNotEquals(ServiceStatus.Started, status("cdr-escaux"));
         List<String> off = log.messages(Level.INFO).stream().filter(m -> m.startsWith("Escaux is off")).toList();
         assertEquals(1, off.size(), "said once: " + off);
-        assertTrue(off.get(0).contains("ESCAUX_ADDRESS") && off.get(0).contains("source-escaux, "
-                + "source-escaux-missed-calls"), off.get(0));
+        assertTrue(off.get(0).contains("ESCAUX_ADDRESS") && off.get(0).contains("cdr-escaux")
+                && off.get(0).contains("source-escaux"), off.get(0));
         assertTrue(log.messages(Level.INFO).stream().noneMatch(m -> m.startsWith("Monema is off")));
     }
 

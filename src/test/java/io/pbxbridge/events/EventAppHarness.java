@@ -50,8 +50,9 @@ final class EventAppHarness implements AutoCloseable {
         properties.put("events.retry.max-delay", "400");
         properties.put("events.replay.initial-delay", "200");
         properties.put("events.replay.max-delay", "1000");
-        properties.put("events.escaux.missed.enabled", "false");
-        properties.put("events.escaux.missed.poll-seconds", "1");
+        properties.put("cdr.folder", dir.resolve("cdr").toString());
+        properties.put("cdr.escaux.enabled", "false");
+        properties.put("cdr.monema.enabled", "false");
         managementPort = io.pbxbridge.testsupport.FreePort.next();
         properties.put("camel.management.port", Integer.toString(managementPort));
     }

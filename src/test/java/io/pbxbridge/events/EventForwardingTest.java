@@ -320,8 +320,9 @@ class EventForwardingTest {
         smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         emailApp(port);
-        app.with("events.escaux.missed.enabled", "true").with("events.escaux.missed.extensions", "102")
-                .with("events.escaux.missed.lookback-minutes", "1");
+        // missed calls come from the CDR harvest of the call history: every second here, right up to now
+        app.with("cdr.escaux.enabled", "true").with("cdr.escaux.extensions", "102")
+                .with("cdr.escaux.cron", "* * * * * ?").with("cdr.lag", "0s");
         app.start();
         Await.until(WAIT, "the event socket connected", () -> escaux.eventClients() == 1);
         String channel = call("+3222000300", "102");
@@ -343,7 +344,7 @@ class EventForwardingTest {
         assertTrue(fax != null, "subjects: " + bySubject.keySet());
         assertEquals("fax-admin@example.com", fax.getAllRecipients()[0].toString());
         assertTrue(((String) fax.getContent()).contains("Reason:    the Monema server refused C_sendFax: Insufficient credit"));
-        Thread.sleep(1500); // another poll of the call history: the missed call is not announced twice
+        Thread.sleep(2500); // more harvests of the call history: the missed call is not announced twice
         assertEquals(1, messages().stream().filter(m -> subject(m).startsWith("Missed call from +3222000300")).count());
         // the call is remembered by its record key (vendor:source:uniqueid), not by the whole record's text
         List<String> seen = java.nio.file.Files.readAllLines(app.dir.resolve("state/missed-calls-seen.txt"));
