@@ -1,0 +1,300 @@
+package io.pbxbridge.cdr.sink;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Handler;
+import org.apache.camel.Message;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pbxbridge.cdr.CdrConstants;
+import io.pbxbridge.cdr.HarvestCheckpoint;
+import io.pbxbridge.cdr.HarvestCheckpoints;
+import io.pbxbridge.model.CallRecord;
+import io.pbxbridge.support.Json;
+
+/**
+ * The Kafka sink of the CDR harvest, a route step ({@code bean: ref: cdrKafkaSink}) after a {@code cdr} consumer: each
+ * call record of the batch goes to the topic keyed by {@link CallRecord#key()} (a compacted topic keeps one record
+ * per call), the record as JSON its value, its source in the {@value #SOURCE_HEADER} header; the step returns once
+ * Kafka has acknowledged every record (idempotent producer, {@code acks=all}). A record not acknowledged fails the
+ * exchange, so the run's checkpoint is not committed and the next run reads its window again.
+ *
+ * <p>No record twice on the topic, even after a killed process: before a run's first record the sink journals
+ * where the topic ends ({@link KafkaRunJournal}). A run that did not commit (the process died, a batch failed) comes
+ * again with the same number; its first batch reads the topic back from the journal's offsets and the keys of its
+ * source found there are not sent again. The journal keeps those offsets until a run commits, so every attempt of
+ * an uncommitted run is read back.
+ *
+ * <p>The value keeps the vendor's own record ({@code raw}): the neutral fields leave out part of what a vendor
+ * says (account codes, channels, caller names), and once the PBX purges its call log the topic is the only copy.
+ *
+ * <p>Why a KafkaProducer of its own rather than camel-kafka's producer: when a send fails part-way (no metadata
+ * within {@code max.block.ms}), camel-kafka ends the exchange while the records already handed to the client are
+ * still in flight; one of them landing after the retry has read the topic back would be written twice. Here every
+ * record handed over has its outcome before the step answers.
+ */
+public class KafkaCallRecordSink extends ServiceSupport {
+
+    public static final String DEFAULT_TOPIC = "pbx-cdr";
+    public static final Path DEFAULT_JOURNAL_FOLDER = Path.of("data/cdr/kafka");
+    /** Kafka header of every record: the harvest source, e.g. {@code monema:127.0.0.1/acme}. */
+    public static final String SOURCE_HEADER = "cdr_source";
+    /** Kafka header of every record: the number of the harvest run that sent it. */
+    public static final String RUN_HEADER = "cdr_run";
+    /** Kafka header {@code true} on the records of a backfill (records of any age harvested again). */
+    public static final String BACKFILL_HEADER = "cdr_backfill";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCallRecordSink.class);
+    private static final Header JSON = new RecordHeader("content-type",
+            "application/json".getBytes(StandardCharsets.UTF_8));
+    private static final Header BACKFILL = new RecordHeader(BACKFILL_HEADER, "true".getBytes(StandardCharsets.UTF_8));
+
+    private final String brokers;
+    private final String topic;
+    private final Path journalFolder;
+    private final HarvestCheckpoints checkpoints;
+    private final KafkaClientSettings settings;
+    private final KafkaReadBack readBack;
+    /** Per source, the run attempt under way. */
+    private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+    private volatile Producer<String, byte[]> producer;
+
+    /**
+     * @param brokers          bootstrap servers, {@code host:port,...}
+     * @param topic            the topic; null or blank: {@value #DEFAULT_TOPIC}
+     * @param clientProperties further Kafka client settings (security, batching, timeouts), or null; they
+     *                         configure the producer and the consumer that reads the topic back
+     * @param journalFolder    where the journals are kept; null: {@code data/cdr/kafka}
+     * @param checkpoints      the application's harvest checkpoints: a source's last committed run
+     */
+    public KafkaCallRecordSink(String brokers, String topic, Map<String, ?> clientProperties, Path journalFolder,
+                               HarvestCheckpoints checkpoints) {
+        if (checkpoints == null) {
+            throw new IllegalArgumentException("CDR Kafka sink: no harvest checkpoints given");
+        }
+        this.settings = new KafkaClientSettings(brokers, clientProperties);
+        this.brokers = brokers.trim();
+        this.topic = topic == null || topic.isBlank() ? DEFAULT_TOPIC : topic.trim();
+        this.journalFolder = journalFolder == null ? DEFAULT_JOURNAL_FOLDER : journalFolder;
+        this.checkpoints = checkpoints;
+        this.readBack = new KafkaReadBack(settings, this.topic, this.brokers);
+    }
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public Path getJournalFolder() {
+        return journalFolder;
+    }
+
+    /**
+     * Puts the batch's records on the topic and returns once Kafka has acknowledged each; the first batch of a run
+     * first journals the topic's end, or reads back what an uncommitted attempt of the run left there.
+     *
+     * @throws IOException when a record is not acknowledged or the topic cannot be read: the run ends uncommitted
+     */
+    @Handler
+    public void send(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        String source = in.getHeader(CdrConstants.SOURCE, String.class);
+        Long run = in.getHeader(CdrConstants.RUN, Long.class);
+        if (source == null || source.isBlank() || run == null) {
+            throw new IllegalArgumentException("CDR Kafka sink: the exchange has no "
+                    + (run == null ? CdrConstants.RUN : CdrConstants.SOURCE) + " header; it takes the batches of a "
+                    + "cdr consumer");
+        }
+        List<CallRecord> records = records(in.getBody());
+        if (records.isEmpty()) {
+            return; // nothing to send, nothing to journal (a run's last batch may be empty)
+        }
+        if (!isStarted()) {
+            start(); // a bean step stops its bean with its route: another route may still use it
+        }
+        Attempt attempt = attempt(source, run, exchange.getProperty(Exchange.BATCH_INDEX, Integer.class));
+        // a failure anywhere in the route may leave records of this attempt on the topic: its retry reads them back
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onFailure(Exchange failed) {
+                attempts.remove(source, attempt);
+            }
+        });
+        List<Header> headers = in.getHeader(CdrConstants.BACKFILL, false, Boolean.class)
+                ? List.of(attempt.sourceHeader, attempt.runHeader, JSON, BACKFILL)
+                : List.of(attempt.sourceHeader, attempt.runHeader, JSON);
+        try {
+            publish(source, run, records, attempt.onTopic, headers);
+        } catch (Exception e) {
+            attempts.remove(source, attempt);
+            throw e;
+        }
+    }
+
+    private static List<CallRecord> records(Object body) {
+        if (!(body instanceof List<?> list)) {
+            throw new IllegalArgumentException("CDR Kafka sink: the body must be a List<CallRecord>, not "
+                    + (body == null ? "null" : body.getClass().getName()));
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Object o = list.get(i);
+            if (!(o instanceof CallRecord r)) {
+                throw new IllegalArgumentException("CDR Kafka sink: element " + i + " of the batch is "
+                        + (o == null ? "null" : "a " + o.getClass().getName()) + ", not a CallRecord");
+            }
+            if (r.key() == null || r.key().isBlank()) {
+                throw new IllegalArgumentException("CDR Kafka sink: the call record at " + i + " of the batch has no "
+                        + "key (source " + r.source() + ", start " + r.start() + ")");
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<CallRecord> records = (List<CallRecord>) list;
+        return records;
+    }
+
+    /** The attempt the batch belongs to; a new one on a run's first batch (a retry's too) or another run. */
+    private Attempt attempt(String source, long run, Integer batchIndex) throws Exception {
+        Attempt a = attempts.get(source);
+        if (a == null || a.run != run || batchIndex != null && batchIndex == 0) {
+            a = begin(source, run);
+            attempts.put(source, a);
+        }
+        return a;
+    }
+
+    /**
+     * Before the first record of a run attempt: when the journal's run did not commit, the keys it left on the topic
+     * (its offsets kept for this attempt); else a journal of where the topic ends now.
+     */
+    private Attempt begin(String source, long run) throws Exception {
+        Path file = KafkaRunJournal.file(journalFolder, source);
+        KafkaRunJournal journal = KafkaRunJournal.load(file);
+        HarvestCheckpoint checkpoint = checkpoints.load(source);
+        long committed = checkpoint == null ? 0 : checkpoint.run();
+        if (journal != null && journal.run() > committed && journal.topic().equals(topic)) {
+            long t0 = System.nanoTime();
+            Set<String> onTopic = readBack.keysOf(source, journal.offsets());
+            if (journal.run() != run) {
+                journal.forRun(run).write(file);
+            }
+            LOG.info("CDR Kafka sink: run {} of {} did not commit; {} of its records are on topic {} already (read "
+                    + "back from offsets {} in {} ms) and are not sent again", journal.run(), source, onTopic.size(),
+                    topic, journal.offsets(), (System.nanoTime() - t0) / 1_000_000);
+            return new Attempt(source, run, onTopic);
+        }
+        if (journal != null && !journal.topic().equals(topic)) {
+            LOG.info("CDR Kafka sink: the journal of {} is of topic {}; the sink now sends to {}", source,
+                    journal.topic(), topic);
+        }
+        new KafkaRunJournal(source, topic, run, readBack.endOffsets(), Instant.now()).write(file);
+        return new Attempt(source, run, Set.of());
+    }
+
+    /**
+     * Hands every record to the producer without waiting (after one that fails, the rest are not offered: each would
+     * wait as long), then waits until each has its outcome: none is left in flight to land after a retry's read-back.
+     */
+    private void publish(String source, long run, List<CallRecord> records, Set<String> onTopic,
+                         List<Header> headers) throws IOException {
+        Outcomes outcomes = new Outcomes();
+        int skipped = 0;
+        int offered = 0;
+        Producer<String, byte[]> client = producer;
+        for (CallRecord r : records) {
+            if (onTopic.contains(r.key())) {
+                skipped++;
+                continue;
+            }
+            byte[] value = Json.MAPPER.writeValueAsBytes(r);
+            offered++;
+            try {
+                client.send(new ProducerRecord<>(topic, null, r.key(), value, headers), outcomes);
+            } catch (KafkaException | IllegalStateException e) { // IllegalStateException: closed by a stop
+                outcomes.onCompletion(null, e);
+            }
+            if (outcomes.first.get() != null) {
+                break;
+            }
+        }
+        client.flush(); // also ends the linger of the last records: the run goes on sooner
+        Exception failure = outcomes.first.get();
+        if (failure != null) {
+            throw new IOException("CDR Kafka sink: topic " + topic + " at " + brokers + " did not acknowledge "
+                    + (outcomes.failed.get() + records.size() - skipped - offered) + " of " + (records.size() - skipped)
+                    + " call records of " + source + " run " + run + " (" + failure.getClass().getSimpleName() + ": "
+                    + failure.getMessage() + "); the run is not committed and its window is read again", failure);
+        }
+        if (skipped > 0) {
+            LOG.debug("CDR Kafka sink: {} run {}: {} records sent, {} already on the topic", source, run, offered,
+                    skipped);
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        producer = new KafkaProducer<>(settings.producer(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        Producer<String, byte[]> p = producer;
+        if (p != null) {
+            // records not acknowledged by then fail their batch: the run is not committed
+            p.close(Duration.ofSeconds(10));
+        }
+        attempts.clear();
+    }
+
+    /** One attempt of a source's run: the keys an earlier attempt left on the topic, and the records' headers. */
+    private static final class Attempt {
+        final long run;
+        final Set<String> onTopic;
+        final Header sourceHeader;
+        final Header runHeader;
+
+        Attempt(String source, long run, Set<String> onTopic) {
+            this.run = run;
+            this.onTopic = onTopic;
+            this.sourceHeader = new RecordHeader(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+            this.runHeader = new RecordHeader(RUN_HEADER, Long.toString(run).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The outcomes of one batch's records, from the producer's I/O thread. */
+    private static final class Outcomes implements Callback {
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicReference<Exception> first = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception e) {
+            if (e != null) {
+                failed.incrementAndGet();
+                first.compareAndSet(null, e);
+            }
+        }
+    }
+}
