@@ -3,6 +3,7 @@ package io.pbxbridge;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
+import io.pbxbridge.cdr.CdrBeans;
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.ConnectionTargets;
 import io.pbxbridge.config.Settings;
@@ -38,6 +39,7 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
             simulators.start();
             context.addService(simulators, true, true);
         }
+        CdrBeans.bind(context);
         context.addStartupListener(new ConnectionTargets());
         VendorStartupProbe.register(context, vendors, Vendor.MONEMA, "monema:getCredit");
     }

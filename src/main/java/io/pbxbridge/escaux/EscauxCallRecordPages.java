@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,7 +28,7 @@ import io.pbxbridge.cdr.HarvestWindow;
  */
 final class EscauxCallRecordPages implements CallRecordPages {
 
-    private final EscauxClient client;
+    private final Supplier<EscauxClient> client;
     private final List<String> extensions;
     private final int pageSize;
     private final String source;
@@ -39,7 +40,7 @@ final class EscauxCallRecordPages implements CallRecordPages {
      * @param source the SOP's host, the records' source
      * @param zone   the SOP's time zone
      */
-    EscauxCallRecordPages(EscauxClient client, List<String> extensions, int pageSize, String source, ZoneId zone) {
+    EscauxCallRecordPages(Supplier<EscauxClient> client, List<String> extensions, int pageSize, String source, ZoneId zone) {
         this.client = client;
         this.extensions = List.copyOf(extensions);
         this.pageSize = pageSize;
@@ -54,7 +55,7 @@ final class EscauxCallRecordPages implements CallRecordPages {
         }
         Cursor at = cursor == null ? first(0, window) : Cursor.parse(cursor);
         String ext = extensions.get(at.extension());
-        return new Page(window, at, ext, client.openCallHistory(ext, at.limit(), at.start()));
+        return new Page(window, at, ext, client.get().openCallHistory(ext, at.limit(), at.start()));
     }
 
     /** A call is listed under every watched extension it touched. */

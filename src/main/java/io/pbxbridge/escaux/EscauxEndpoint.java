@@ -60,7 +60,7 @@ public class EscauxEndpoint extends VendorEndpoint {
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         if (operation == EscauxOperation.cdr) {
-            return createCallRecordConsumer(processor, new EscauxCallRecordPages(getClient(), extensions(),
+            return createCallRecordConsumer(processor, new EscauxCallRecordPages(this::getClient, extensions(),
                     cdrPageSize(), source(), timeZone()));
         }
         if (operation != EscauxOperation.events) {

@@ -33,7 +33,9 @@ final class EventAppHarness implements AutoCloseable {
         this.dir = dir;
         this.escaux = escaux;
         properties.put("sandbox.enabled", "false");
-        properties.put("camel.main.routes-include-pattern", "file:routes/events-*.camel.yaml");
+        // the events routes, and the CDR harvest that announces Escaux missed calls
+        properties.put("camel.main.routes-include-pattern",
+                "file:routes/events-*.camel.yaml,file:routes/cdr-harvest.camel.yaml");
         properties.put("camel.main.shutdown-timeout", "15");
         properties.put("camel.component.escaux.address", "http://127.0.0.1:" + escaux.httpPort());
         properties.put("camel.component.escaux.event-host", "127.0.0.1");
