@@ -198,6 +198,7 @@ public final class Settings {
             text("cdr.escaux.extensions"),
             number("cdr.escaux.page-size", 1, 100_000),
             flag("cdr.missed-calls.enabled"),
+            of("cdr.missed-calls.max-age", Kind.DURATION),
             flag("cdr.csv.enabled"),
             flag("cdr.postgres.enabled"),
             text("cdr.postgres.url"),

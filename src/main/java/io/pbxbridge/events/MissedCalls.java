@@ -1,5 +1,7 @@
 package io.pbxbridge.events;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import io.pbxbridge.model.CallEvent;
@@ -16,8 +18,20 @@ public class MissedCalls {
 
     public static final String TYPE = "call.missed";
 
+    private Duration maxAge = Duration.ofHours(1);
+
+    /**
+     * Whether {@code r} is a missed call to announce: not answered, not outbound, and not older than the maximum
+     * age (a first harvest reads a day back, a backfill any range: their old missed calls are history, not news).
+     */
     public boolean isMissed(CallRecord r) {
-        return r.disposition() == Disposition.NO_ANSWER && r.direction() != Direction.OUTBOUND;
+        return r.disposition() == Disposition.NO_ANSWER && r.direction() != Direction.OUTBOUND
+                && r.start() != null && r.start().isAfter(Instant.now().minus(maxAge));
+    }
+
+    /** How old a missed call may be and still be announced, e.g. {@code 1h}. */
+    public void setMaxAge(String maxAge) {
+        this.maxAge = io.pbxbridge.support.Durations.parse(maxAge);
     }
 
     public CallEvent toEvent(CallRecord r) {
