@@ -178,6 +178,14 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
                 recent.put(k, start);
             }
         });
+        // a dead letter has no start to go by: it is remembered while the window that listed it may be listed again
+        Map<String, Long> knownDead = cp.recentDeadLetters();
+        Map<String, Long> recentDead = new HashMap<>();
+        knownDead.forEach((hash, listedUpTo) -> {
+            if (listedUpTo > recentAfter) {
+                recentDead.put(hash, listedUpTo);
+            }
+        });
         List<CallRecord> batch = new ArrayList<>();
         String cursor = null;
         do {
@@ -186,9 +194,14 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
                     run.read++;
                     String problem = e.isRejected() ? e.problem() : problem(e.record());
                     if (problem != null) {
+                        String raw = e.isRejected() ? e.raw() : String.valueOf(e.record().raw());
+                        String hash = CallRecordDeadLetters.hash(raw);
+                        if (recentDead.putIfAbsent(hash, window.to().getEpochSecond()) != null) {
+                            run.repeats++;
+                            continue;
+                        }
                         run.dead++;
-                        deadLetters.write(source, run.number(), problem,
-                                e.isRejected() ? e.raw() : String.valueOf(e.record().raw()));
+                        deadLetters.write(source, run.number(), problem, raw);
                         continue;
                     }
                     CallRecord r = e.record();
@@ -216,8 +229,9 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
             }
         } while (cursor != null);
         deadLetters.force();
-        HarvestCheckpoint next = new HarvestCheckpoint(source, run.number(), nextWatermark,
-                run.isBackfill() ? known : recent, clock.instant());
+        HarvestCheckpoint next = run.isBackfill()
+                ? new HarvestCheckpoint(source, run.number(), nextWatermark, known, clock.instant(), knownDead)
+                : new HarvestCheckpoint(source, run.number(), nextWatermark, recent, clock.instant(), recentDead);
         emit(run, batch, next);
     }
 

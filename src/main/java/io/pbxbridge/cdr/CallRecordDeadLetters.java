@@ -3,10 +3,15 @@ package io.pbxbridge.cdr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +33,16 @@ final class CallRecordDeadLetters implements AutoCloseable {
 
     Path file() {
         return file;
+    }
+
+    /** A short digest of a dead letter's text, by which the checkpoint remembers it. */
+    static String hash(String raw) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(String.valueOf(raw).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(d, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
     }
 
     void write(String source, long run, String reason, String raw) throws IOException {

@@ -3,9 +3,7 @@ package io.pbxbridge.escaux;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +31,6 @@ final class EscauxCallRecordPages implements CallRecordPages {
     private final int pageSize;
     private final String source;
     private final ZoneId zone;
-    /** The CDRs of this run rejected so far: a page that starts again within a second reads them again. */
-    private final Set<String> rejectedThisRun = new HashSet<>();
 
     /**
      * @param source the SOP's host, the records' source
@@ -50,9 +46,6 @@ final class EscauxCallRecordPages implements CallRecordPages {
 
     @Override
     public CallRecordPage fetch(HarvestWindow window, String cursor) {
-        if (cursor == null) {
-            rejectedThisRun.clear(); // a new run: runs of one source take turns
-        }
         Cursor at = cursor == null ? first(0, window) : Cursor.parse(cursor);
         String ext = extensions.get(at.extension());
         return new Page(window, at, ext, client.get().openCallHistory(ext, at.limit(), at.start()));
@@ -111,17 +104,18 @@ final class EscauxCallRecordPages implements CallRecordPages {
 
         @Override
         public HarvestEntry next() {
-            for (JsonNode c = reader.next(); c != null; c = reader.next()) {
+            JsonNode c = reader.next();
+            if (c != null) {
                 count++;
-                HarvestEntry e = entry(c);
-                if (e != null) {
-                    return e;
-                }
+                return entry(c);
             }
             return null;
         }
 
-        /** The record of {@code c}, its rejection, or null when it was rejected earlier in the run. */
+        /**
+         * The record of {@code c}, or its rejection (a page that starts again within a second reads a rejected CDR
+         * again: the harvest dead-letters it once).
+         */
         private HarvestEntry entry(JsonNode c) {
             CallHistoryEntry entry;
             try {
@@ -154,9 +148,7 @@ final class EscauxCallRecordPages implements CallRecordPages {
         }
 
         private HarvestEntry rejected(JsonNode c, String reason) {
-            String raw = c.toString();
-            return rejectedThisRun.add(ext + "|" + raw) ? HarvestEntry.rejected(raw, "extension " + ext + ": " + reason)
-                    : null;
+            return HarvestEntry.rejected(c.toString(), "extension " + ext + ": " + reason);
         }
 
         /** The timestamp of a CDR whose other fields cannot be read: it still tells where the page ends. */

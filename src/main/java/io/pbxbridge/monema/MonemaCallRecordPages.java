@@ -9,9 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -38,8 +36,6 @@ public final class MonemaCallRecordPages implements CallRecordPages {
     private final Supplier<MonemaClient> client;
     private final ZoneId zone;
     private final String source;
-    /** The run's dead calls, by their XML: one whose id cannot be read comes again on the next page. */
-    private final Set<String> rejectedThisRun = new HashSet<>();
 
     /**
      * @param client the account's client (resolved at each fetch: the endpoint makes it when it starts)
@@ -54,9 +50,6 @@ public final class MonemaCallRecordPages implements CallRecordPages {
 
     @Override
     public CallRecordPage fetch(HarvestWindow window, String cursor) {
-        if (cursor == null) {
-            rejectedThisRun.clear(); // runs of a source take turns: a first page starts one
-        }
         return new Page(client.get().getCallsAnswer(pbxTime(window.from(), true), pbxTime(window.to(), false), cursor,
                 null), cursor == null ? Long.MIN_VALUE : Long.parseLong(cursor));
     }
@@ -148,16 +141,15 @@ public final class MonemaCallRecordPages implements CallRecordPages {
 
         @Override
         public HarvestEntry next() {
-            CallsAnswer.Call call;
-            while ((call = answer.next()) != null) {
-                sawCall = true;
-                lastId = Math.max(lastId, id(call));
-                HarvestEntry e = entry(call, source, zone);
-                if (!e.isRejected() || rejectedThisRun.add(call.xml())) {
-                    return e;
-                }
+            // a call whose id cannot be read and that ends a capped answer comes again on the next page: the
+            // harvest dead-letters it once
+            CallsAnswer.Call call = answer.next();
+            if (call == null) {
+                return null;
             }
-            return null;
+            sawCall = true;
+            lastId = Math.max(lastId, id(call));
+            return entry(call, source, zone);
         }
 
         @Override

@@ -177,6 +177,23 @@ class CallRecordConsumerTest {
     }
 
     @Test
+    void aDeadLetterInsideTheOverlapIsNotDeadLetteredAgainByTheNextRun() throws Exception {
+        vendor.add(HarvestEntry.rejected("<Calls><id>9</id><duration>abc</duration></Calls>", "duration 'abc'"));
+        HarvestRun first = CallRecordHarvests.of(context).now(SOURCE);
+        consumer.setClock(Clock.fixed(NOW.plusSeconds(300), ZoneOffset.UTC));
+        HarvestRun second = CallRecordHarvests.of(context).now(SOURCE);
+        // far later, when the window that listed it cannot be listed again, the vendor still lists it: news again
+        consumer.setClock(Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));
+        HarvestRun third = CallRecordHarvests.of(context).now(SOURCE);
+
+        assertEquals(1, first.deadLetters());
+        assertEquals(0, second.deadLetters());
+        assertEquals(1, second.repeats());
+        assertEquals(1, third.deadLetters());
+        assertEquals(2, Files.readAllLines(tmp.resolve("dead").resolve("test_pbx.ndjson")).size());
+    }
+
+    @Test
     void aRecordListedTwiceInOneWindowComesOutOnceWhenTheVendorSaysItMay() throws Exception {
         repeatsWithinWindow = true;
         vendor.add(HarvestEntry.of(record("a", NOW.minusSeconds(500))));

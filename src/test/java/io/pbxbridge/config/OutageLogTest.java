@@ -17,8 +17,9 @@ import io.pbxbridge.testsupport.LocalPorts;
 
 /**
  * The log of an expected outage, as an operator reads it: pbx-bridge run as it is run (its main class and log
- * configuration) with Escaux and the Kafka broker down. Each missed-call poll is one WARN line with the cause and the
- * next poll's time (it was about 100 lines of stack traces per extension and poll); the Kafka client's own warnings
+ * configuration) with Escaux and the Kafka broker down. Each harvest of Escaux's call history (which also brings its
+ * missed calls) is one WARN line with the cause and the checkpoint that stays (the missed-call poll that came before
+ * it was about 100 lines of stack traces per extension and poll); the Kafka client's own warnings
  * (two a second, without end) come a few times, not on every reconnect.
  */
 class OutageLogTest {
@@ -33,8 +34,7 @@ class OutageLogTest {
         env.put("PBX_SANDBOX", "false");
         env.put("ESCAUX_ADDRESS", "http://127.0.0.1:" + closed);
         env.put("ESCAUX_EVENT_PORT", Integer.toString(closed));
-        env.put("EVENTS_ESCAUX_MISSED_ENABLED", "true");
-        env.put("EVENTS_ESCAUX_MISSED_POLL_SECONDS", "1");
+        env.put("CDR_ESCAUX_CRON", "* * * * * ?");
         env.put("EVENTS_KAFKA_ENABLED", "true");
         env.put("EVENTS_KAFKA_BROKERS", "127.0.0.1:" + closed);
         env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "10");
@@ -48,12 +48,12 @@ class OutageLogTest {
         long seconds = (System.nanoTime() - started) / 1_000_000_000L + 1;
         String all = String.join("\n", log);
 
-        List<String> polls = log.stream().filter(l -> l.contains("Missed calls")).toList();
-        assertTrue(polls.size() >= 3 && polls.size() <= seconds + 1, "one line per poll (every 1 s, " + seconds
-                + " s): " + String.join("\n", polls));
-        for (String line : polls) {
-            assertTrue(line.contains(" WARN ") && line.contains("Escaux did not answer") && line.contains(
-                    "Connection refused") && line.matches(".*next poll at \\d\\d:\\d\\d:\\d\\d$"), line);
+        List<String> runs = log.stream().filter(l -> l.contains("CDR harvest escaux:")).toList();
+        assertTrue(runs.size() >= 3 && runs.size() <= seconds + 1, "one line per run (every 1 s, " + seconds
+                + " s): " + String.join("\n", runs));
+        for (String line : runs) {
+            assertTrue(line.contains(" WARN ") && line.contains("FAILED: the vendor did not answer") && line.contains(
+                    "Connection refused") && line.contains("checkpoint stays at"), line);
         }
         assertTrue(log.stream().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")
                 || l.contains("Failed delivery") || l.contains("Stacktrace")), "no stack trace:\n" + all);
