@@ -2,6 +2,7 @@ package io.pbxbridge.cdr;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,7 +140,7 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private HarvestRun runLocked(HarvestWindow backfill) throws Exception {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // vendors read times to the second
         HarvestCheckpoint cp = options.checkpoints().load(source);
         if (cp == null) {
             cp = HarvestCheckpoint.initial(source, now.minus(options.firstRunLookback()));

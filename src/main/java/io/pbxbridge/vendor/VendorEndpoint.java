@@ -38,6 +38,9 @@ public abstract class VendorEndpoint extends ScheduledPollEndpoint {
         super(uri, component);
         String scheme = component.scheme();
         this.headerPrefix = "Camel" + Character.toUpperCase(scheme.charAt(0)) + scheme.substring(1);
+        // without scheduler=quartz or a delay, a harvest every five minutes: the poll consumers' own default
+        // (500 ms) would ask a PBX for its call records twice a second
+        setDelay(300_000L);
     }
 
     @Override
