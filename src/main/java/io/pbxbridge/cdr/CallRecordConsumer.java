@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.model.CallRecord;
+import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.vendor.VendorFailures;
 
 /**
@@ -47,6 +48,8 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
     private final String source;
     private final ReentrantLock running = new ReentrantLock();
     private final HarvestMonitor monitor;
+    /** The checkpoint last loaded or committed: a run that cannot load it (its store is away) fails from there. */
+    private volatile HarvestCheckpoint lastKnown;
     private Clock clock = Clock.systemUTC();
 
     /**
@@ -76,6 +79,7 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
             HarvestCheckpoint cp = options.checkpoints().load(source);
             if (cp != null) {
                 monitor.watermark(cp.watermark());
+                lastKnown = cp;
             }
         } catch (Exception e) {
             // a checkpoint store that is down (a database) fails the runs, which try again, not the start
@@ -141,7 +145,15 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
 
     private HarvestRun runLocked(HarvestWindow backfill) throws Exception {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // vendors read times to the second
-        HarvestCheckpoint cp = options.checkpoints().load(source);
+        HarvestCheckpoint cp;
+        Exception unreadable = null;
+        try {
+            cp = options.checkpoints().load(source);
+            lastKnown = cp;
+        } catch (Exception e) {
+            unreadable = e; // the run fails, in its line, as the run it would be from the checkpoint last known
+            cp = lastKnown;
+        }
         if (cp == null) {
             cp = HarvestCheckpoint.initial(source, now.minus(options.firstRunLookback()));
         }
@@ -154,6 +166,9 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
         }
         HarvestRun run = new HarvestRun(source, cp.run() + 1, window, backfill != null, cp.watermark());
         try (CallRecordDeadLetters deadLetters = new CallRecordDeadLetters(options.deadLetters(), source)) {
+            if (unreadable != null) {
+                throw unreadable;
+            }
             read(cp, run, deadLetters);
         } catch (Exception e) {
             run.failed(describe(e));
@@ -291,6 +306,7 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
                 }
                 run.committed(checkpoint.watermark());
                 monitor.watermark(checkpoint.watermark());
+                lastKnown = checkpoint;
             }
         } finally {
             releaseExchange(exchange, false);
@@ -298,7 +314,9 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private static String describe(Exception e) {
-        String kind = VendorFailures.isTransient(e) ? "the vendor did not answer: " : "";
+        // the vendor's own failures only: a sink's or the checkpoint store's message says what it is
+        String kind = e instanceof VendorException && VendorFailures.isTransient(e) ? "the vendor did not answer: "
+                : "";
         // one line: parsers' messages span several
         return kind + VendorFailures.rootMessage(e).replaceAll("\\s*\\R\\s*", " ");
     }

@@ -136,7 +136,8 @@ public class KafkaCallRecordSink extends ServiceSupport {
         if (!isStarted()) {
             start(); // a bean step stops its bean with its route: another route may still use it
         }
-        Attempt attempt = attempt(source, run, exchange.getProperty(Exchange.BATCH_INDEX, Integer.class));
+        boolean backfill = in.getHeader(CdrConstants.BACKFILL, false, Boolean.class);
+        Attempt attempt = attempt(source, run, exchange.getProperty(Exchange.BATCH_INDEX, Integer.class), backfill);
         // a failure anywhere in the route may leave records of this attempt on the topic: its retry reads them back
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -144,7 +145,7 @@ public class KafkaCallRecordSink extends ServiceSupport {
                 attempts.remove(source, attempt);
             }
         });
-        List<Header> headers = in.getHeader(CdrConstants.BACKFILL, false, Boolean.class)
+        List<Header> headers = backfill
                 ? List.of(attempt.sourceHeader, attempt.runHeader, JSON, BACKFILL)
                 : List.of(attempt.sourceHeader, attempt.runHeader, JSON);
         try {
@@ -177,10 +178,10 @@ public class KafkaCallRecordSink extends ServiceSupport {
     }
 
     /** The attempt the batch belongs to; a new one on a run's first batch (a retry's too) or another run. */
-    private Attempt attempt(String source, long run, Integer batchIndex) throws Exception {
+    private Attempt attempt(String source, long run, Integer batchIndex, boolean backfill) throws Exception {
         Attempt a = attempts.get(source);
         if (a == null || a.run != run || batchIndex != null && batchIndex == 0) {
-            a = begin(source, run);
+            a = begin(source, run, backfill);
             attempts.put(source, a);
         }
         return a;
@@ -188,16 +189,17 @@ public class KafkaCallRecordSink extends ServiceSupport {
 
     /**
      * Before the first record of a run attempt: when the journal's run did not commit, the keys it left on the topic
-     * (its offsets kept for this attempt); else a journal of where the topic ends now.
+     * (its offsets kept for this attempt); else a journal of where the topic ends now. A backfill's attempt also
+     * skips every key of its source on the topic (read from the start).
      */
-    private Attempt begin(String source, long run) throws Exception {
+    private Attempt begin(String source, long run, boolean backfill) throws Exception {
         Path file = KafkaRunJournal.file(journalFolder, source);
         KafkaRunJournal journal = KafkaRunJournal.load(file);
         HarvestCheckpoint checkpoint = checkpoints.load(source);
         long committed = checkpoint == null ? 0 : checkpoint.run();
         if (journal != null && journal.run() > committed && journal.topic().equals(topic)) {
             long t0 = System.nanoTime();
-            Set<String> onTopic = readBack.keysOf(source, journal.offsets());
+            Set<String> onTopic = readBack.keysOf(source, backfill ? Map.of() : journal.offsets());
             if (journal.run() != run) {
                 journal.forRun(run).write(file);
             }
@@ -211,6 +213,15 @@ public class KafkaCallRecordSink extends ServiceSupport {
                     journal.topic(), topic);
         }
         new KafkaRunJournal(source, topic, run, readBack.endOffsets(), Instant.now()).write(file);
+        if (backfill) {
+            // a backfill sends records of any age again: those of its source on the topic already are not sent
+            long t0 = System.nanoTime();
+            Set<String> onTopic = readBack.keysOf(source, Map.of());
+            LOG.info("CDR Kafka sink: backfill run {} of {}: {} records of the source are on topic {} already (read "
+                    + "in {} ms) and are not sent again", run, source, onTopic.size(), topic,
+                    (System.nanoTime() - t0) / 1_000_000);
+            return new Attempt(source, run, onTopic);
+        }
         return new Attempt(source, run, Set.of());
     }
 
