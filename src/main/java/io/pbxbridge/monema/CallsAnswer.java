@@ -1,5 +1,6 @@
 package io.pbxbridge.monema;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -87,7 +88,9 @@ final class CallsAnswer implements AutoCloseable {
     static CallsAnswer read(VendorHttpStream stream, String operation, String responseElement) {
         XMLStreamReader reader = null;
         try {
-            reader = SafeXml.inputFactory().createXMLStreamReader(stream.body());
+            // large reads: the parser asks for 4000 bytes at a time, which the transport reads from its socket 8 KiB
+            // at a time (a system call per two parser reads, some 7 % of a large harvest's time)
+            reader = SafeXml.inputFactory().createXMLStreamReader(new BufferedInputStream(stream.body(), 64 * 1024));
             CallsAnswer answer = new CallsAnswer(stream, reader, operation);
             answer.openWrapper(responseElement);
             return answer;
