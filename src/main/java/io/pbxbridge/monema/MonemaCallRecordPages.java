@@ -85,7 +85,7 @@ public final class MonemaCallRecordPages implements CallRecordPages {
             return HarvestEntry.rejected(call.xml(), problem);
         }
         String calldate = fields.get("calldate").trim();
-        if (!calldate.chars().allMatch(Character::isDigit)) {
+        if (!digits(calldate)) {
             try {
                 // the spec says UNIX seconds; a date is read as the PBX's local time
                 fields = new HashMap<>(fields);
@@ -102,6 +102,15 @@ public final class MonemaCallRecordPages implements CallRecordPages {
         } catch (MonemaResponseException e) {
             return HarvestEntry.rejected(call.xml(), e.getMessage());
         }
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Which of {@code names} is missing or blank (read as 0 elsewhere, but no call has id, duration or date 0). */

@@ -63,8 +63,18 @@ public final class MonemaCallRecords {
         return Direction.UNKNOWN;
     }
 
+    /** 2 to 6 ASCII digits (a loop, not a regex: it runs twice per harvested call). */
     static boolean isExtension(String number) {
-        return number != null && number.matches("[0-9]{2,6}");
+        if (number == null || number.length() < 2 || number.length() > 6) {
+            return false;
+        }
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lets routes write {@code convertBodyTo: io.pbxbridge.model.CallRecord} on a split {@link Calls}. */

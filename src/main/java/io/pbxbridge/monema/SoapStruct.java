@@ -38,8 +38,16 @@ final class SoapStruct {
 
     long longValue(String name) {
         String v = required(name).trim();
+        if (v.isEmpty()) {
+            return 0;
+        }
         try {
-            return v.isEmpty() ? 0 : new BigDecimal(v).longValueExact();
+            return Long.parseLong(v); // the usual form, without a BigDecimal per field of every harvested call
+        } catch (NumberFormatException e) {
+            // "12.0", "1e3": read below
+        }
+        try {
+            return new BigDecimal(v).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             throw malformed(name, v, "is not an integer");
         }

@@ -77,7 +77,8 @@ final class CsvCallRecordFormat {
     private static boolean needsQuotes(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+            // one comparison for nearly every character: the four are all at or below ','
+            if (c <= ',' && (c == ',' || c == '"' || c == '\r' || c == '\n')) {
                 return true;
             }
         }

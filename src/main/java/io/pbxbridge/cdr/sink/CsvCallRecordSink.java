@@ -35,11 +35,14 @@ import io.pbxbridge.support.AtomicFiles;
  * {@code bean: ref: cdrCsvSink}.
  *
  * <p>Never half a record, never one twice, even after {@code kill -9}: a batch's lines for one file are one write,
- * forced before the batch returns, and before a run first appends to a file its length is kept in the source's
- * {@link CsvUndoJournal}. The harvest sends the records of a run that did not commit again, so a run is cut away
- * when its journal outlives it: at start, and at the first batch of each run, a journal of a run later than the
- * source's last committed one ({@link HarvestCheckpoints}) is undone, one of a committed run dropped. A backfill
- * sends records again on purpose: those whose key is in their day's file already are skipped.
+ * and before a run first appends to a file its length is kept in the source's {@link CsvUndoJournal}. The run's last
+ * batch ({@link Exchange#BATCH_COMPLETE}) forces every file the run appended to before it returns, so before the
+ * run's checkpoint can move: a crash of the machine can take unforced lines only from a run that has not committed,
+ * which is cut away whole (forcing each batch cost a disk flush per thousand records). The harvest sends the records
+ * of a run that did not commit again, so a run is cut away when its journal outlives it: at start, and at the first
+ * batch of each run, a journal of a run later than the source's last committed one ({@link HarvestCheckpoints}) is
+ * undone, one of a committed run dropped. A backfill sends records again on purpose: those whose key is in their
+ * day's file already are skipped.
  *
  * <p>The first batch of a run is the consumer's batch number 0 ({@link Exchange#BATCH_INDEX}), or one of another run
  * number: a run retried after a failure has the same number. So the batches must reach this step as the consumer
@@ -112,9 +115,13 @@ public class CsvCallRecordSink {
                         + " files: a batch failed half-written and could not be cut; the next run cuts the whole run");
             }
             append(files, records, backfill);
+            Boolean last = exchange.getProperty(Exchange.BATCH_COMPLETE, Boolean.class);
+            if (last == null || last) { // the run's last batch, or one not from a batch consumer
+                force(files);
+            }
             files.lastExchange = exchange.getExchangeId();
-            if (exchange.getProperty(Exchange.BATCH_COMPLETE, false, Boolean.class)) {
-                files.knownKeys.clear(); // the run's last batch
+            if (Boolean.TRUE.equals(last)) {
+                files.knownKeys.clear();
             }
         }
     }
@@ -157,6 +164,7 @@ public class CsvCallRecordSink {
         files.knownKeys.clear();
         files.lastExchange = null;
         files.broken = false;
+        files.unforced.clear(); // an earlier run's, cut away above or forced by its last batch
     }
 
     /**
@@ -229,7 +237,7 @@ public class CsvCallRecordSink {
         files.journal.add(name, length);
     }
 
-    /** Each day's lines in one write, forced; a failed batch is cut back, or the run cannot go on. */
+    /** Each day's lines in one write; a failed batch is cut back, or the run cannot go on. */
     private static void appendLines(SourceFiles files, Map<Long, DayText> days) throws IOException {
         Map<Path, Long> before = new HashMap<>();
         boolean created = false;
@@ -249,8 +257,8 @@ public class CsvCallRecordSink {
                     while (data[1].hasRemaining()) {
                         ch.write(data);
                     }
-                    ch.force(true);
                 }
+                files.unforced.add(file);
             }
             if (created) {
                 AtomicFiles.forceDirectory(files.folder);
@@ -260,6 +268,20 @@ public class CsvCallRecordSink {
             throw new IOException("The call-record CSV files of " + files.source + " in " + files.folder
                     + " could not take a batch of run " + files.run + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Forces the files the run appended to since the last time; if one cannot be, the run cannot go on. */
+    private static void force(SourceFiles files) throws IOException {
+        for (Path file : files.unforced) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            } catch (IOException e) {
+                files.broken = true; // its lines are in: the next run cuts the whole run
+                throw new IOException("The call-record CSV " + file + " of run " + files.run + " of " + files.source
+                        + " could not be forced to disk: " + e.getMessage(), e);
+            }
+        }
+        files.unforced.clear();
     }
 
     private static void cutBack(SourceFiles files, Map<Path, Long> before) {
@@ -295,6 +317,8 @@ public class CsvCallRecordSink {
         CsvUndoJournal journal;
         /** Backfill only: the keys of the day files it appends to, for this run. */
         final Map<String, Set<String>> knownKeys = new HashMap<>();
+        /** The day files appended to since they were last forced to disk. */
+        final Set<Path> unforced = new HashSet<>();
         String lastExchange;
         boolean broken;
 

@@ -148,6 +148,13 @@ class KafkaCallRecordSinkTest {
         return e;
     }
 
+    /** The same, saying whether it is the run's last batch ({@link Exchange#BATCH_COMPLETE}), as the consumer does. */
+    static Exchange batch(CamelContext camel, long run, int index, List<CallRecord> records, boolean last) {
+        Exchange e = batch(camel, run, index, records);
+        e.setProperty(Exchange.BATCH_COMPLETE, last);
+        return e;
+    }
+
     static void send(KafkaCallRecordSink sink, long run, int index, List<CallRecord> records) throws Exception {
         sink.send(batch(camel, run, index, records));
     }
@@ -361,6 +368,30 @@ class KafkaCallRecordSinkTest {
         commit(1);
         send(sink, 2, 0, records(20, 25));
         assertEachKeyOnce(broker, topic, 25);
+    }
+
+    /**
+     * A batch that is not its run's last returns without waiting for Kafka; a record of it that is not acknowledged
+     * fails the run's last batch, so the run does not commit, and its retry sends each key once.
+     */
+    @Test
+    void aRecordNotAcknowledgedInAnEarlierBatchFailsTheRunsLastBatch() throws Exception {
+        KafkaCallRecordSink sink = sink(shortTimeouts());
+        sink.send(batch(camel, 1, 0, records(0, 10), false));
+        broker.stop();
+        try {
+            long t0 = System.nanoTime();
+            sink.send(batch(camel, 1, 1, records(10, 20), false));
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000, "a batch before the last does not wait");
+            IOException e = assertThrows(IOException.class, () -> sink.send(batch(camel, 1, 2, List.of(), true)));
+            assertTrue(e.getMessage().contains("did not acknowledge") && e.getMessage().contains(" call records of "
+                    + SOURCE + " run 1"), e.getMessage());
+        } finally {
+            broker.start();
+        }
+        sink.send(batch(camel, 1, 0, records(0, 15), false));
+        sink.send(batch(camel, 1, 1, records(15, 30), true));
+        assertEachKeyOnce(broker, topic, 30);
     }
 
     @Test
