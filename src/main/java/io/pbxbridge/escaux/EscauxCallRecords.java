@@ -50,16 +50,13 @@ public final class EscauxCallRecords {
         if (c.disposition() == null) {
             return Direction.UNKNOWN;
         }
-        boolean other = c.disposition().placed() ? isExtension(c.calledNumber()) : isExtension(c.callerNumber());
+        boolean other = Direction.isExtension(c.disposition().placed() ? c.calledNumber() : c.callerNumber());
         if (other) {
             return Direction.INTERNAL;
         }
         return c.disposition().placed() ? Direction.OUTBOUND : Direction.INBOUND;
     }
 
-    static boolean isExtension(String number) {
-        return number != null && number.matches("[0-9]{2,6}");
-    }
 
     /**
      * Lets routes write {@code convertBodyTo: io.pbxbridge.model.CallRecord} on a split {@link CallHistoryEntry}:

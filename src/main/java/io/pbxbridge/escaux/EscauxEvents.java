@@ -66,7 +66,8 @@ public final class EscauxEvents {
                 String from = string(f.get("CallerId"));
                 String to = string(f.get("Extension"));
                 yield new CallEvent(id, VENDOR, source, RINGING, channel, channel, from, to,
-                        isExtension(from) ? Direction.INTERNAL : Direction.INBOUND, "Ring", timestamp, f, xml);
+                        Direction.isExtension(from) ? Direction.INTERNAL : Direction.INBOUND, "Ring", timestamp, f,
+                        xml);
             }
             case "evParked" -> new CallEvent(id, VENDOR, source, PARKED, channel, channel, null, null, null, "Parked",
                     timestamp, f, xml);
@@ -81,18 +82,6 @@ public final class EscauxEvents {
         return o instanceof String s ? s : null;
     }
 
-    static boolean isExtension(String number) {
-        if (number == null || number.length() < 2 || number.length() > 6) {
-            return false;
-        }
-        for (int i = 0; i < number.length(); i++) {
-            char c = number.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Parses one event element (as cut by {@link EscauxEventFrameDecoder}). */
     public static Parsed parse(String xml) throws MalformedEventException {

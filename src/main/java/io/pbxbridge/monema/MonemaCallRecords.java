@@ -49,8 +49,8 @@ public final class MonemaCallRecords {
 
     /** Extensions are short numbers; anything longer is an external party. */
     static Direction direction(String src, String dst) {
-        boolean srcExt = isExtension(src);
-        boolean dstExt = isExtension(dst);
+        boolean srcExt = Direction.isExtension(src);
+        boolean dstExt = Direction.isExtension(dst);
         if (srcExt && dstExt) {
             return Direction.INTERNAL;
         }
@@ -63,19 +63,6 @@ public final class MonemaCallRecords {
         return Direction.UNKNOWN;
     }
 
-    /** 2 to 6 ASCII digits (a loop, not a regex: it runs twice per harvested call). */
-    static boolean isExtension(String number) {
-        if (number == null || number.length() < 2 || number.length() > 6) {
-            return false;
-        }
-        for (int i = 0; i < number.length(); i++) {
-            char c = number.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Lets routes write {@code convertBodyTo: io.pbxbridge.model.CallRecord} on a split {@link Calls}. */
     @Converter
