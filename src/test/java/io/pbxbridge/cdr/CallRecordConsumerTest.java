@@ -13,13 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.ScheduledPollEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +59,7 @@ class CallRecordConsumerTest {
         HarvestOptions options = new HarvestOptions(Duration.ofMinutes(10), Duration.ofMinutes(1),
                 Duration.ofHours(24), 2, Duration.ofHours(1), tmp.resolve("dead"), checkpoints);
         context = new DefaultCamelContext();
-        PagesEndpoint endpoint = new PagesEndpoint(context, options);
+        PagesEndpoint endpoint = new PagesEndpoint(context, SOURCE, new ListPages(), options);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -251,53 +247,12 @@ class CallRecordConsumerTest {
             synchronized (vendor) {
                 page = List.copyOf(vendor.subList(from, Math.min(vendor.size(), from + 3)));
             }
-            return new CallRecordPage() {
-                int i;
-
-                @Override
-                public HarvestEntry next() {
-                    return i < page.size() ? page.get(i++) : null;
-                }
-
-                @Override
-                public String nextCursor() {
-                    return page.size() < 3 ? null : Integer.toString(from + 3);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return PagesEndpoint.page(page, page.size() < 3 ? null : Integer.toString(from + 3));
         }
 
         @Override
         public boolean mayRepeatWithinWindow() {
             return repeatsWithinWindow;
-        }
-    }
-
-    private final class PagesEndpoint extends ScheduledPollEndpoint {
-
-        private final HarvestOptions options;
-
-        PagesEndpoint(CamelContext context, HarvestOptions options) {
-            super("test-cdr://pbx", null);
-            setCamelContext(context);
-            this.options = options;
-            setDelay(3_600_000L);
-            setInitialDelay(3_600_000L);
-        }
-
-        @Override
-        public Producer createProducer() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Consumer createConsumer(Processor processor) throws Exception {
-            CallRecordConsumer c = new CallRecordConsumer(this, processor, SOURCE, new ListPages(), options);
-            configureConsumer(c);
-            return c;
         }
     }
 }

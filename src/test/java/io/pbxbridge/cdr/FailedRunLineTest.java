@@ -13,12 +13,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.ScheduledPollEndpoint;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +66,7 @@ class FailedRunLineTest {
         HarvestOptions options = new HarvestOptions(Duration.ofMinutes(10), Duration.ofMinutes(1),
                 Duration.ofHours(24), 100, Duration.ofHours(1), tmp.resolve("dead"), store);
         context = new DefaultCamelContext();
-        EmptyVendor endpoint = new EmptyVendor(context, options);
+        PagesEndpoint endpoint = new PagesEndpoint(context, SOURCE, this::emptyOrAway, options);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -133,49 +129,11 @@ class FailedRunLineTest {
     }
 
     /** A vendor whose call log is empty, or that cannot be reached. */
-    final class EmptyVendor extends ScheduledPollEndpoint {
-
-        private final HarvestOptions options;
-
-        EmptyVendor(CamelContext context, HarvestOptions options) {
-            super("empty-cdr://pbx", null);
-            setCamelContext(context);
-            this.options = options;
-            setDelay(3_600_000L);
-            setInitialDelay(3_600_000L);
+    private CallRecordPage emptyOrAway(HarvestWindow window, String cursor) {
+        if (vendorAway) {
+            throw new VendorException("test", "cdr", null, null, VendorException.Kind.UNREACHABLE,
+                    "test-cdr: connection refused", null);
         }
-
-        @Override
-        public Producer createProducer() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Consumer createConsumer(Processor processor) throws Exception {
-            CallRecordPages pages = (window, cursor) -> {
-                if (vendorAway) {
-                    throw new VendorException("test", "cdr", null, null, VendorException.Kind.UNREACHABLE,
-                            "test-cdr: connection refused", null);
-                }
-                return new CallRecordPage() {
-                    @Override
-                    public HarvestEntry next() {
-                        return null;
-                    }
-
-                    @Override
-                    public String nextCursor() {
-                        return null;
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-            };
-            CallRecordConsumer c = new CallRecordConsumer(this, processor, SOURCE, pages, options);
-            configureConsumer(c);
-            return c;
-        }
+        return PagesEndpoint.page(List.of(), null);
     }
 }
