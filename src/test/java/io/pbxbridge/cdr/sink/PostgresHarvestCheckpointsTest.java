@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.pbxbridge.cdr.HarvestCheckpoint;
 import io.pbxbridge.testsupport.LocalPorts;
@@ -32,23 +29,10 @@ class PostgresHarvestCheckpointsTest {
     static final String ACME = "monema:127.0.0.1/acme";
     static final String ESCAUX = "escaux:127.0.0.1/tenant";
 
-    @TempDir
-    static Path tmp;
-    static Postgres pg;
+    @RegisterExtension
+    static final Postgres pg = Postgres.perTestClass();
 
     final List<HikariDataSource> pools = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start(tmp.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     @AfterEach
     void closePools() {

@@ -22,10 +22,9 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pbxbridge.cdr.CallRecordHarvests;
@@ -57,25 +56,14 @@ class PostgresHarvestRouteTest {
 
     @TempDir
     static Path tmp;
-    static Postgres pg;
+    @RegisterExtension
+    static final Postgres pg = Postgres.perTestClass();
 
     HikariDataSource pool;
     CamelContext camel;
     final List<CallRecord> listed = new CopyOnWriteArrayList<>();
     final List<String> stored = new CopyOnWriteArrayList<>();
     volatile Consumer<Exchange> afterStore = e -> { };
-
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start(tmp.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     @AfterEach
     void stop() {
