@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -416,5 +417,43 @@ class KafkaCallRecordSinkTest {
         e = assertThrows(IllegalArgumentException.class, () -> new KafkaCallRecordSink(broker.bootstrapServers(),
                 topic, Map.of("bootstrap.servers", "elsewhere:9092"), tmp, checkpoints));
         assertTrue(e.getMessage().contains("bootstrap.servers"), e.getMessage());
+    }
+
+    // a backfill lists again records of any age, of which the topic has most already: only those it does not have
+    // are sent, marked as backfilled, also when the backfill takes the number of a live run that did not commit
+
+    static void send(KafkaCallRecordSink sink, long run, int index, boolean backfill, List<CallRecord> records)
+            throws Exception {
+        Exchange e = batch(camel, run, index, records);
+        e.getMessage().setHeader(CdrConstants.BACKFILL, backfill);
+        sink.send(e);
+    }
+
+    @Test
+    void aBackfillSendsOnlyTheRecordsTheTopicDoesNotHave() throws Exception {
+        KafkaCallRecordSink sink = sink();
+        send(sink, 1, 0, false, records(0, 10));
+        commit(1);
+        send(sink, 2, 0, true, records(0, 8));
+        send(sink, 2, 1, true, records(8, 15));
+        commit(2);
+
+        assertEachKeyOnce(broker, topic, 15);
+        Set<String> backfilled = onTopic(broker, topic).stream()
+                .filter(r -> "true".equals(header(r, KafkaCallRecordSink.BACKFILL_HEADER)))
+                .map(ConsumerRecord::key).collect(Collectors.toSet());
+        assertEquals(records(10, 15).stream().map(CallRecord::key).collect(Collectors.toSet()), backfilled);
+    }
+
+    @Test
+    void aBackfillAfterALiveRunThatDidNotCommitSkipsWhatEitherPutOnTheTopic() throws Exception {
+        KafkaCallRecordSink sink = sink();
+        send(sink, 1, 0, false, records(0, 10));
+        commit(1);
+        send(sink, 2, 0, false, records(10, 14)); // run 2 fails after this batch: no commit
+        send(sink, 2, 0, true, records(0, 20)); // the backfill has the number of the run that did not commit
+        commit(2);
+
+        assertEachKeyOnce(broker, topic, 20);
     }
 }
