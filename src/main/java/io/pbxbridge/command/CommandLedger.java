@@ -1,0 +1,61 @@
+package io.pbxbridge.command;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The record of every command that was handed to a vendor: the idempotency store that makes "executed at most once"
+ * hold across redeliveries, restarts and instances. A command id is claimed (written durably, state
+ * {@link State#RUNNING}) before the vendor is called, and its result recorded ({@link State#DONE}) after; a second
+ * claim of the same id returns what is recorded instead. None of the vendor APIs takes an idempotency key, so this
+ * is the only thing between a redelivered click-to-dial and a phone that rings twice.
+ *
+ * <p>Implementations: {@link JdbcCommandLedger} (PostgreSQL, shared by every instance) and {@link FileCommandLedger}
+ * (one file per command, for the sandbox and single hosts). Both are safe for concurrent claims of one id from many
+ * threads (and, for JDBC, many processes): exactly one wins.
+ */
+public interface CommandLedger {
+
+    /** Where a recorded command stands. */
+    enum State {
+        /** Claimed: the vendor may have been called, no result recorded yet. */
+        RUNNING,
+        /** Its result is recorded. */
+        DONE
+    }
+
+    /**
+     * A recorded command.
+     *
+     * @param id          the command id
+     * @param fingerprint what the command asked (target, verb, parameters), to tell a redelivery from another command
+     *                    that reuses an id
+     * @param owner       who claimed it: {@code <instance>/<boot>} (see {@link CommandExecutor})
+     * @param claimedAt   when it was claimed
+     * @param state       {@link State#RUNNING} or {@link State#DONE}
+     * @param result      the recorded result (a JSON document) when DONE, else null
+     * @param finishedAt  when the result was recorded, else null
+     */
+    record Entry(String id, String fingerprint, String owner, Instant claimedAt, State state, String result,
+                 Instant finishedAt) {
+    }
+
+    /**
+     * Claims {@code id} for execution. Durable before it returns: once it says the caller won, a crash of this
+     * process leaves the entry RUNNING.
+     *
+     * @return empty when the caller won the claim (and must execute, then {@link #finish}); else the entry as
+     *         recorded (RUNNING: someone else claimed it, possibly a process that died; DONE: its result)
+     * @throws Exception the store cannot be reached or written: nothing was claimed, the command must not be executed
+     */
+    Optional<Entry> claim(String id, String fingerprint, String owner, Instant at) throws Exception;
+
+    /** Records the result of a claimed command (state DONE). Durable before it returns. */
+    void finish(String id, String result, Instant at) throws Exception;
+
+    /** The entry of {@code id}, or empty. */
+    Optional<Entry> find(String id) throws Exception;
+
+    /** Where the store is, for log lines (no password). */
+    String describe();
+}
