@@ -4,6 +4,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 import io.pbxbridge.cdr.CdrBeans;
+import io.pbxbridge.command.CommandBeans;
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.ConnectionTargets;
 import io.pbxbridge.config.Settings;
@@ -40,6 +41,7 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
             context.addService(simulators, true, true);
         }
         CdrBeans.bind(context);
+        CommandBeans.bind(context);
         context.addStartupListener(new ConnectionTargets());
         VendorStartupProbe.register(context, vendors, Vendor.MONEMA, "monema:getCredit");
     }

@@ -207,7 +207,28 @@ public final class Settings {
             number("cdr.postgres.pool-size", 1, 100),
             flag("cdr.kafka.enabled"),
             of("cdr.kafka.brokers", Kind.HOST_PORTS),
-            text("cdr.kafka.topic"));
+            text("cdr.kafka.topic"),
+            text("commands.folder"),
+            flag("commands.folder.enabled"),
+            flag("commands.kafka.enabled"),
+            of("commands.kafka.brokers", Kind.HOST_PORTS),
+            text("commands.kafka.topic"),
+            text("commands.kafka.results-topic"),
+            text("commands.kafka.dead-letter-topic"),
+            text("commands.kafka.group-id"),
+            number("commands.kafka.consumers", 1, 100),
+            new Setting("commands.max-bytes", Kind.BYTES, 256, 16 * 1024 * 1024),
+            text("commands.store"),
+            text("commands.postgres.url"),
+            text("commands.postgres.user"),
+            text("commands.postgres.table"),
+            number("commands.postgres.pool-size", 1, 100),
+            of("commands.retry.delay", Kind.DURATION),
+            of("commands.retry.max-delay", Kind.DURATION),
+            of("commands.retry.max-duration", Kind.DURATION),
+            of("commands.stale-after", Kind.DURATION),
+            text("commands.documents"),
+            flag("commands.events"));
 
     /**
      * Checks the settings before Camel Main configures anything: the routes' beans bind their settings as the

@@ -53,6 +53,8 @@ final class EventAppHarness implements AutoCloseable {
         properties.put("events.replay.initial-delay", "200");
         properties.put("events.replay.max-delay", "1000");
         properties.put("cdr.folder", dir.resolve("cdr").toString());
+        properties.put("commands.folder", dir.resolve("commands").toString());
+        properties.put("commands.documents", dir.resolve("commands/documents").toString());
         properties.put("cdr.escaux.enabled", "false");
         properties.put("cdr.monema.enabled", "false");
         managementPort = io.pbxbridge.testsupport.FreePort.next();

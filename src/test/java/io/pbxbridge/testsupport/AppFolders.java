@@ -39,6 +39,8 @@ public final class AppFolders {
         m.put("fax.state", dir.resolve("fax/state").toString());
         m.put("fax.events-uri", "file:" + dir.resolve("events") + "?fileName=fax-events.ndjson&fileExist=Append");
         m.put("cdr.folder", dir.resolve("cdr").toString());
+        m.put("commands.folder", dir.resolve("commands").toString());
+        m.put("commands.documents", dir.resolve("commands/documents").toString());
         return m;
     }
 

@@ -1,0 +1,82 @@
+package io.pbxbridge.command;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+
+import io.pbxbridge.cdr.sink.CdrDataSources;
+import io.pbxbridge.config.ConfigurationException;
+import io.pbxbridge.config.Settings;
+import io.pbxbridge.escaux.EscauxCommandVerbs;
+import io.pbxbridge.monema.MonemaCommandVerbs;
+import io.pbxbridge.support.Durations;
+
+/**
+ * Binds what {@code routes/commands.camel.yaml} uses, from the {@code commands.*} settings: the bean
+ * {@code commandExecutor} with its ledger (PostgreSQL when {@code commands.store = postgres}, shared by every
+ * instance; else files in {@code <commands.folder>/ledger}) and the vendors' verb tables.
+ */
+public final class CommandBeans {
+
+    public static final String EXECUTOR = "commandExecutor";
+
+    private CommandBeans() {
+    }
+
+    public static void bind(CamelContext context) throws Exception {
+        Path folder = Path.of(setting(context, "commands.folder"));
+        CommandLedger ledger;
+        String store = setting(context, "commands.store");
+        if (!store.equalsIgnoreCase("file") && !store.equalsIgnoreCase("postgres")) {
+            throw new ConfigurationException("commands.store = \"" + store + "\": expected file or postgres");
+        }
+        if (store.equalsIgnoreCase("postgres")) {
+            HikariDataSource pool = CdrDataSources.pool(setting(context, "commands.postgres.url"),
+                    setting(context, "commands.postgres.user"),
+                    Settings.resolve(context, "commands.postgres.password").orElse(""),
+                    Integer.parseInt(setting(context, "commands.postgres.pool-size")));
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    pool.close();
+                }
+            }, true, true);
+            ledger = new JdbcCommandLedger(pool, setting(context, "commands.postgres.table"));
+        } else {
+            ledger = new FileCommandLedger(folder.resolve("ledger"));
+        }
+        CommandDocuments documents = new CommandDocuments(Path.of(setting(context, "commands.documents")),
+                Long.parseLong(setting(context, "fax.max-size")), Duration.ofSeconds(30));
+        CommandTargets targets = new CommandTargets(context, new EscauxCommandVerbs(),
+                new MonemaCommandVerbs(documents));
+        CommandExecutor executor = new CommandExecutor(context,
+                new CommandParser(Integer.parseInt(setting(context, "commands.max-bytes"))), targets, ledger,
+                instance(context));
+        executor.setRetry(duration(context, "commands.retry.delay"), duration(context, "commands.retry.max-delay"),
+                duration(context, "commands.retry.max-duration"));
+        executor.setStaleAfter(duration(context, "commands.stale-after"));
+        context.addService(executor, true, true);
+        context.getRegistry().bind(EXECUTOR, executor);
+    }
+
+    /** {@code commands.instance}, or this host's name and folder: stable across restarts, distinct between hosts. */
+    static String instance(CamelContext context) throws Exception {
+        String configured = Settings.resolve(context, "commands.instance").orElse("").trim();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        return InetAddress.getLocalHost().getHostName() + ":" + Path.of("").toAbsolutePath();
+    }
+
+    private static Duration duration(CamelContext context, String key) {
+        return Durations.parse(setting(context, key));
+    }
+
+    private static String setting(CamelContext context, String key) {
+        return Settings.resolve(context, key).orElseThrow().trim();
+    }
+}
