@@ -57,6 +57,7 @@ public final class Postgres implements AutoCloseable, BeforeAllCallback, AfterAl
     private final Path dataDir;
     private final int port;
     private EmbeddedPostgres server;
+    private String owner; // the test class that started it, see beforeAll
 
     private Postgres(Path dataDir, int port) {
         this.dataDir = dataDir.toAbsolutePath();
@@ -85,16 +86,27 @@ public final class Postgres implements AutoCloseable, BeforeAllCallback, AfterAl
         }
     }
 
+    /**
+     * JUnit calls this for the class that registers the extension and again for each of its {@code @Nested} classes:
+     * only the first, the outermost, starts the server.
+     */
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
-        copyTree(template(), dataDir);
-        start();
+    public synchronized void beforeAll(ExtensionContext context) throws IOException {
+        if (owner == null) {
+            copyTree(template(), dataDir);
+            owner = context.getUniqueId();
+            start();
+        }
     }
 
+    /** Stops and deletes the server after the class that started it, not after one of its nested classes. */
     @Override
-    public void afterAll(ExtensionContext context) {
-        close();
-        deleteTree(dataDir);
+    public synchronized void afterAll(ExtensionContext context) {
+        if (context.getUniqueId().equals(owner)) {
+            owner = null;
+            close();
+            deleteTree(dataDir);
+        }
     }
 
     /** A cluster made by initdb once per JVM, shut down cleanly, which each server starts on a copy of. */

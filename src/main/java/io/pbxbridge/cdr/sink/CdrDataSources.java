@@ -149,15 +149,23 @@ public final class CdrDataSources {
      * underscores, not starting with a digit): it goes into SQL as it is.
      */
     static String tableName(String name, String what) {
-        if (name == null || !TABLE_NAME.matcher(name).matches()) {
+        if (!isPlainTableName(name)) {
             throw new IllegalArgumentException("cdr.postgres: the " + what + " table must be a plain name such as "
                     + "pbx_call_record or cdr.pbx_call_record (letters, digits, _), not '" + LogSafe.text(name) + "'");
         }
         return name;
     }
 
+    /**
+     * Whether {@code name} is a plain table name, {@code table} or {@code schema.table} (letters, digits and
+     * underscores, not starting with a digit), safe to put into SQL as it is.
+     */
+    public static boolean isPlainTableName(String name) {
+        return name != null && TABLE_NAME.matcher(name).matches();
+    }
+
     /** {@code failure} as what {@code what} could not do in {@code database}, its SQL state kept. */
-    static SQLException failed(String what, String database, SQLException failure) {
+    public static SQLException failed(String what, String database, SQLException failure) {
         return new SQLException(what + " in " + database + ": " + problem(failure), failure.getSQLState(), failure);
     }
 }

@@ -1,0 +1,264 @@
+package io.pbxbridge.command;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pbxbridge.cdr.FileHarvestCheckpoints;
+import io.pbxbridge.support.AtomicFiles;
+import io.pbxbridge.support.Json;
+import io.pbxbridge.support.LogSafe;
+
+/**
+ * The command ledger as JSON files in one folder, one per command id, for the sandbox and single hosts: claims are
+ * atomic across the threads and the processes of one host (not across hosts sharing a network file system).
+ *
+ * <p>A file is named by the id, its characters that are not safe in a file name replaced by {@code _} and cut to
+ * {@value #MAX_NAME_CHARS} characters, followed by a hash of the whole id ({@code a_b_c-5f2c0e1d9a7b3c44.json}), so
+ * that two ids that read alike once made safe never share a file. It holds the {@link Entry} as JSON, its times as
+ * ISO-8601 and its result as a JSON string (the document kept exactly).
+ *
+ * <p>A claim writes the entry to a temporary file, forces it to disk, then hard-links it under the command's name:
+ * the link is created whole or not at all, and fails when the name is taken, which is the claim lost. So a file under
+ * a command's name is always complete. A result replaces the file by write-and-rename ({@link AtomicFiles}).
+ * Temporary files ({@code .*.tmp}) left by a crash are ignored, and deleted when an hour old by the next ledger on
+ * the folder.
+ */
+public class FileCommandLedger implements CommandLedger {
+
+    /** How much of a sanitized id names its file; the hash tells longer ones apart. */
+    static final int MAX_NAME_CHARS = 64;
+    /** A temporary file this old is left by a crash, not being written. */
+    static final Duration STALE_TEMP = Duration.ofHours(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileCommandLedger.class);
+    private static final String SUFFIX = ".json";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final int HASH_BYTES = 8;
+
+    private final Path directory;
+
+    /** Creates the folder if missing and deletes the temporary files a crash left there. */
+    public FileCommandLedger(Path directory) throws IOException {
+        this.directory = directory.toAbsolutePath();
+        Files.createDirectories(this.directory);
+        deleteStaleTemporaryFiles();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The file of {@code id}. */
+    public Path file(String id) {
+        return directory.resolve(fileName(id));
+    }
+
+    /** {@code <sanitized id, at most 64 chars>-<16 hex digits of its SHA-256>.json}. */
+    static String fileName(String id) {
+        String safe = FileHarvestCheckpoints.fileName(id);
+        if (safe.length() > MAX_NAME_CHARS) {
+            safe = safe.substring(0, MAX_NAME_CHARS);
+        }
+        return safe + "-" + hash(id) + SUFFIX;
+    }
+
+    @Override
+    public Optional<Entry> claim(String id, String fingerprint, String owner, Instant at) throws IOException {
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(at, "at");
+        Path target = file(id);
+        Optional<Entry> known = read(target, id); // a redelivery: no temporary file written and forced to learn it
+        if (known.isPresent()) {
+            return known;
+        }
+        byte[] json = Json.MAPPER.writeValueAsBytes(new Entry(id, fingerprint, owner, at, State.RUNNING, null, null));
+        while (true) {
+            Path tmp = writeTemporary(target, json);
+            try {
+                Files.createLink(target, tmp);
+            } catch (FileAlreadyExistsException e) {
+                Optional<Entry> recorded = read(target, id);
+                if (recorded.isPresent()) {
+                    return recorded;
+                }
+                continue; // pruned between the link and the read (a DONE command past retention): claim it again
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            try {
+                AtomicFiles.forceDirectory(directory); // the link survives a power cut
+            } catch (IOException e) {
+                // not known to be durable: undone, so that the caller, told nothing was claimed, may claim again
+                Files.deleteIfExists(target);
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** @throws IllegalStateException {@code id} was never claimed (or its file was pruned): a programming error */
+    @Override
+    public void finish(String id, String result, Instant at) throws IOException {
+        Objects.requireNonNull(at, "at");
+        Path target = file(id);
+        Entry claimed = read(target, id).orElseThrow(() -> new IllegalStateException("the command "
+                + LogSafe.text(id) + " is not in " + directory + ": it was never claimed, so it has no result to "
+                + "record"));
+        byte[] json = Json.MAPPER.writeValueAsBytes(new Entry(id, claimed.fingerprint(), claimed.owner(),
+                claimed.claimedAt(), State.DONE, result, at));
+        Path tmp = temporaryFile(target);
+        try {
+            AtomicFiles.write(target, json, true, tmp);
+        } finally {
+            Files.deleteIfExists(tmp); // gone after the rename; left only by a failure
+        }
+    }
+
+    /** @throws IOException the file cannot be read or is not an entry of {@code id} (named in the message) */
+    @Override
+    public Optional<Entry> find(String id) throws IOException {
+        return read(file(id), id);
+    }
+
+    /**
+     * Deletes the files of the commands whose result was recorded before {@code cutoff} (retention): a redelivery
+     * of one of them after that would run it again. RUNNING commands stay, however old, and so do files that cannot
+     * be read (logged: {@link #find} names them too).
+     *
+     * @return how many were deleted
+     */
+    public int pruneFinishedBefore(Instant cutoff) throws IOException {
+        Objects.requireNonNull(cutoff, "cutoff");
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path f : files) {
+                Entry entry;
+                try {
+                    entry = parse(Files.readAllBytes(f), f);
+                } catch (NoSuchFileException e) {
+                    continue;
+                } catch (IOException e) {
+                    LOG.warn("Command ledger: {} is not pruned: {}", f, LogSafe.text(e.getMessage(),
+                            LogSafe.MAX_MESSAGE_CHARS));
+                    continue;
+                }
+                if (entry.state() == State.DONE && entry.finishedAt() != null && entry.finishedAt().isBefore(cutoff)
+                        && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+        }
+        if (deleted > 0) {
+            AtomicFiles.forceDirectory(directory);
+        }
+        return deleted;
+    }
+
+    @Override
+    public String describe() {
+        return "the command ledger in " + directory;
+    }
+
+    private Optional<Entry> read(Path f, String id) throws IOException {
+        byte[] json;
+        try {
+            json = Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        Entry entry = parse(json, f);
+        if (!entry.id().equals(id)) { // the hashes of two ids met: never another command's entry
+            throw new IOException("The command ledger file " + f + " holds the command " + LogSafe.text(entry.id())
+                    + ", not " + LogSafe.text(id));
+        }
+        return Optional.of(entry);
+    }
+
+    private static Entry parse(byte[] json, Path f) throws IOException {
+        Entry entry;
+        try {
+            entry = Json.MAPPER.readValue(json, Entry.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException("The command ledger file " + f + " cannot be read (" + Json.problem(e) + ")", e);
+        }
+        String missing = entry == null ? "an entry"
+                : entry.id() == null ? "\"id\""
+                : entry.fingerprint() == null ? "\"fingerprint\""
+                : entry.owner() == null ? "\"owner\""
+                : entry.claimedAt() == null ? "\"claimedAt\""
+                : entry.state() == null ? "\"state\""
+                : entry.state() == State.DONE && entry.finishedAt() == null ? "\"finishedAt\""
+                : null;
+        if (missing != null) {
+            throw new IOException("The command ledger file " + f + " cannot be read (" + missing + " is missing)");
+        }
+        return entry;
+    }
+
+    /** {@code json} in a new temporary sibling of {@code target}, forced to disk. */
+    private static Path writeTemporary(Path target, byte[] json) throws IOException {
+        Path tmp = temporaryFile(target);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(json);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
+    }
+
+    /** A name no other writer uses: {@code .<file>.<random>.tmp}. */
+    private static Path temporaryFile(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+    }
+
+    private void deleteStaleTemporaryFiles() throws IOException {
+        Instant before = Instant.now().minus(STALE_TEMP);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, ".*" + TEMP_SUFFIX)) {
+            for (Path tmp : temps) {
+                try {
+                    if (Files.getLastModifiedTime(tmp).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(tmp);
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted by another ledger on the folder
+                }
+            }
+        }
+    }
+
+    private static String hash(String id) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, HASH_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}
