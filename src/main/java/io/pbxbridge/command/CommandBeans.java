@@ -59,6 +59,7 @@ public final class CommandBeans {
         executor.setRetry(duration(context, "commands.retry.delay"), duration(context, "commands.retry.max-delay"),
                 duration(context, "commands.retry.max-duration"));
         executor.setStaleAfter(duration(context, "commands.stale-after"));
+        executor.setRetention(duration(context, "commands.retention"));
         context.addService(executor, true, true);
         context.getRegistry().bind(EXECUTOR, executor);
     }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -93,8 +94,10 @@ public class CommandExecutor extends ServiceSupport {
     private Duration retryMaxDuration = Duration.ofSeconds(30);
     private Duration staleAfter = Duration.ofMinutes(5);
     private Duration storeRetryDelay = Duration.ofSeconds(1);
+    private Duration retention = Duration.ofDays(30);
     private ProducerTemplate template;
     private MeterRegistry meters;
+    private ScheduledExecutorService pruner;
 
     /** What a command came to: the JSON published, the result, and whether it repeats an earlier answer. */
     record Outcome(String json, CommandResult result, boolean duplicate) {
@@ -134,6 +137,11 @@ public class CommandExecutor extends ServiceSupport {
         this.staleAfter = staleAfter;
     }
 
+    /** How long a recorded command is remembered ({@code commands.retention}); pruned every hour. */
+    public void setRetention(Duration retention) {
+        this.retention = retention;
+    }
+
     void setClock(Clock clock) {
         this.clock = clock;
     }
@@ -146,10 +154,27 @@ public class CommandExecutor extends ServiceSupport {
     protected void doStart() {
         template = context.createProducerTemplate();
         meters = PbxMetrics.registry(context);
+        pruner = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "command-ledger-prune");
+        pruner.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Forgets what is older than the retention; a ledger that is down is tried again at the next round. */
+    void prune() {
+        try {
+            int n = ledger.pruneFinishedBefore(clock.instant().minus(retention));
+            if (n > 0) {
+                LOG.info("Command ledger: {} commands answered more than {} ago forgotten", n, retention);
+            }
+        } catch (Exception e) {
+            LOG.warn("Command ledger not pruned ({}): {}", ledger.describe(), VendorFailures.rootMessage(e));
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (pruner != null) {
+            context.getExecutorServiceManager().shutdownNow(pruner);
+        }
         if (template != null) {
             template.stop();
         }

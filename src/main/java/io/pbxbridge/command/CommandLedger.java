@@ -56,6 +56,14 @@ public interface CommandLedger {
     /** The entry of {@code id}, or empty. */
     Optional<Entry> find(String id) throws Exception;
 
+    /**
+     * Forgets the commands whose result was recorded before {@code cutoff} (retention: a redelivery older than that
+     * would be executed again, so keep it longer than the command topic keeps its messages).
+     *
+     * @return how many were forgotten
+     */
+    int pruneFinishedBefore(Instant cutoff) throws Exception;
+
     /** Where the store is, for log lines (no password). */
     String describe();
 }

@@ -148,6 +148,7 @@ public class FileCommandLedger implements CommandLedger {
      *
      * @return how many were deleted
      */
+    @Override
     public int pruneFinishedBefore(Instant cutoff) throws IOException {
         Objects.requireNonNull(cutoff, "cutoff");
         int deleted = 0;

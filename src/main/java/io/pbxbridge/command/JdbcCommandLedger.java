@@ -169,6 +169,7 @@ public class JdbcCommandLedger implements CommandLedger {
      *
      * @return how many were deleted
      */
+    @Override
     public int pruneFinishedBefore(Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             ensureTable(c);

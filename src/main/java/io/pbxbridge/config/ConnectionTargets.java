@@ -65,6 +65,7 @@ public final class ConnectionTargets implements StartupListener {
             SinkGuard guard = started ? guard(context, routeId) : null;
             lines.add(row(routeId, guard != null ? mask(guard.getTarget()) : "off"));
         }
+        commands(context, lines);
         return lines;
     }
 
@@ -85,6 +86,32 @@ public final class ConnectionTargets implements StartupListener {
             line += ", login " + Settings.resolve(context, state.vendor().key("login")).orElse("");
         }
         return line;
+    }
+
+    /** The command sources, where their answers go, and the ledger. */
+    private static void commands(CamelContext context, List<String> lines) {
+        if (isStarted(context, "commands-kafka")) {
+            lines.add(row("commands-kafka", "kafka:" + setting(context, "commands.kafka.topic") + "?brokers="
+                    + setting(context, "commands.kafka.brokers") + " -> " + setting(context,
+                            "commands.kafka.results-topic")));
+        } else {
+            lines.add(row("commands-kafka", "off"));
+        }
+        lines.add(row("commands-folder", isStarted(context, "commands-folder") ? setting(context, "commands.folder")
+                + "/inbox -> " + setting(context, "commands.folder") + "/results" : "off"));
+        io.pbxbridge.command.CommandExecutor executor = context.getRegistry().lookupByNameAndType(
+                io.pbxbridge.command.CommandBeans.EXECUTOR, io.pbxbridge.command.CommandExecutor.class);
+        if (executor != null) {
+            lines.add(row("command-ledger", executor.ledger().describe()));
+        }
+    }
+
+    private static boolean isStarted(CamelContext context, String routeId) {
+        return context.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started;
+    }
+
+    private static String setting(CamelContext context, String key) {
+        return Settings.resolve(context, key).orElse("").trim();
     }
 
     private static SinkGuard guard(CamelContext context, String routeId) {

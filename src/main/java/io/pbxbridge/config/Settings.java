@@ -227,6 +227,7 @@ public final class Settings {
             of("commands.retry.max-delay", Kind.DURATION),
             of("commands.retry.max-duration", Kind.DURATION),
             of("commands.stale-after", Kind.DURATION),
+            of("commands.retention", Kind.DURATION),
             text("commands.documents"),
             flag("commands.events"));
 
