@@ -380,9 +380,9 @@ public class CommandExecutor extends ServiceSupport {
                                     + " attempt(s), the last failed: " + why, true, attempt, received, started);
                 }
             }
-            boolean mayHaveRun = call.repeat() == Repeat.ONCE && (vendor == null || !vendor.provesNotExecuted());
-            if (mayHaveRun && (vendor == null || vendor.getKind() == VendorException.Kind.NO_ANSWER
-                    || vendor.getKind() == VendorException.Kind.MALFORMED_REPLY)) {
+            // the components turn every failure of a request they sent into a VendorException: anything else
+            // (an endpoint that cannot be made, a full pool) failed before a request was sent
+            if (call.repeat() == Repeat.ONCE && vendor != null && !vendor.provesNotExecuted()) {
                 return result(command, call, CommandStatus.UNKNOWN, null, code(vendor), vendorMessage(vendor),
                         "the request was sent but its outcome is not known (" + why + "): it may have been carried "
                                 + "out, and is not sent again", retryable, attempt, received, started);
