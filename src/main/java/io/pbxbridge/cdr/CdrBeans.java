@@ -6,7 +6,6 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
-import org.apache.camel.support.service.ServiceSupport;
 
 import io.pbxbridge.cdr.sink.CdrDataSources;
 import io.pbxbridge.cdr.sink.CsvCallRecordSink;
@@ -32,16 +31,7 @@ public final class CdrBeans {
         HarvestCheckpoints checkpoints;
         Object postgres;
         if (Settings.isTrue(context, "cdr.postgres.enabled")) {
-            HikariDataSource pool = CdrDataSources.pool(setting(context, "cdr.postgres.url"),
-                    setting(context, "cdr.postgres.user"),
-                    Settings.resolve(context, "cdr.postgres.password").orElse(""),
-                    Integer.parseInt(setting(context, "cdr.postgres.pool-size")));
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    pool.close();
-                }
-            }, true, true);
+            HikariDataSource pool = CdrDataSources.pool(context, "cdr.postgres");
             JdbcHarvestCheckpoints jdbc = new JdbcHarvestCheckpoints(pool);
             checkpoints = jdbc;
             postgres = new PostgresCallRecordSink(pool, setting(context, "cdr.postgres.table"), jdbc);

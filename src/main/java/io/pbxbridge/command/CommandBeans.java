@@ -6,7 +6,6 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 
 import io.pbxbridge.cdr.sink.CdrDataSources;
 import io.pbxbridge.config.ConfigurationException;
@@ -35,16 +34,7 @@ public final class CommandBeans {
             throw new ConfigurationException("commands.store = \"" + store + "\": expected file or postgres");
         }
         if (store.equalsIgnoreCase("postgres")) {
-            HikariDataSource pool = CdrDataSources.pool(setting(context, "commands.postgres.url"),
-                    setting(context, "commands.postgres.user"),
-                    Settings.resolve(context, "commands.postgres.password").orElse(""),
-                    Integer.parseInt(setting(context, "commands.postgres.pool-size")));
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    pool.close();
-                }
-            }, true, true);
+            HikariDataSource pool = CdrDataSources.pool(context, "commands.postgres");
             ledger = new JdbcCommandLedger(pool, setting(context, "commands.postgres.table"));
         } else {
             ledger = new FileCommandLedger(folder.resolve("ledger"));

@@ -8,11 +8,14 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
 import org.postgresql.Driver;
 import org.postgresql.ds.common.BaseDataSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import io.pbxbridge.config.Settings;
 import io.pbxbridge.support.LogSafe;
 
 /**
@@ -22,7 +25,6 @@ import io.pbxbridge.support.LogSafe;
  */
 public final class CdrDataSources {
 
-    public static final String POOL_NAME = "pbx-cdr";
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Pattern TABLE_NAME = Pattern.compile(
@@ -50,15 +52,41 @@ public final class CdrDataSources {
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize,
                                         Duration connectionTimeout) {
+        return pool("cdr.postgres", jdbcUrl, user, password, poolSize, connectionTimeout);
+    }
+
+    /**
+     * The pool of the settings {@code <prefix>.url}, {@code .user}, {@code .password}, {@code .pool-size} (e.g.
+     * {@code cdr.postgres}, {@code commands.postgres}), closed when {@code context} stops.
+     */
+    public static HikariDataSource pool(CamelContext context, String prefix) throws Exception {
+        HikariDataSource pool = pool(prefix, setting(context, prefix + ".url"), setting(context, prefix + ".user"),
+                Settings.resolve(context, prefix + ".password").orElse(""),
+                Integer.parseInt(setting(context, prefix + ".pool-size")), DEFAULT_CONNECTION_TIMEOUT);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                pool.close();
+            }
+        }, true, true);
+        return pool;
+    }
+
+    private static String setting(CamelContext context, String key) {
+        return Settings.resolve(context, key).orElseThrow().trim();
+    }
+
+    private static HikariDataSource pool(String settings, String jdbcUrl, String user, String password,
+                                         int poolSize, Duration connectionTimeout) {
         if (jdbcUrl == null || Driver.parseURL(jdbcUrl, null) == null) {
-            throw new IllegalArgumentException("cdr.postgres: the URL must be a PostgreSQL JDBC URL such as "
+            throw new IllegalArgumentException(settings + ": the URL must be a PostgreSQL JDBC URL such as "
                     + "jdbc:postgresql://db.example:5432/pbx, not '" + LogSafe.text(withoutParameters(jdbcUrl)) + "'");
         }
         if (poolSize < 1) {
-            throw new IllegalArgumentException("cdr.postgres: the pool size must be at least 1, not " + poolSize);
+            throw new IllegalArgumentException(settings + ": the pool size must be at least 1, not " + poolSize);
         }
         HikariDataSource pool = new HikariDataSource();
-        pool.setPoolName(POOL_NAME);
+        pool.setPoolName("pbx-" + settings.substring(0, settings.indexOf('.')));
         pool.setJdbcUrl(jdbcUrl);
         pool.setUsername(user);
         pool.setPassword(password);
@@ -66,7 +94,7 @@ public final class CdrDataSources {
         pool.setMinimumIdle(1); // runs are minutes apart: one connection kept, more only while batches overlap
         pool.setConnectionTimeout(connectionTimeout.toMillis());
         pool.setInitializationFailTimeout(-1); // no connection at construction, see above
-        pool.addDataSourceProperty("ApplicationName", "pbx-bridge cdr");
+        pool.addDataSourceProperty("ApplicationName", "pbx-bridge " + settings.substring(0, settings.indexOf('.')));
         return pool;
     }
 
