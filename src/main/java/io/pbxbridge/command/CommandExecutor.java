@@ -27,6 +27,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,7 @@ public class CommandExecutor extends ServiceSupport {
     private ProducerTemplate template;
     private MeterRegistry meters;
     private ScheduledExecutorService pruner;
+    private CommandHealth health;
 
     /** What a command came to: the JSON published, the result, and whether it repeats an earlier answer. */
     record Outcome(String json, CommandResult result, boolean duplicate) {
@@ -150,10 +152,23 @@ public class CommandExecutor extends ServiceSupport {
         return ledger;
     }
 
+    /** The readiness check fed by this executor ({@code commands}). */
+    public synchronized CommandHealth health() {
+        if (health == null) {
+            String budget = context.resolvePropertyPlaceholders("{{vendor.health.failing-budget:60s}}");
+            health = new CommandHealth(ledger.describe(), io.pbxbridge.support.Durations.parse(budget));
+        }
+        return health;
+    }
+
     @Override
     protected void doStart() {
         template = context.createProducerTemplate();
         meters = PbxMetrics.registry(context);
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        if (checks != null) {
+            checks.register(health());
+        }
         pruner = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "command-ledger-prune");
         pruner.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
     }
@@ -174,6 +189,10 @@ public class CommandExecutor extends ServiceSupport {
     protected void doStop() throws Exception {
         if (pruner != null) {
             context.getExecutorServiceManager().shutdownNow(pruner);
+        }
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        if (checks != null && health != null) {
+            checks.unregister(health);
         }
         if (template != null) {
             template.stop();
@@ -258,7 +277,14 @@ public class CommandExecutor extends ServiceSupport {
     private Outcome claimAndExecute(Command command, Target target, VerbCall call, Instant received)
             throws Exception {
         String fingerprint = fingerprint(command);
-        Optional<Entry> existing = ledger.claim(command.id(), fingerprint, owner, clock.instant());
+        Optional<Entry> existing;
+        try {
+            existing = ledger.claim(command.id(), fingerprint, owner, clock.instant());
+            health().ledgerWorks();
+        } catch (Exception e) {
+            health().ledgerFailed(e);
+            throw e;
+        }
         if (existing.isPresent()) {
             return recorded(command, existing.get(), fingerprint, received);
         }
@@ -278,8 +304,10 @@ public class CommandExecutor extends ServiceSupport {
         for (int attempt = 1;; attempt++) {
             try {
                 ledger.finish(result.id(), json, clock.instant());
+                health().ledgerWorks();
                 return new Outcome(json, result, false);
             } catch (Exception e) {
+                health().ledgerFailed(e);
                 if (!isRunAllowed()) {
                     throw e; // stopping: the claim stays RUNNING, answered unknown after the restart
                 }
@@ -441,6 +469,7 @@ public class CommandExecutor extends ServiceSupport {
         in.setHeader(FILE_NAME, fileName(r.id()));
         exchange.setProperty(RESULT, r);
         in.setBody(outcome.json());
+        health().answered(r, outcome.duplicate());
         if (!outcome.duplicate()) {
             log(r);
         }
