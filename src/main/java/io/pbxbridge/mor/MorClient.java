@@ -461,7 +461,7 @@ public class MorClient implements Closeable {
         return page(op, p, doc -> MorPages.faxes(doc, values(op)));
     }
 
-    /** Calls {@code src}, then connects it to {@code dst} ({@code acc}: the device it is made for, if given). */
+    /** Calls {@code src}, then connects it to {@code dst}, for the device {@code deviceId} ({@code acc}). */
     public MorAction callback(String src, String dst, String deviceId) {
         MorOperation op = MorOperation.callback;
         Params p = new Params(op).link("src", src).link("dst", dst).link("acc", deviceId);

@@ -152,7 +152,7 @@ public enum MorOperation implements VendorOperation<MorEndpoint> {
     // 17. Callback: places two calls
     callback(POST, "/functions/activate_callback", Reply.ACTION, op(ONCE,
             (e, in) -> e.client().callback(in.string("src"), in.string("dst"), in.string("deviceId")),
-            required("src"), required("dst"), optional("deviceId")));
+            required("src"), required("dst"), required("deviceId")));
 
     /** What MOR answers. */
     enum Reply {
