@@ -19,6 +19,9 @@ import io.pbxbridge.escaux.EscauxComponent;
 import io.pbxbridge.escaux.EscauxConstants;
 import io.pbxbridge.escaux.EscauxOperation;
 import io.pbxbridge.monema.MonemaComponent;
+import io.pbxbridge.mor.MorComponent;
+import io.pbxbridge.mor.MorConstants;
+import io.pbxbridge.mor.MorOperation;
 import io.pbxbridge.monema.MonemaConstants;
 import io.pbxbridge.monema.MonemaOperation;
 import io.pbxbridge.support.Json;
@@ -56,7 +59,12 @@ class VendorOperationTablesTest {
                         Set.of("address", "connectTimeout", "requestTimeout", "timeZone", "pumMinInterval", "eventHost",
                                 "eventPort", "pingInterval", "pongTimeout", "reconnectDelay", "maxReconnectDelay",
                                 "maxEventSize", "eventTimeout", "unhealthyAfter", "trustStore", "trustStorePassword", "trustStoreType", "deadLetterUri", "forwardPongs", "workers", "maxBatchSize",
-                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")) };
+                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")),
+                new Vendor("mor", new MorComponent(), MorOperation.values(), MorConstants.class,
+                        Set.of("address", "basePath", "username", "password", "userId", "apiSecretKey", "timeZone",
+                                "connectTimeout", "requestTimeout", "trustStore", "trustStorePassword", "trustStoreType",
+                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern",
+                                "operation")) };
     }
 
     @ParameterizedTest
