@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -554,8 +552,20 @@ public class MorClient implements Closeable {
 
     private MorDocument parse(MorOperation op, VendorHttpStream s, String streamPath, Consumer<MorElement> sink)
             throws IOException {
-        Reader chars = new InputStreamReader(s.body(), s.charset());
-        return MorXmlReader.read(chars, op.name(), op.path(), streamPath, sink);
+        return MorXmlReader.read(s.body(), charset(s.contentType()), op.name(), op.path(), streamPath, sink);
+    }
+
+    /** The charset {@code Content-Type} names, or null (the page's declaration's, else UTF-8). */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            java.nio.charset.Charset c = org.apache.hc.core5.http.ContentType.parseLenient(contentType).getCharset();
+            return c == null ? null : c.name();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -663,8 +673,7 @@ public class MorClient implements Closeable {
                 BufferedInputStream body = new BufferedInputStream(s.body(), 8192);
                 String type = s.contentType();
                 if (isPage(type, body)) {
-                    Reader chars = new InputStreamReader(body, s.charset());
-                    MorDocument doc = MorXmlReader.read(chars, op.name(), op.path(), null, null);
+                    MorDocument doc = MorXmlReader.read(body, charset(type), op.name(), op.path(), null, null);
                     check(op, params.page(), doc);
                     throw new MorResponseException(op.name(), "mor:" + op + ": MOR answered " + op.path()
                             + " with a page (" + doc.root().field("pagename") + "), not a file");

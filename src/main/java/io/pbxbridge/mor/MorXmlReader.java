@@ -1,8 +1,9 @@
 package io.pbxbridge.mor;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -17,7 +18,7 @@ import io.pbxbridge.support.SafeXml;
  * The tolerant reader of MOR's pages. The spec's own samples are not well-formed XML (VENDORS.md §2g) and a real
  * server may send the same; this reads what a real server would plausibly send:
  * <ol>
- * <li>{@link MorRepairingReader} repairs, as the characters stream through, what makes a page not well-formed: the
+ * <li>{@link MorRepairingStream} repairs, as the bytes stream through, what makes a page not well-formed: the
  * declaration without its {@code ?}, {@code & quot;}, {@code <<processed>}, stray {@code <} and {@code &}, text
  * outside the root, a DOCTYPE (dropped unread);</li>
  * <li>the StAX parser of {@link SafeXml} (no DTD, no external entity) reads the result, and this builds the elements:
@@ -42,30 +43,33 @@ final class MorXmlReader {
     /** Reads a whole page (a test's sample, a small reply). */
     static MorDocument read(String text, String operation, String page) {
         try {
-            return read(new StringReader(text), operation, page, null, null);
+            return read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "UTF-8", operation, page,
+                    null, null);
         } catch (IOException e) {
             throw new IllegalStateException(e); // a StringReader does not fail
         }
     }
 
     /**
-     * Reads the page from {@code chars}.
+     * Reads the page from {@code bytes}.
      *
+     * @param encoding  the encoding the HTTP reply names, or null: then the page's declaration's, else UTF-8
      * @param operation the operation, for messages
      * @param page      the page's path, for messages
      * @param stream    the path below the root whose elements go to {@code sink} instead of the tree, or null
      * @param sink      takes each streamed element when it ends
      * @throws MorUnreadablePageException a page that cannot be read
-     * @throws IOException                reading {@code chars} failed (the connection)
+     * @throws IOException                reading {@code bytes} failed (the connection)
      */
-    static MorDocument read(Reader chars, String operation, String page, String stream,
+    static MorDocument read(InputStream bytes, String encoding, String operation, String page, String stream,
                             Consumer<MorElement> sink) throws IOException {
         MorRepairs repairs = new MorRepairs();
-        MorRepairingReader repaired = new MorRepairingReader(chars, repairs);
+        MorRepairingStream repaired = new MorRepairingStream(bytes, repairs);
         String[] path = stream == null ? NONE : stream.split("/");
         XMLStreamReader r = null;
         try {
-            r = SafeXml.inputFactory().createXMLStreamReader(repaired);
+            r = encoding == null ? SafeXml.inputFactory().createXMLStreamReader(repaired)
+                    : SafeXml.inputFactory().createXMLStreamReader(repaired, encoding);
             MorElement root = build(r, repaired, repairs, path, sink);
             if (root == null) {
                 throw new MorUnreadablePageException(operation, page, 0, 0,
@@ -92,7 +96,7 @@ final class MorXmlReader {
         }
     }
 
-    private static MorElement build(XMLStreamReader r, MorRepairingReader repaired, MorRepairs repairs,
+    private static MorElement build(XMLStreamReader r, MorRepairingStream repaired, MorRepairs repairs,
                                     String[] path, Consumer<MorElement> sink) throws XMLStreamException {
         MorElement[] stack = new MorElement[16];
         int depth = 0;
@@ -158,6 +162,8 @@ final class MorXmlReader {
                             repairs.add(MorRepair.Kind.BANNER, at[0], at[1], text);
                             top.inBanner = true;
                         }
+                    } else if (top.rawText() == null && firstNonSpace(chars, start, length) < 0) {
+                        // leading whitespace, stripped anyway: the line break after <call>, mostly
                     } else {
                         top.appendText(chars, start, length);
                         if (top.bannerLine == 0 && looksLikeBanner(chars, start, length)) {
@@ -199,7 +205,7 @@ final class MorXmlReader {
      * Where the first non-space character of {@code text} is in the page: from the text's start ({@code atEnd}
      * false) or end ({@code atEnd} true) location.
      */
-    private static int[] bannerStart(String text, Location at, MorRepairingReader repaired, boolean atEnd) {
+    private static int[] bannerStart(String text, Location at, MorRepairingStream repaired, boolean atEnd) {
         int parserLine = at.getLineNumber();
         int parserColumn = at.getColumnNumber();
         int first = 0;

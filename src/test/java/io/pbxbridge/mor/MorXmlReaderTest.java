@@ -262,7 +262,7 @@ class MorXmlReaderTest {
         List<MorElement> streamed = new ArrayList<>();
         MorDocument doc;
         try {
-            doc = MorXmlReader.read(new StringReader(b.toString()), "test", "/test", MorPages.CALLS_PATH,
+            doc = MorXmlReader.read(new java.io.ByteArrayInputStream(b.toString().getBytes()), null, "test", "/test", MorPages.CALLS_PATH,
                     streamed::add);
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -1,13 +1,14 @@
 package io.pbxbridge.mor;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The first half of the tolerant reader ({@link MorXmlReader}): a {@link Reader} between MOR's page and the XML
- * parser that repairs, as the characters stream through, the faults that make a page not well-formed XML, and
- * records each repair ({@link MorRepairs}) with its line and column in the page as sent:
+ * The first half of the tolerant reader ({@link MorXmlReader}): a stream between MOR's page and the XML parser that
+ * repairs, as the bytes stream through, the faults that make a page not well-formed XML, and records each repair
+ * ({@link MorRepairs}) with its line and column (in characters) in the page as sent:
  * <ul>
  * <li>{@code <?xml version="1.0" encoding="utf-8">}: the missing {@code ?} is added; whitespace or text before the
  * declaration is dropped;</li>
@@ -22,9 +23,12 @@ import java.util.Arrays;
  * Banners between elements ({@code ++++}, {@code .....}) are well-formed text: the second half, the tree builder,
  * ignores them. Line breaks are never added or removed after the XML declaration, so the parser's line numbers are
  * the page's; columns changed by a repair are mapped back ({@link #inputColumn}). Text that is not a repair passes
- * through unchanged: the cost is one scan of each character.
+ * through unchanged: the cost is one scan of each byte, and the parser keeps its fast path from bytes.
+ * <p>
+ * It works on the bytes of an ASCII-compatible encoding (UTF-8, which MOR, a Rails application, sends; ISO-8859-x):
+ * every character it looks for is ASCII, and a byte of a multi-byte character is never one of them.
  */
-final class MorRepairingReader extends Reader {
+final class MorRepairingStream extends InputStream {
 
     private static final int CHUNK = 8192;
     /** Column adjustments kept for error positions; past this, columns of later repaired lines are not mapped. */
@@ -35,10 +39,10 @@ final class MorRepairingReader extends Reader {
         PRE_ROOT, DECLARATION, DOCTYPE, COMMENT, PI, CDATA, TEXT, TAG, ATTRIBUTE, UNQUOTED, AFTER_ROOT, DONE
     }
 
-    private final Reader in;
+    private final InputStream in;
     private final MorRepairs repairs;
 
-    private char[] buf = new char[CHUNK * 2];
+    private byte[] buf = new byte[CHUNK * 2];
     private int pos;
     private int lim;
     private boolean eof;
@@ -46,8 +50,10 @@ final class MorRepairingReader extends Reader {
     private long base;
 
     private int line = 1;
-    /** Offset in the page of the first character of the current line. */
+    /** Offset in the page of the first byte of the current line. */
     private long lineStart;
+    /** Bytes of the current line before pos that continue a multi-byte character (columns count characters). */
+    private int lineContinuations;
     /** Output minus input columns on the current line, after the repairs so far. */
     private int lineDelta;
     /** Lines dropped before the XML declaration: the parser's line 1 is the page's line 1 + this. */
@@ -56,7 +62,7 @@ final class MorRepairingReader extends Reader {
     private int[] adjustments = new int[48];
     private int adjustmentCount;
 
-    private char[] out = new char[CHUNK * 2];
+    private byte[] out = new byte[CHUNK * 2];
     private int outPos;
     private int outLim;
 
@@ -64,25 +70,31 @@ final class MorRepairingReader extends Reader {
     private State after = State.PRE_ROOT;
     private int depth;
     private boolean endTag;
-    private char lastTagChar;
-    private char quote;
+    private byte lastTagChar;
+    private byte quote;
     private int doctypeBrackets;
-    private char doctypeQuote;
+    private byte doctypeQuote;
     private boolean emitted;
     /** Whitespace before the root (line breaks of dropped text included), held until what follows is known. */
     private final StringBuilder pending = new StringBuilder();
     private boolean inJunk;
     private boolean junkSeen;
 
-    MorRepairingReader(Reader in, MorRepairs repairs) {
+    MorRepairingStream(InputStream in, MorRepairs repairs) {
         this.in = in;
         this.repairs = repairs;
     }
 
-    // ---- Reader -----------------------------------------------------------------------------------------------
+    // ---- InputStream ------------------------------------------------------------------------------------------
 
     @Override
-    public int read(char[] cbuf, int off, int len) throws IOException {
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] cbuf, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
         }
@@ -160,11 +172,14 @@ final class MorRepairingReader extends Reader {
     }
 
     private void preRoot() throws IOException {
-        char c = buf[pos];
-        if (c == '\uFEFF' && offset() == 0) {
-            pos++; // a byte order mark, not a fault
-            lineStart++;
-            return;
+        char c = at(pos);
+        if (c == 0xEF && offset() == 0) {
+            ensure(3);
+            if (available(2) && at(pos + 1) == 0xBB && at(pos + 2) == 0xBF) {
+                pos += 3; // UTF-8's byte order mark, not a fault
+                lineStart += 3;
+                return;
+            }
         }
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
             pending.append(c);
@@ -174,7 +189,7 @@ final class MorRepairingReader extends Reader {
         }
         if (c == '<') {
             ensure(10);
-            if (!emitted && startsWith("<?xml") && available(5) && isSpaceOr(buf[pos + 5], '?')) {
+            if (!emitted && startsWith("<?xml") && available(5) && isSpaceOr(at(pos + 5), '?')) {
                 if (pending.length() > 0) {
                     if (!junkSeen) {
                         repairs.add(MorRepair.Kind.TEXT_BEFORE_DECLARATION, line, column(), "whitespace");
@@ -184,7 +199,7 @@ final class MorRepairingReader extends Reader {
                 }
                 setDelta(1 - column());
                 copy(5);
-                lastTagChar = 'l';
+                lastTagChar = (byte) 'l';
                 emitted = true;
                 state = State.DECLARATION;
                 return;
@@ -213,7 +228,7 @@ final class MorRepairingReader extends Reader {
                 emitted = true;
                 return;
             }
-            if (available(1) && isNameStart(buf[pos + 1])) {
+            if (available(1) && isNameStart(at(pos + 1))) {
                 flushPending();
                 copy(1);
                 inJunk = false;
@@ -235,7 +250,7 @@ final class MorRepairingReader extends Reader {
 
     /** Up to the {@code >} of {@code <?xml ... >}, adding the {@code ?} when it is missing. */
     private void declaration() {
-        char c = buf[pos];
+        char c = at(pos);
         if (c == '>') {
             if (lastTagChar != '?') {
                 repairs.add(MorRepair.Kind.DECLARATION_WITHOUT_QUESTION_MARK, line, column(), "<?xml ... >");
@@ -248,18 +263,18 @@ final class MorRepairingReader extends Reader {
         }
         copyChecked(c);
         if (!isSpace(c)) {
-            lastTagChar = c;
+            lastTagChar = (byte) c;
         }
     }
 
     private void doctype() {
-        char c = buf[pos];
+        char c = at(pos);
         if (doctypeQuote != 0) {
             if (c == doctypeQuote) {
                 doctypeQuote = 0;
             }
         } else if (c == '"' || c == '\'') {
-            doctypeQuote = c;
+            doctypeQuote = (byte) c;
         } else if (c == '[') {
             doctypeBrackets++;
         } else if (c == ']') {
@@ -272,7 +287,7 @@ final class MorRepairingReader extends Reader {
 
     /** Copies a comment, processing instruction or CDATA section up to and including {@code end}. */
     private void until(String end) throws IOException {
-        char c = buf[pos];
+        char c = at(pos);
         if (c == end.charAt(0)) {
             ensure(end.length());
             if (startsWith(end)) {
@@ -285,21 +300,37 @@ final class MorRepairingReader extends Reader {
     }
 
     private void text() throws IOException {
-        // the fast path: a run of ordinary characters, copied at once
-        int start = pos;
-        int p = pos;
+        // the fast path: runs of ordinary bytes and simple tags (<name>, </name>), copied at once
+        byte[] b = buf;
         int l = lim;
-        char[] b = buf;
-        while (p < l) {
-            char c = b[p];
-            if (c == '<' || c == '&') {
+        int p = pos;
+        int start = p;
+        while (p < l && outLim + (p - start) < CHUNK) {
+            byte c = b[p];
+            if (c == '<') {
+                int end = simpleTag(b, p, l);
+                if (end < 0) {
+                    break;
+                }
+                p = end;
+                if (depth <= 0) {
+                    break;
+                }
+                continue;
+            }
+            if (c == '&') {
                 break;
             }
             if (c < 0x20) {
-                if (c == '\n') {
+                if (c < 0) {
+                    if ((c & 0xC0) == 0x80) {
+                        lineContinuations++;
+                    }
+                } else if (c == '\n') {
                     line++;
                     lineStart = base + p + 1;
                     lineDelta = 0;
+                    lineContinuations = 0;
                 } else if (c != '\t' && c != '\r') {
                     break;
                 }
@@ -309,9 +340,12 @@ final class MorRepairingReader extends Reader {
         if (p > start) {
             emit(b, start, p - start);
             pos = p;
+            if (depth <= 0) {
+                state = State.AFTER_ROOT;
+            }
             return;
         }
-        char c = b[pos];
+        char c = at(pos);
         if (c == '&') {
             ampersand();
         } else if (c == '<') {
@@ -321,13 +355,50 @@ final class MorRepairingReader extends Reader {
         }
     }
 
+    /**
+     * A start or end tag without attributes or spaces ({@code <call>}, {@code </call>}) at {@code p}: its end, the
+     * depth counted; -1 for anything else (left to {@link #lessThan}).
+     */
+    private int simpleTag(byte[] b, int p, int l) {
+        int q = p + 1;
+        boolean end = q < l && b[q] == '/';
+        if (end) {
+            q++;
+        }
+        if (q >= l || !isNameStart((char) (b[q] & 0xff))) {
+            return -1;
+        }
+        int nameStart = q;
+        int continuations = 0;
+        while (q < l) {
+            byte x = b[q];
+            if (x >= 'a' && x <= 'z' || x >= 'A' && x <= 'Z' || x >= '0' && x <= '9' || x == '_' || x == '-'
+                    || x == '.' || x == ':') {
+                q++;
+            } else if (x < 0) {
+                if ((x & 0xC0) == 0x80) {
+                    continuations++;
+                }
+                q++;
+            } else {
+                break;
+            }
+        }
+        if (q == nameStart || q >= l || b[q] != '>') {
+            return -1;
+        }
+        lineContinuations += continuations;
+        depth += end ? -1 : 1;
+        return q + 1;
+    }
+
     private void lessThan() throws IOException {
         ensure(9);
         if (!available(1)) {
             copy(1); // the page ends here: the parser says so
             return;
         }
-        char n = buf[pos + 1];
+        char n = at(pos + 1);
         if (n == '<') {
             repairs.add(MorRepair.Kind.DOUBLED_LESS_THAN, line, column(), "<<");
             drop(1);
@@ -368,7 +439,7 @@ final class MorRepairingReader extends Reader {
     }
 
     private void tag() throws IOException {
-        char c = buf[pos];
+        char c = at(pos);
         switch (c) {
             case '>' -> {
                 copy(1);
@@ -379,18 +450,18 @@ final class MorRepairingReader extends Reader {
             }
             case '"', '\'' -> {
                 copy(1);
-                quote = c;
+                quote = (byte) c;
                 state = State.ATTRIBUTE;
             }
             case '=' -> {
                 copy(1);
-                lastTagChar = c;
+                lastTagChar = (byte) c;
                 // whitespace, then the value: quoted as it should be, or not
-                while (ensure(1) && isSpace(buf[pos])) {
-                    copyChecked(buf[pos]);
+                while (ensure(1) && isSpace(at(pos))) {
+                    copyChecked(at(pos));
                 }
-                if (available(0) && buf[pos] != '"' && buf[pos] != '\'' && buf[pos] != '>') {
-                    repairs.add(MorRepair.Kind.UNQUOTED_ATTRIBUTE, line, column(), "=" + buf[pos]);
+                if (available(0) && at(pos) != '"' && at(pos) != '\'' && at(pos) != '>') {
+                    repairs.add(MorRepair.Kind.UNQUOTED_ATTRIBUTE, line, column(), "=" + at(pos));
                     emit('"');
                     setDelta(lineDelta + 1);
                     state = State.UNQUOTED;
@@ -401,16 +472,42 @@ final class MorRepairingReader extends Reader {
                     invalid(c);
                     return;
                 }
-                copyChecked(c);
-                if (!isSpace(c)) {
-                    lastTagChar = c;
+                // a run of name characters and spaces, copied at once
+                int start = pos;
+                int p = pos;
+                byte[] b = buf;
+                byte last = 0;
+                while (p < lim) {
+                    byte x = b[p];
+                    if (x == '>' || x == '"' || x == '\'' || x == '=' || x == '<' || x == '&' || (x >= 0 && x < 0x20)) {
+                        break;
+                    }
+                    if (x < 0 && (x & 0xC0) == 0x80) {
+                        lineContinuations++;
+                    }
+                    if (x != ' ') {
+                        last = x;
+                    }
+                    p++;
+                }
+                if (p == start) {
+                    copyChecked(c);
+                    if (!isSpace(c)) {
+                        lastTagChar = (byte) c;
+                    }
+                    return;
+                }
+                emit(b, start, p - start);
+                pos = p;
+                if (last != 0) {
+                    lastTagChar = last;
                 }
             }
         }
     }
 
     private void attribute() throws IOException {
-        char c = buf[pos];
+        char c = at(pos);
         if (c == quote) {
             copy(1);
             state = State.TAG;
@@ -426,16 +523,16 @@ final class MorRepairingReader extends Reader {
     }
 
     private void unquoted() throws IOException {
-        char c = buf[pos];
+        char c = at(pos);
         boolean end = isSpace(c) || c == '>';
         if (c == '/') {
             ensure(2);
-            end = available(1) && buf[pos + 1] == '>';
+            end = available(1) && at(pos + 1) == '>';
         }
         if (end) {
             emit('"');
             setDelta(lineDelta + 1);
-            lastTagChar = '"';
+            lastTagChar = (byte) '"';
             state = State.TAG;
         } else if (c == '&') {
             ampersand();
@@ -452,7 +549,7 @@ final class MorRepairingReader extends Reader {
     }
 
     private void afterRoot() {
-        char c = buf[pos];
+        char c = at(pos);
         if (!isSpace(c) && !inJunk) {
             repairs.add(MorRepair.Kind.TEXT_OUTSIDE_ROOT, line, column(), junkSample());
             inJunk = true;
@@ -464,18 +561,18 @@ final class MorRepairingReader extends Reader {
     private void ampersand() throws IOException {
         ensure(16);
         int i = 1;
-        if (available(1) && buf[pos + 1] == '#') {
+        if (available(1) && at(pos + 1) == '#') {
             i = 2;
-            boolean hex = available(2) && (buf[pos + 2] == 'x' || buf[pos + 2] == 'X');
+            boolean hex = available(2) && (at(pos + 2) == 'x' || at(pos + 2) == 'X');
             if (hex) {
                 i = 3;
             }
             int digits = 0;
-            while (available(i) && (hex ? Character.digit(buf[pos + i], 16) >= 0 : isDigit(buf[pos + i]))) {
+            while (available(i) && (hex ? Character.digit(at(pos + i), 16) >= 0 : isDigit(at(pos + i)))) {
                 i++;
                 digits++;
             }
-            if (digits > 0 && available(i) && buf[pos + i] == ';') {
+            if (digits > 0 && available(i) && at(pos + i) == ';') {
                 copy(i + 1);
                 return;
             }
@@ -483,21 +580,22 @@ final class MorRepairingReader extends Reader {
             return;
         }
         int spaces = 0;
-        while (available(i) && (buf[pos + i] == ' ' || buf[pos + i] == '\t') && spaces < 3) {
+        while (available(i) && (at(pos + i) == ' ' || at(pos + i) == '\t') && spaces < 3) {
             i++;
             spaces++;
         }
         int nameStart = i;
-        while (available(i) && i - nameStart < 12 && isNameChar(buf[pos + i])) {
+        while (available(i) && i - nameStart < 12 && isNameChar(at(pos + i))) {
             i++;
         }
-        String name = new String(buf, pos + nameStart, i - nameStart);
-        boolean terminated = available(i) && buf[pos + i] == ';';
+        String name = new String(buf, pos + nameStart, i - nameStart, StandardCharsets.ISO_8859_1);
+        boolean terminated = available(i) && at(pos + i) == ';';
         if (terminated && !name.isEmpty() && isXmlEntity(name)) {
             if (spaces == 0) {
                 copy(i + 1);
             } else {
-                repairs.add(MorRepair.Kind.ENTITY_WITH_SPACE, line, column(), new String(buf, pos, i + 1));
+                repairs.add(MorRepair.Kind.ENTITY_WITH_SPACE, line, column(),
+                        new String(buf, pos, i + 1, StandardCharsets.ISO_8859_1));
                 emit('&');
                 emit(name);
                 emit(';');
@@ -555,7 +653,7 @@ final class MorRepairingReader extends Reader {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            if (buf[pos + i] != s.charAt(i)) {
+            if (at(pos + i) != s.charAt(i)) {
                 return false;
             }
         }
@@ -567,7 +665,7 @@ final class MorRepairingReader extends Reader {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            if (Character.toUpperCase(buf[pos + i]) != Character.toUpperCase(s.charAt(i))) {
+            if (Character.toUpperCase(at(pos + i)) != Character.toUpperCase(s.charAt(i))) {
                 return false;
             }
         }
@@ -578,8 +676,14 @@ final class MorRepairingReader extends Reader {
         return base + pos;
     }
 
+    /** The column, in characters, of {@code pos}. */
     private int column() {
-        return (int) (offset() - lineStart) + 1;
+        return (int) (offset() - lineStart) - lineContinuations + 1;
+    }
+
+    /** The byte at {@code i} as a character: ASCII as is, the bytes of other characters as 0x80-0xff. */
+    private char at(int i) {
+        return (char) (buf[i] & 0xff);
     }
 
     /** Consumes {@code c} (at {@code pos}), following line breaks. */
@@ -589,6 +693,9 @@ final class MorRepairingReader extends Reader {
             line++;
             lineStart = offset();
             lineDelta = 0;
+            lineContinuations = 0;
+        } else if ((c & 0xC0) == 0x80) {
+            lineContinuations++;
         }
     }
 
@@ -599,14 +706,14 @@ final class MorRepairingReader extends Reader {
         while (end < pos + n && buf[end] != '\n' && buf[end] != '<') {
             end++;
         }
-        return new String(buf, pos, Math.max(1, end - pos));
+        return new String(buf, pos, Math.max(1, end - pos), StandardCharsets.UTF_8);
     }
 
     // ---- output -----------------------------------------------------------------------------------------------
 
     private void copy(int n) {
         for (int i = 0; i < n; i++) {
-            copyChecked(buf[pos]);
+            copyChecked(at(pos));
         }
     }
 
@@ -643,10 +750,10 @@ final class MorRepairingReader extends Reader {
         if (outLim == out.length) {
             out = Arrays.copyOf(out, out.length * 2);
         }
-        out[outLim++] = c;
+        out[outLim++] = (byte) c;
     }
 
-    private void emit(char[] src, int from, int n) {
+    private void emit(byte[] src, int from, int n) {
         if (outLim + n > out.length) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, outLim + n));
         }
@@ -691,8 +798,9 @@ final class MorRepairingReader extends Reader {
         return c >= '0' && c <= '9';
     }
 
+    /** ASCII letters, {@code _}, {@code :}, and the bytes of non-ASCII characters (which XML allows in names). */
     private static boolean isNameStart(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0xC0 && Character.isLetter(c);
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80;
     }
 
     private static boolean isNameChar(char c) {
