@@ -275,6 +275,37 @@ class MorXmlReaderTest {
         assertEquals(3, repair(doc.repairs(), Kind.DOUBLED_LESS_THAN).line());
     }
 
+    @Test
+    void otherAlphabetsAndEncodings() throws IOException {
+        MorDocument utf8 = read("\uFEFF<?xml version=\"1.0\" encoding=\"utf-8\">\n<page><a>Müller & Söhne</a>"
+                + "<b>Łódź & quot;x& quot;</b></page>");
+        assertEquals("Müller & Söhne", utf8.root().field("a"));
+        assertEquals("Łódź \"x\"", utf8.root().field("b"));
+        // columns count characters, not bytes
+        assertEquals("<page><a>Müller ".length() + 1, repair(utf8.repairs(), Kind.BARE_AMPERSAND).column());
+        assertEquals("<page><a>Müller & Söhne</a><b>Łódź ".length() + 1,
+                repair(utf8.repairs(), Kind.ENTITY_WITH_SPACE).column());
+        assertEquals(2, repair(utf8.repairs(), Kind.ENTITY_WITH_SPACE).line());
+
+        byte[] latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<page><a>Café & crème</a></page>"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        MorDocument declared = MorXmlReader.read(new java.io.ByteArrayInputStream(latin1), null, "test", "/test",
+                null, null);
+        assertEquals("Café & crème", declared.root().field("a"));
+        MorDocument byHeader = MorXmlReader.read(new java.io.ByteArrayInputStream(latin1), "ISO-8859-1", "test",
+                "/test", null, null);
+        assertEquals("Café & crème", byHeader.root().field("a"));
+    }
+
+    @Test
+    void positionsOnALineWithOtherAlphabetsAreInCharacters() {
+        MorUnreadablePageException clean = assertThrows(MorUnreadablePageException.class,
+                () -> read("<page>\n<cid>Łódź &quot;101&quot; x</cidx>\n</page>"));
+        MorUnreadablePageException repaired = assertThrows(MorUnreadablePageException.class,
+                () -> read("<page>\n<cid>Łódź & quot;101& quot; x</cidx>\n</page>"));
+        assertEquals(clean.getColumn() + 2, repaired.getColumn(), clean.getMessage() + " / " + repaired.getMessage());
+    }
+
     // ---- pages that cannot be read ------------------------------------------------------------------------
 
     @Test
