@@ -83,8 +83,11 @@ final class MorData {
         }
         Group g = (Group) gd[0];
         Direction d = (Direction) gd[1];
-        return g.name() + " " + d.type() + " " + d.details();
+        return DESTINATION_TEXTS.computeIfAbsent(d, k -> g.name() + " " + d.type() + " " + d.details());
     }
+
+    /** One string per direction, not one per call. */
+    private static final Map<Direction, String> DESTINATION_TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The rate per minute in USD of an external number, or zero. */
     static BigDecimal rateUsd(String number) {

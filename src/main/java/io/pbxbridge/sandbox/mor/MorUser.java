@@ -512,12 +512,18 @@ public final class MorUser {
         long b = to.getEpochSecond();
         long arrived = now().getEpochSecond();
         synchronized (this) {
-            List<CallStore.NewCall> list = new ArrayList<>(n);
+            // in chunks, so that a million calls never exist as a million objects at once
+            int chunk = 8192;
+            List<CallStore.NewCall> list = new ArrayList<>(Math.min(n, chunk));
             for (int i = 0; i < n; i++) {
                 long date = n == 1 ? a : a + (b - a) * i / (n - 1);
                 CallStore.NewCall c = randomCall(date, arrived);
                 charge(c);
                 list.add(c);
+                if (list.size() == chunk) {
+                    calls.addAll(list);
+                    list.clear();
+                }
             }
             calls.addAll(list);
         }
@@ -599,12 +605,24 @@ public final class MorUser {
         return true;
     }
 
-    /** A random call or missed call at the current time (the sandbox trickle), now and then a fax. */
+    /**
+     * A random call or missed call at the current time (the sandbox trickle), now and then a fax. When the calls
+     * have used the balance up to less than 10 USD of what the credit allows, a 100 USD "Paypal" payment comes in,
+     * so that a sandbox running for days can still call back.
+     */
     void trickle() {
         Instant now = now().truncatedTo(ChronoUnit.SECONDS);
         addCall(now);
         if (env.random().nextInt(10) == 0) {
             addFax(now, MorData.randomNumber(env.random()));
+        }
+        synchronized (this) {
+            BigDecimal left = creditUsd == null ? null : balanceUsd.add(creditUsd);
+            if (left != null && left.compareTo(BigDecimal.TEN) < 0) {
+                Payment p = new Payment(now, now, "Paypal", new BigDecimal("100"), vatPercent(), "USD", true);
+                payments.add(p);
+                balanceUsd = balanceUsd.add(p.amount());
+            }
         }
     }
 

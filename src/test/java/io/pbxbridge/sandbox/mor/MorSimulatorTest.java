@@ -896,6 +896,13 @@ class MorSimulatorTest {
             }
             assertTrue(t.calls().size() >= 5);
         }
+        // a sandbox that has called its balance away gets a payment
+        sim.user().setBalance(new BigDecimal("-45"));
+        sim.user().setCredit(new BigDecimal("50"));
+        int payments = sim.user().payments().size();
+        sim.user().trickle();
+        assertEquals(payments + 1, sim.user().payments().size());
+        assertTrue(sim.balance().compareTo(new BigDecimal("50")) > 0);
     }
 
     @Test
