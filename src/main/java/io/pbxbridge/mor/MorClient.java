@@ -74,6 +74,8 @@ public class MorClient implements Closeable {
     private final VendorHttpClient http;
     private final SessionManager<SessionToken> sessions;
     private final SessionKey key;
+    /** Masked in the samples of repairs: the password and the API key. */
+    private final List<String> secrets;
     /** operation + kind of the repairs already said at INFO. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -103,6 +105,13 @@ public class MorClient implements Closeable {
         this.http = http;
         this.sessions = new SessionManager<>(MorComponent.SCHEME, MorClient::expiry, SessionLogout.none());
         this.key = new SessionKey(address + basePath, username);
+        List<String> s = new ArrayList<>();
+        for (String secret : new String[] { password, apiSecretKey }) {
+            if (secret != null && secret.length() >= io.pbxbridge.support.SecretMasking.MIN_LENGTH) {
+                s.add(secret);
+            }
+        }
+        this.secrets = List.copyOf(s);
     }
 
     /** The HTTP transport of MOR: its exceptions and its secret parameters. */
@@ -552,7 +561,10 @@ public class MorClient implements Closeable {
 
     private MorDocument parse(MorOperation op, VendorHttpStream s, String streamPath, Consumer<MorElement> sink)
             throws IOException {
-        return MorXmlReader.read(s.body(), charset(s.contentType()), op.name(), op.path(), streamPath, sink);
+        MorDocument doc = MorXmlReader.read(s.body(), charset(s.contentType()), op.name(), op.path(), streamPath,
+                sink);
+        doc.mask(secrets);
+        return doc;
     }
 
     /** The charset {@code Content-Type} names, or null (the page's declaration's, else UTF-8). */
@@ -674,6 +686,7 @@ public class MorClient implements Closeable {
                 String type = s.contentType();
                 if (isPage(type, body)) {
                     MorDocument doc = MorXmlReader.read(body, charset(type), op.name(), op.path(), null, null);
+                    doc.mask(secrets);
                     check(op, params.page(), doc);
                     throw new MorResponseException(op.name(), "mor:" + op + ": MOR answered " + op.path()
                             + " with a page (" + doc.root().field("pagename") + "), not a file");

@@ -21,6 +21,11 @@ final class MorDocument {
         return root;
     }
 
+    /** Masks these values in the repairs' samples (the client's secrets). */
+    void mask(List<String> secrets) {
+        repairs.mask(secrets);
+    }
+
     /** The repairs, those found while mapping included. */
     List<MorRepair> repairs() {
         return repairs.list();

@@ -701,7 +701,7 @@ final class MorRepairingStream extends InputStream {
 
     /** The first characters of dropped text, for the repair's sample. */
     private String junkSample() {
-        int n = Math.min(lim - pos, 40);
+        int n = Math.min(lim - pos, 256);
         int end = pos;
         while (end < pos + n && buf[end] != '\n' && buf[end] != '<') {
             end++;

@@ -13,16 +13,28 @@ import java.util.Map;
 final class MorRepairs {
 
     private static final int MAX_SAMPLE = 40;
+    private static final int RAW = 256;
 
     private final Map<MorRepair.Kind, int[]> counts = new EnumMap<>(MorRepair.Kind.class);
     private final Map<MorRepair.Kind, MorRepair> first = new EnumMap<>(MorRepair.Kind.class);
+    private List<String> secrets = List.of();
+
+    /**
+     * Values masked in the samples (the password, the API key): a banner or a warning before the page is quoted,
+     * and a server could echo a request in one.
+     */
+    void mask(List<String> secrets) {
+        this.secrets = secrets;
+    }
 
     /** Records one occurrence of {@code kind} at {@code line}:{@code column} of the page as sent. */
     void add(MorRepair.Kind kind, int line, int column, String sample) {
         int[] c = counts.get(kind);
         if (c == null) {
             counts.put(kind, new int[] { 1 });
-            first.put(kind, new MorRepair(kind, 1, line, column, sample(sample)));
+            // kept longer than shown: secrets are masked before the sample is cut, never a part of one left
+            first.put(kind, new MorRepair(kind, 1, line, column, sample == null ? "" : sample.length() > RAW
+                    ? sample.substring(0, RAW) : sample));
         } else {
             c[0]++;
         }
@@ -35,8 +47,17 @@ final class MorRepairs {
     /** The repairs, in the order of {@link MorRepair.Kind}. */
     List<MorRepair> list() {
         List<MorRepair> out = new ArrayList<>(first.size());
-        first.forEach((kind, r) -> out.add(new MorRepair(kind, counts.get(kind)[0], r.line(), r.column(), r.sample())));
+        first.forEach((kind, r) -> out.add(new MorRepair(kind, counts.get(kind)[0], r.line(), r.column(),
+                sample(masked(r.sample())))));
         return List.copyOf(out);
+    }
+
+    private String masked(String sample) {
+        String s = sample;
+        for (String secret : secrets) {
+            s = s.replace(secret, io.pbxbridge.support.SecretMasking.MASK);
+        }
+        return s;
     }
 
     /** Control characters shown as {@code U+0001}, at most {@value #MAX_SAMPLE} characters. */

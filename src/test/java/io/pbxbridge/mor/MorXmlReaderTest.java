@@ -230,6 +230,14 @@ class MorXmlReaderTest {
     }
 
     @Test
+    void secretsInTheSamplesOfRepairsAreMasked() {
+        MorDocument doc = read("Started POST /api/login?u=demo&p=demo-secret\n<page><a>1</a></page>");
+        doc.mask(List.of("demo-secret"));
+        MorRepair r = repair(doc.repairs(), Kind.TEXT_OUTSIDE_ROOT);
+        assertEquals("Started POST /api/login?u=demo&p=xxxxxx", r.sample());
+    }
+
+    @Test
     void unquotedAttributesAndControlCharactersAreRepaired() {
         MorDocument doc = read("<page><aval_devices><device id=7>SIP/7</device><device id='8'/></aval_devices>"
                 + "<a>x\u0001y\u001b</a></page>");
