@@ -63,6 +63,7 @@ final class MorRepairingStream extends InputStream {
     private int adjustmentCount;
 
     private byte[] out = new byte[CHUNK * 2];
+    private final byte[] one = new byte[1];
     private int outPos;
     private int outLim;
 
@@ -89,7 +90,6 @@ final class MorRepairingStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

@@ -350,6 +350,39 @@ class MorXmlReaderTest {
         assertThrows(MorUnreadablePageException.class, () -> read("<page><a></b></page>"));
     }
 
+    /**
+     * The hand-written repairs on every prefix of every sample, and on samples with random faults inserted: a page is
+     * read or is a MorUnreadablePageException, never another exception, never a hang.
+     */
+    @Test
+    void everyCutAndRandomFaultIsReadOrATypedError() {
+        java.util.Random random = new java.util.Random(15);
+        String[] faults = { "<", "&", "\"", "'", ">", "\u0000", "<<", "& ", "=", "</", "<!", "<?", "]]>", "\n", "é" };
+        int read = 0;
+        int unreadable = 0;
+        for (Object[] s : samples()) {
+            String xml = sample((String) s[0]);
+            List<String> variants = new ArrayList<>();
+            for (int cut = 0; cut <= xml.length(); cut++) {
+                variants.add(xml.substring(0, cut));
+            }
+            for (int i = 0; i < 200; i++) {
+                int at = random.nextInt(xml.length() + 1);
+                variants.add(xml.substring(0, at) + faults[random.nextInt(faults.length)] + xml.substring(at));
+            }
+            for (String v : variants) {
+                try {
+                    read(v);
+                    read++;
+                } catch (MorUnreadablePageException e) {
+                    unreadable++;
+                    assertTrue(e.getLine() >= 0 && e.getColumn() >= 0, e.getMessage());
+                }
+            }
+        }
+        assertTrue(read > 1000 && unreadable > 1000, read + " read, " + unreadable + " unreadable");
+    }
+
     private static int lineOf(String text, String what) {
         int at = text.indexOf(what);
         assertTrue(at >= 0, what);
