@@ -385,8 +385,9 @@ public class CommandExecutor extends ServiceSupport {
             }
             VendorException vendor = vendorException(failure);
             if (vendor != null && vendor.getKind() == VendorException.Kind.INVALID_REQUEST) {
+                // refused by the component before anything was sent: that attempt made no request
                 return result(command, call, CommandStatus.REJECTED, null, null, null, vendor.getMessage(), false,
-                        attempt, received, started);
+                        attempt - 1, received, started);
             }
             boolean retryable = VendorFailures.isTransient(failure);
             String why = VendorFailures.rootMessage(failure);
