@@ -73,6 +73,9 @@ final class CallControl {
         final HttpConnection connection;
         final Context context;
         final Map<Scope, Sub> subs = new LinkedHashMap<>();
+        /** Frames to write, in order; one drain task on the socket's context at a time writes them all. */
+        private final java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        private boolean draining;
         Session session;
         volatile boolean closed;
 
@@ -114,10 +117,21 @@ final class CallControl {
         ws.closeHandler(v -> closed(s));
     }
 
+    /** The server stopped: every socket is gone, whether or not its close handler has run yet. */
+    void stopped() {
+        List<SimSocket> all;
+        synchronized (engine) {
+            all = List.copyOf(sockets);
+        }
+        all.forEach(this::closed);
+    }
+
     private void closed(SimSocket s) {
         s.closed = true;
         synchronized (engine) {
-            sockets.remove(s);
+            if (!sockets.remove(s)) {
+                return;
+            }
             if (!faults.forgetsSubscriptionsOnReconnect() && s.session != null) {
                 Set<Scope> keep = new LinkedHashSet<>();
                 s.subs.values().stream().filter(x -> !x.silent).forEach(x -> keep.add(x.scope));
@@ -176,16 +190,38 @@ final class CallControl {
         }
     }
 
-    /** Writes on the socket's own context, in the order of the calls (replies and notifications alike). */
+    /**
+     * Writes on the socket's own context, in the order of the calls (replies and notifications alike); frames sent
+     * in a burst are written by one task.
+     */
     private static void send(SimSocket s, String text) {
         if (s.closed) {
             return;
         }
-        s.context.runOnContext(v -> {
-            if (!s.closed) {
-                s.ws.writeTextMessage(text);
+        synchronized (s.out) {
+            s.out.add(text);
+            if (s.draining) {
+                return;
             }
-        });
+            s.draining = true;
+        }
+        s.context.runOnContext(v -> drain(s));
+    }
+
+    private static void drain(SimSocket s) {
+        while (true) {
+            String next;
+            synchronized (s.out) {
+                next = s.out.poll();
+                if (next == null) {
+                    s.draining = false;
+                    return;
+                }
+            }
+            if (!s.closed) {
+                s.ws.writeTextMessage(next);
+            }
+        }
     }
 
     // ---- notifications ----

@@ -4,7 +4,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -1036,12 +1035,5 @@ final class HttpApi {
         long id = e.info.path("i_entry").asLong();
         c.data.directory.remove(id);
         return Result.of(one("i_entry", id));
-    }
-
-    /** Every method, as service/method, in the spec's order. */
-    static List<String> all() {
-        List<String> out = new ArrayList<>();
-        METHODS.forEach((s, ms) -> ms.forEach(m -> out.add(s + "/" + m)));
-        return out;
     }
 }

@@ -43,24 +43,61 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PfxOptions;
 
 /**
- * An in-process PortaSIP Media Server: the JSON API ({@code POST /rest/<Service>/<method>/}, also without the trailing
- * slash and under {@code /UM/rest/...} as the spec's curl sample writes it) with real state, on one Vert.x HTTP server
- * on 127.0.0.1, optionally over TLS with a self-signed certificate made at start. {@link #faults()} injects failures.
+ * An in-process PortaSIP Media Server on one Vert.x HTTP server on 127.0.0.1 (optionally TLS with a self-signed
+ * certificate made at start): the JSON API and the Call Control WebSocket, with real state. {@link #faults()} injects
+ * failures.
  *
- * <p>Requests: form fields {@code auth_info} and {@code params}, each a JSON string, in an
- * {@code application/x-www-form-urlencoded} or {@code multipart/form-data} body (audio uploads: a file part
- * {@code upload_file}); also, leniently, a JSON body {@code {"auth_info": {...}, "params": {...}}} and the spec's GET
- * form {@code /rest/<Service>/<method>/<auth_info>/<params>} (URL-encoded JSON path segments). Answers: 200 with a JSON
- * object, {@code multipart/mixed} (JSON, then the file) for the methods that get audio, or HTTP 500 with
- * {@code {"faultcode", "faultstring"}} ({@link ApiFault} lists the codes; {@link HttpApi} the decisions where the spec
- * is silent).
+ * <p><b>JSON API</b>: {@code POST /rest/<Service>/<method>/}, also without the trailing slash and under
+ * {@code /UM/rest/...} (the spec's curl sample). Form fields {@code auth_info} and {@code params}, each a JSON string,
+ * in an {@code application/x-www-form-urlencoded} or {@code multipart/form-data} body (audio uploads: a file part
+ * {@code upload_file}); leniently also a JSON body {@code {"auth_info": {...}, "params": {...}}} and the spec's GET form
+ * {@code /rest/<Service>/<method>/<auth_info>/<params>}. Answers: 200 with a JSON object, {@code multipart/mixed}
+ * (the JSON, then the file) for the methods that get audio, or HTTP 500 {@code {"faultcode", "faultstring"}}
+ * ({@link ApiFault} lists the codes, {@link HttpApi} the methods and the decisions where the spec is silent).
+ *
+ * <p><b>Call Control</b>: {@code ws(s)://127.0.0.1:<port>/ws} (also {@code /ws/CallControl}), JSON-RPC frames paired by
+ * {@code cseq} ({@link CallControl}); calls move on timers ({@link CallEngine}) and every change of a leg is pushed to
+ * the subscribed sockets ({@link Frames} has the frame, the IVR field names and the damaged form).
+ *
+ * <p>Decisions where the spec is silent (the {@code portasip} client follows them):
+ * <ul>
+ * <li>Session ids: 32 lowercase hex characters; sessions belong to an account and are shared by HTTP and socket;
+ * credentials in {@code auth_info} open a new session each time.</li>
+ * <li>Audio: set methods take multipart/form-data with a file part {@code upload_file}; get methods answer
+ * multipart/mixed (application/json first, then the file with its type and
+ * {@code Content-Disposition: attachment; filename="..."}); never stored = {@code not_found}.</li>
+ * <li>Dry run ({@code params.aux_info.dry_run} 1 or true): checked, nothing changed, answer
+ * {@code {"success":1,"dry_run":1}}.</li>
+ * <li>DialDirectory: {@code get_dir_info -> {dir_list}}, {@code create_dir_entry -> {i_entry}},
+ * {@code update_dir_entry -> {i_entry}}, {@code get_dir_entry -> {dir_entry_info}}, {@code del_dir_entry -> {i_entry}}.
+ * </li>
+ * <li>Socket errors: {@code {"cseq":N,"error":{"code","message","details"}}} by default, or
+ * {@code {"cseq":N,"success":0,"code","message","details"}} ({@link PortaSipFaults#errorEnvelope}). No answer to a
+ * frame without cseq or that is not a JSON object. Not logged in: {@code Server.Session.check_auth.auth_failed};
+ * bad login: {@code Server.Session.login.auth_failed}; unknown service or method: {@code sip.unsupported_method}.</li>
+ * <li>Subscriptions are per socket; a listing shows the live legs the subscription was told of (calls begun before it
+ * appear from their next change on); a subscription that took no effect (silent) lists as not_subscribed.</li>
+ * <li>Call ids {@code <28 chars of [A-Za-z0-9!]>@192.168.243.133} (the length of the spec's sample), leg B
+ * {@code id~10}, tags {@code <16 chars>.o}, transport_id {@code 192.168.243.133:5070}; times
+ * {@code yyyy-MM-dd HH:mm:ss} in UTC (builder: {@code timeZone}). A blind transfer's new leg keeps the transferor
+ * leg's id with a new tag (as the spec's sample). Reasons: "normal clearing" (16), "cancelled" (487),
+ * "blind transfer" and "attended transfer" (reason_code null).</li>
+ * <li>IVR notification fields: {@code ivr_event}, {@code order}, {@code dtmf_digit}, {@code dtmf_duration}.</li>
+ * </ul>
  *
  * <pre>{@code
  * try (PortaSipSimulator sim = PortaSipSimulator.builder().tls().start()) {
  *     String api = sim.address();      // https://127.0.0.1:<port>
+ *     String socket = sim.wsAddress(); // wss://127.0.0.1:<port>/ws
  *     KeyStore trust = sim.trustStore();
  * }
  * }</pre>
+ *
+ * Sample data: accounts 123001, 123002, 123003, 123007 (domain sip.example.com, passwords secret001, secret002,
+ * secret003, secret007; i_account 1001, 1002, 1003, 1007; customer 30, a branch of main office 29) and 124001
+ * (password other001, i_account 2001, customer 31); IVR access numbers 77 ("800100", customer 30) and 78 ("800200",
+ * customer 31). Each account has voicemail settings and the standard greeting, folder and display preferences, menus
+ * ROOT and "After hours" with transitions, the conference "Weekly sync" and two directory entries.
  */
 public final class PortaSipSimulator implements AutoCloseable {
 
@@ -289,6 +326,7 @@ public final class PortaSipSimulator implements AutoCloseable {
         if (server != null) {
             await(server.close());
             server = null;
+            callControl.stopped();
         }
     }
 

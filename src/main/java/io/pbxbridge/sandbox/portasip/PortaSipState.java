@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -342,10 +341,6 @@ final class PortaSipState {
 
     int sessionsCreated() {
         return sessionsCreated;
-    }
-
-    List<Session> liveSessions() {
-        return List.copyOf(sessions.values());
     }
 
     static String text(JsonNode n, String field) {

@@ -81,9 +81,4 @@ final class SimLeg {
     SimParty ua() {
         return "incoming".equals(type) ? callee : caller;
     }
-
-    /** The party at the other end of this leg. */
-    SimParty remote() {
-        return "incoming".equals(type) ? caller : callee;
-    }
 }
