@@ -1,0 +1,467 @@
+package io.pbxbridge.sandbox.portasip;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.pbxbridge.sandbox.Loopback;
+import io.pbxbridge.sandbox.portasip.HttpApi.Result;
+import io.pbxbridge.sandbox.portasip.HttpApi.Upload;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PfxOptions;
+
+/**
+ * An in-process PortaSIP Media Server: the JSON API ({@code POST /rest/<Service>/<method>/}, also without the trailing
+ * slash and under {@code /UM/rest/...} as the spec's curl sample writes it) with real state, on one Vert.x HTTP server
+ * on 127.0.0.1, optionally over TLS with a self-signed certificate made at start. {@link #faults()} injects failures.
+ *
+ * <p>Requests: form fields {@code auth_info} and {@code params}, each a JSON string, in an
+ * {@code application/x-www-form-urlencoded} or {@code multipart/form-data} body (audio uploads: a file part
+ * {@code upload_file}); also, leniently, a JSON body {@code {"auth_info": {...}, "params": {...}}} and the spec's GET
+ * form {@code /rest/<Service>/<method>/<auth_info>/<params>} (URL-encoded JSON path segments). Answers: 200 with a JSON
+ * object, {@code multipart/mixed} (JSON, then the file) for the methods that get audio, or HTTP 500 with
+ * {@code {"faultcode", "faultstring"}} ({@link ApiFault} lists the codes; {@link HttpApi} the decisions where the spec
+ * is silent).
+ *
+ * <pre>{@code
+ * try (PortaSipSimulator sim = PortaSipSimulator.builder().tls().start()) {
+ *     String api = sim.address();      // https://127.0.0.1:<port>
+ *     KeyStore trust = sim.trustStore();
+ * }
+ * }</pre>
+ */
+public final class PortaSipSimulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortaSipSimulator.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a simulator; every one has a default. */
+    public static final class Builder {
+        private int port;
+        private long seed = 20_190_101L;
+        private boolean tls;
+        private byte[] keyStore;
+        private String keyStoreType;
+        private String keyStorePassword;
+
+        private Builder() {
+        }
+
+        /** The port of the API and the socket; 0 (default) = a free port (kept across stop and start). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Seed of generated ids (session ids, call ids, tags). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** HTTPS and WSS with a self-signed certificate made at start (see {@link #trustStore()}). */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /** HTTPS and WSS with the key and certificate in {@code keyStore} (PKCS12 or JKS). */
+        public Builder tls(Path keyStore, String type, String password) {
+            try {
+                this.keyStore = Files.readAllBytes(keyStore);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read the key store " + keyStore, e);
+            }
+            this.keyStoreType = type;
+            this.keyStorePassword = password;
+            this.tls = true;
+            return this;
+        }
+
+        public PortaSipSimulator build() {
+            return new PortaSipSimulator(this);
+        }
+
+        public PortaSipSimulator start() {
+            return build().start();
+        }
+    }
+
+    private final Builder options;
+    private final PortaSipState state;
+    private final HttpApi api;
+    private final PortaSipFaults faults = new PortaSipFaults(this);
+    private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    private final SelfSignedTls selfSigned;
+    private Vertx vertx;
+    private HttpServer server;
+    private volatile int port = -1;
+
+    private PortaSipSimulator(Builder b) {
+        this.options = b;
+        this.state = new PortaSipState(b.seed);
+        this.api = new HttpApi(state);
+        this.selfSigned = b.tls && b.keyStore == null ? SelfSignedTls.generate() : null;
+    }
+
+    /** Starts listening (idempotent); after {@link #stop()}, on the same port again. */
+    public synchronized PortaSipSimulator start() {
+        if (server != null) {
+            return this;
+        }
+        if (vertx == null) {
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+                    .setBlockedThreadCheckInterval(10_000));
+        }
+        server = Loopback.bind(port > 0 ? port : options.port, this::listen);
+        port = server.actualPort();
+        LOG.info("PortaSIP simulator: API at {}", address());
+        return this;
+    }
+
+    private HttpServer listen(InetSocketAddress at) throws IOException {
+        HttpServerOptions o = new HttpServerOptions().setHost(at.getHostString()).setPort(at.getPort())
+                .setCompressionSupported(false).setMaxWebSocketFrameSize(1 << 20)
+                .setMaxWebSocketMessageSize(4 << 20);
+        if (options.tls) {
+            if (options.keyStore != null) {
+                o.setSsl(true).setKeyCertOptions("JKS".equalsIgnoreCase(options.keyStoreType)
+                        ? new io.vertx.core.net.JksOptions().setValue(Buffer.buffer(options.keyStore))
+                                .setPassword(options.keyStorePassword)
+                        : new PfxOptions().setValue(Buffer.buffer(options.keyStore))
+                                .setPassword(options.keyStorePassword));
+            } else {
+                o.setSsl(true).setKeyCertOptions(new PfxOptions().setValue(Buffer.buffer(selfSigned.pkcs12()))
+                        .setPassword(SelfSignedTls.PASSWORD));
+            }
+        }
+        HttpServer s = vertx.createHttpServer(o);
+        s.requestHandler(this::handle);
+        try {
+            return s.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (TimeoutException e) {
+            throw new IOException("Vert.x did not listen in time", e);
+        }
+    }
+
+    /** Stops listening and closes every connection; the state (sessions included) is kept. */
+    public synchronized void stop() {
+        if (server != null) {
+            await(server.close());
+            server = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        if (vertx != null) {
+            await(vertx.close());
+            vertx = null;
+        }
+    }
+
+    private static void await(io.vertx.core.Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("PortaSIP simulator: {}", e.toString());
+        }
+    }
+
+    // ---- public API ---------------------------------------------------------------------------------------
+
+    /** {@code http://127.0.0.1:<port>} or {@code https://...}: the base of {@code /rest/<Service>/<method>/}. */
+    public String address() {
+        return (options.tls ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        if (port <= 0) {
+            throw new IllegalStateException("PortaSIP simulator not started");
+        }
+        return port;
+    }
+
+    public boolean tls() {
+        return options.tls;
+    }
+
+    /** The self-signed certificate made at start (with {@code tls()}), else null. */
+    public X509Certificate certificate() {
+        return selfSigned == null ? null : selfSigned.certificate();
+    }
+
+    /** A trust store (PKCS12, in memory) with the self-signed certificate. */
+    public KeyStore trustStore() {
+        return SelfSignedTls.trustStore(requireSelfSigned());
+    }
+
+    /** Writes {@link #trustStore()} to {@code file} (PKCS12, with {@code password}). */
+    public void writeTrustStore(Path file, char[] password) throws IOException {
+        SelfSignedTls.writeTrustStore(requireSelfSigned(), file, password);
+    }
+
+    /** The self-signed certificate in PEM. */
+    public String certificatePem() {
+        return SelfSignedTls.pem(requireSelfSigned());
+    }
+
+    private X509Certificate requireSelfSigned() {
+        if (selfSigned == null) {
+            throw new IllegalStateException("The simulator has no self-signed certificate (build it with tls())");
+        }
+        return selfSigned.certificate();
+    }
+
+    public PortaSipFaults faults() {
+        return faults;
+    }
+
+    /**
+     * Requests received for {@code service}/{@code method} (HTTP and socket alike), whatever their outcome; the typo
+     * {@code set_menu_transition_promt} and its fixed spelling count apart, as sent.
+     */
+    public int requestCount(String service, String method) {
+        AtomicInteger n = requestCounts.get(service + "/" + method);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The sample accounts: 123001, 123002, 123003, 123007 (customer 30) and 124001 (customer 31). */
+    public List<SimAccount> accounts() {
+        synchronized (state) {
+            return List.copyOf(state.accounts.values());
+        }
+    }
+
+    public SimAccount account(String login) {
+        synchronized (state) {
+            return state.accounts.get(login);
+        }
+    }
+
+    /** IVR access numbers: 77 ("800100", customer 30) and 78 ("800200", customer 31). */
+    public List<IvrAccessNumber> ivrAccessNumbers() {
+        synchronized (state) {
+            return List.copyOf(state.ivrAccessNumbers.values());
+        }
+    }
+
+    /** Sessions open now. */
+    public int sessionCount() {
+        synchronized (state) {
+            return state.sessions.size();
+        }
+    }
+
+    /** Sessions opened since creation (by login and by credentials in auth_info). */
+    public int sessionsCreated() {
+        synchronized (state) {
+            return state.sessionsCreated();
+        }
+    }
+
+    /** A copy of the voicemail settings of {@code login}, as JSON text. */
+    public String vmSettings(String login) {
+        synchronized (state) {
+            return state.data.get(login).vmSettings.toString();
+        }
+    }
+
+    boolean expireSessions(String id) {
+        synchronized (state) {
+            if (id == null) {
+                boolean any = !state.sessions.isEmpty();
+                state.sessions.clear();
+                return any;
+            }
+            return state.sessions.remove(id) != null;
+        }
+    }
+
+    void count(String service, String method) {
+        requestCounts.computeIfAbsent(service + "/" + method, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    PortaSipState state() {
+        return state;
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------------------
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        String p = path.startsWith("/UM/") ? path.substring(3) : path;
+        if (!p.startsWith("/rest/")) {
+            req.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found\n");
+            return;
+        }
+        String[] seg = p.substring("/rest/".length()).split("/", -1);
+        if (seg.length < 2 || seg[0].isEmpty() || seg[1].isEmpty()) {
+            req.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found\n");
+            return;
+        }
+        String service = decode(seg[0]);
+        String method = decode(seg[1]);
+        String pathAuth = seg.length >= 4 ? decode(seg[2]) : null;
+        String pathParams = seg.length >= 4 ? decode(seg[3]) : null;
+        String ct = String.valueOf(req.getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+        if (req.method() == HttpMethod.POST && (ct.startsWith("multipart/form-data")
+                || ct.startsWith("application/x-www-form-urlencoded"))) {
+            req.setExpectMultipart(true);
+            List<Upload> uploads = new ArrayList<>();
+            req.uploadHandler(up -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                up.handler(b -> bytes.writeBytes(b.getBytes()));
+                up.endHandler(v -> {
+                    synchronized (uploads) {
+                        uploads.add(new Upload(up.name(), up.filename(), up.contentType(), bytes.toByteArray()));
+                    }
+                });
+            });
+            req.endHandler(v -> {
+                MultiMap form = req.formAttributes();
+                List<Upload> files;
+                synchronized (uploads) {
+                    files = List.copyOf(uploads);
+                }
+                answer(req, service, method, form.get("auth_info"), form.get("params"), form.get("aux_info"), files,
+                        null);
+            });
+        } else {
+            req.body().onSuccess(body -> {
+                String auth = pathAuth;
+                String params = pathParams;
+                String aux = null;
+                String problem = null;
+                if (pathAuth == null && req.method() == HttpMethod.GET) {
+                    auth = req.getParam("auth_info");
+                    params = req.getParam("params");
+                } else if (pathAuth == null && body.length() > 0) {
+                    // lenient: a JSON body {"auth_info": {...}, "params": {...}}
+                    try {
+                        JsonNode root = JSON.readTree(body.getBytes());
+                        auth = root.has("auth_info") ? root.get("auth_info").toString() : null;
+                        params = root.has("params") ? root.get("params").toString() : null;
+                        aux = root.has("aux_info") ? root.get("aux_info").toString() : null;
+                    } catch (IOException e) {
+                        problem = "the body must be application/x-www-form-urlencoded or multipart/form-data"
+                                + " with the fields auth_info and params (Content-Type " + ct + ")";
+                    }
+                }
+                answer(req, service, method, auth, params, aux, List.of(), problem);
+            });
+        }
+    }
+
+    private void answer(HttpServerRequest req, String service, String method, String authText, String paramsText,
+                        String auxText, List<Upload> uploads, String bodyProblem) {
+        count(service, method);
+        try {
+            PortaSipFaults.HttpFault injected = faults.takeHttpFault(service, method);
+            if (injected != null) {
+                throw new ApiFault(injected.faultcode(), injected.faultstring());
+            }
+            String m = HttpApi.canonical(service, method);
+            if (m == null) {
+                throw ApiFault.unknownMethod(service, method);
+            }
+            if (bodyProblem != null) {
+                throw ApiFault.validation(service, m, bodyProblem);
+            }
+            JsonNode params = parse(paramsText, () -> ApiFault.validation(service, m, "params is not JSON"));
+            JsonNode aux = parse(auxText, () -> ApiFault.validation(service, m, "aux_info is not JSON"));
+            JsonNode auth = parse(authText, ApiFault::authFailed);
+            Result r = api.call(service, method, auth, params, aux, uploads);
+            String json = JSON.writeValueAsString(r.json());
+            if (r.audio() != null) {
+                Multipart mp = Multipart.mixed(json, r.audio());
+                req.response().setStatusCode(200).putHeader("Content-Type", mp.contentType()).end(mp.body);
+            } else {
+                req.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(json);
+            }
+        } catch (ApiFault f) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("faultcode", f.faultcode);
+            o.put("faultstring", f.faultstring);
+            req.response().setStatusCode(500).putHeader("Content-Type", "application/json").end(o.toString());
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("PortaSIP simulator failed on {}/{}", service, method, e);
+            req.response().setStatusCode(500).putHeader("Content-Type", "application/json")
+                    .end("{\"faultcode\":\"Server.internal_error\",\"faultstring\":\"Internal server error\"}");
+        }
+    }
+
+    private static JsonNode parse(String text, java.util.function.Supplier<ApiFault> fault) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw fault.get();
+        }
+    }
+
+    /** Percent-decoding of a path segment ('+' stays '+'). */
+    static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()
+                    && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
