@@ -12,11 +12,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *
  * @param iEntry   the entry's id: set for update_dir_entry, not for create_dir_entry
  * @param active   Y or N
- * @param prompt   the file name of the recorded name sent with create_dir_entry or update_dir_entry
+ * @param prompt    the file name of the recorded name sent with create_dir_entry or update_dir_entry
+ * @param promptSet 1 when a name is recorded
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DirEntryInfo(Long iEntry, String active, String abbreviatedNumber, String numberToDial, String firstname,
-                           String lastname, String description, String prompt) {
+                           String lastname, String description, String prompt,
+                           Integer promptSet) {
 }

@@ -188,6 +188,7 @@ public class PortaSipClient {
                 byte[] start = reply.body().readNBytes(MAX_JSON_PART);
                 // a JSON reply: a fault, or a result without the audio
                 JsonNode n = json(op, new String(start, StandardCharsets.UTF_8), request);
+                PortaSipDryRun.check(params, n);
                 throw new PortaSipResponseException(op.wireName(), "expected multipart/mixed with the audio, got "
                         + contentType + " with only " + LogSafe.truncate(fieldNames(n), 120), null);
             }

@@ -98,7 +98,9 @@ public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceL
     /** Calls this endpoint's JSON API method. */
     JsonNode http(ObjectNode params, PortaSipClient.Upload upload) {
         try {
-            return client().call(operation, params, upload);
+            JsonNode result = client().call(operation, params, upload);
+            PortaSipDryRun.check(params, result);
+            return result;
         } finally {
             if (upload != null) {
                 upload.release();

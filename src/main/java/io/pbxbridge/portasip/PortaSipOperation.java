@@ -185,17 +185,16 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         return ids(e, e.http(p, upload));
     }, http(optional("iMenu"), optional("transitionInfo"), optional("file"))),
     /**
-     * Inputs: {@code iMenuTransition}, or {@code iMenu} and {@code event}. Result {@link PortaSipAudio}.
+     * Inputs: {@code iMenu} and {@code event} (both mandatory in the spec), {@code iMenuTransition}. Result
+     * {@link PortaSipAudio}.
      */
     getMenuTransitionPrompt(Service.AutoAttendant, "get_menu_transition_prompt", SAFE, (e, in) -> {
         ObjectNode p = httpParams(in);
         number(in, p, "iMenu", "i_menu");
         number(in, p, "iMenuTransition", "i_menu_transition");
         text(in, p, "event", "event");
-        if (!p.hasNonNull("i_menu_transition") && !(p.hasNonNull("i_menu") && p.hasNonNull("event"))) {
-            throw in.invalid("needs iMenuTransition (" + in.headerName("iMenuTransition") + "), or iMenu and event ("
-                    + in.headerName("iMenu") + ", " + in.headerName("event") + ")");
-        }
+        require(in, p, "i_menu", "iMenu");
+        require(in, p, "event", "event");
         return e.audio(p);
     }, http(optional("iMenu"), optional("iMenuTransition"), optional("event"))),
     /**
@@ -415,6 +414,19 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
     @Override
     public OperationSpec<PortaSipEndpoint> spec() {
         return spec;
+    }
+
+    /**
+     * Calls the operation. A dry run ({@code dryRun}) answers {@link PortaSipSuccess} whatever the method returns
+     * otherwise: PortaSIP only validates.
+     */
+    @Override
+    public Object invoke(PortaSipEndpoint endpoint, OperationInputs inputs) throws Exception {
+        try {
+            return spec.call().invoke(endpoint, inputs);
+        } catch (PortaSipDryRun dryRun) {
+            return dryRun.result();
+        }
     }
 
     /** Whether this is a Call Control method (over the WebSocket) rather than one of the JSON API. */
