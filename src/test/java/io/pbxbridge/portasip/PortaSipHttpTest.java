@@ -30,7 +30,6 @@ import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pbxbridge.sandbox.portasip.PortaSipSimulator;
+import io.pbxbridge.testsupport.DebugLog;
 import io.pbxbridge.testsupport.LogCapture;
 import io.pbxbridge.vendor.VendorException;
 
@@ -485,10 +485,9 @@ class PortaSipHttpTest {
 
     @Test
     void noPasswordOrSessionIdInTheLog() {
-        Configurator.setLevel("io.pbxbridge", org.apache.logging.log4j.Level.DEBUG);
         List<String> lines = new ArrayList<>();
         String sessionId;
-        try (LogCapture log = LogCapture.open()) {
+        try (DebugLog debug = DebugLog.of("io.pbxbridge"); LogCapture log = LogCapture.open()) {
             String me = as("123003", "secret003");
             sessionId = call("login?" + me, PortaSipSession.class).sessionId().value();
             call("logout?" + me, null, Map.of(PortaSipConstants.SESSION_ID, sessionId), PortaSipSuccess.class);
@@ -506,8 +505,6 @@ class PortaSipHttpTest {
                     }
                 }
             }
-        } finally {
-            Configurator.setLevel("io.pbxbridge", org.apache.logging.log4j.Level.INFO);
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("portasip")), "the DEBUG lines were captured: " + lines);
         for (String l : lines) {

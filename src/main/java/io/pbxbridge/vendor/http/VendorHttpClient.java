@@ -223,8 +223,7 @@ public final class VendorHttpClient implements Closeable {
      * their bytes or files (never read whole into memory here).
      */
     private static HttpEntity multipart(VendorHttpRequest request) {
-        MultipartEntityBuilder b = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED)
-                .setCharset(StandardCharsets.UTF_8);
+        MultipartEntityBuilder b = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED);
         ContentType text = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
         for (VendorHttpRequest.Param p : request.formFields()) {
             b.addTextBody(p.name(), p.value(), text);

@@ -154,7 +154,7 @@ public final class VendorHttpRequest {
 
     /** {@link #uri()} with secret values masked. */
     String maskedUri(Predicate<String> secret) {
-        return address + path + (query.isEmpty() ? "" : "?" + encode(query, secret));
+        return mask(address + path + (query.isEmpty() ? "" : "?" + encode(query, secret)));
     }
 
     List<Param> headers() {
