@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,8 +79,57 @@ public final class PortaSipSimulator implements AutoCloseable {
         private byte[] keyStore;
         private String keyStoreType;
         private String keyStorePassword;
+        private Duration callStep = Duration.ofMillis(100);
+        private Duration promptLength = Duration.ofMillis(200);
+        private boolean autoAnswer = true;
+        private Duration callTrickle;
+        private Duration trickleCallLength = Duration.ofSeconds(3);
+        private ZoneId timeZone = ZoneOffset.UTC;
 
         private Builder() {
+        }
+
+        /** Time between two states of a call (trying -> ringing -> connected); default 100 ms, 0 = at once. */
+        public Builder callStepDelay(Duration step) {
+            this.callStep = step;
+            return this;
+        }
+
+        /** How long a prompt plays (play_prompt_completed comes after repeat x this); default 200 ms. */
+        public Builder promptDuration(Duration length) {
+            this.promptLength = length;
+            return this;
+        }
+
+        /**
+         * {@code true} (default): a ringing leg is answered by its UA one step later; {@code false}: legs ring until
+         * answer_call. Calls to an IVR access number always wait for answer_call.
+         */
+        public Builder autoAnswer(boolean autoAnswer) {
+            this.autoAnswer = autoAnswer;
+            return this;
+        }
+
+        /**
+         * Sandbox mode: a call every {@code interval} for the sample accounts, in turn from an outside number to
+         * 123001, from 123002 to 123003, through call queue 5 to 123007, and to the IVR access number 800100; each
+         * ends after {@link #trickleCallLength}. Null (default) = off.
+         */
+        public Builder callTrickle(Duration interval) {
+            this.callTrickle = interval;
+            return this;
+        }
+
+        /** How long a trickle call lasts before the caller hangs up; default 3 s. */
+        public Builder trickleCallLength(Duration length) {
+            this.trickleCallLength = length;
+            return this;
+        }
+
+        /** The zone of the times in the frames (written without a zone); default UTC. */
+        public Builder timeZone(ZoneId zone) {
+            this.timeZone = zone;
+            return this;
         }
 
         /** The port of the API and the socket; 0 (default) = a free port (kept across stop and start). */
@@ -126,8 +178,13 @@ public final class PortaSipSimulator implements AutoCloseable {
     private final PortaSipFaults faults = new PortaSipFaults(this);
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
     private final SelfSignedTls selfSigned;
-    private Vertx vertx;
+    private final CallEngine engine;
+    private final CallControl callControl;
+    private final Vertx vertx;
     private HttpServer server;
+    private long trickleTimer = -1;
+    private int trickleTurn;
+    private volatile boolean closed;
     private volatile int port = -1;
 
     private PortaSipSimulator(Builder b) {
@@ -135,6 +192,22 @@ public final class PortaSipSimulator implements AutoCloseable {
         this.state = new PortaSipState(b.seed);
         this.api = new HttpApi(state);
         this.selfSigned = b.tls && b.keyStore == null ? SelfSignedTls.generate() : null;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+                .setBlockedThreadCheckInterval(10_000));
+        this.engine = new CallEngine(b.seed + 1, b.timeZone, b.callStep.toMillis(), b.promptLength.toMillis(),
+                b.autoAnswer, this::schedule);
+        this.callControl = new CallControl(this, state, engine, faults);
+    }
+
+    private void schedule(long millis, Runnable task) {
+        if (closed) {
+            return;
+        }
+        vertx.setTimer(millis, t -> {
+            synchronized (engine) {
+                task.run();
+            }
+        });
     }
 
     /** Starts listening (idempotent); after {@link #stop()}, on the same port again. */
@@ -142,14 +215,33 @@ public final class PortaSipSimulator implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        if (vertx == null) {
-            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
-                    .setBlockedThreadCheckInterval(10_000));
+        if (closed) {
+            throw new IllegalStateException("PortaSIP simulator closed");
         }
         server = Loopback.bind(port > 0 ? port : options.port, this::listen);
         port = server.actualPort();
-        LOG.info("PortaSIP simulator: API at {}", address());
+        if (options.callTrickle != null) {
+            trickleTimer = vertx.setPeriodic(Math.max(1, options.callTrickle.toMillis()), t -> trickle());
+        }
+        LOG.info("PortaSIP simulator: API at {}, Call Control at {}", address(), wsAddress());
         return this;
+    }
+
+    private void trickle() {
+        try {
+            String id;
+            synchronized (engine) {
+                id = switch (trickleTurn++ % 4) {
+                    case 0 -> engine.incoming(SimParty.outside("+3222334455"), callControl.party("123001"), false);
+                    case 1 -> engine.incoming(callControl.party("123002"), callControl.party("123003"), false);
+                    case 2 -> engine.incoming(SimParty.outside("+3222334466"), callControl.party("123007"), true);
+                    default -> engine.ivrCall(SimParty.outside("+3222334477"), state.ivrAccessNumbers.get(77L));
+                };
+            }
+            schedule(Math.max(1, options.trickleCallLength.toMillis()), () -> engine.hangUpCall(id));
+        } catch (RuntimeException e) {
+            LOG.warn("Call trickle failed", e);
+        }
     }
 
     private HttpServer listen(InetSocketAddress at) throws IOException {
@@ -185,8 +277,15 @@ public final class PortaSipSimulator implements AutoCloseable {
         }
     }
 
-    /** Stops listening and closes every connection; the state (sessions included) is kept. */
+    /**
+     * Stops listening and closes every connection (sockets included); the state (sessions, calls) is kept and calls
+     * go on moving.
+     */
     public synchronized void stop() {
+        if (trickleTimer >= 0) {
+            vertx.cancelTimer(trickleTimer);
+            trickleTimer = -1;
+        }
         if (server != null) {
             await(server.close());
             server = null;
@@ -196,9 +295,9 @@ public final class PortaSipSimulator implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        if (vertx != null) {
+        if (!closed) {
+            closed = true;
             await(vertx.close());
-            vertx = null;
         }
     }
 
@@ -217,6 +316,11 @@ public final class PortaSipSimulator implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>} or {@code https://...}: the base of {@code /rest/<Service>/<method>/}. */
     public String address() {
         return (options.tls ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    /** {@code ws://127.0.0.1:<port>/ws} or {@code wss://...}: the Call Control socket ({@code /ws/CallControl} too). */
+    public String wsAddress() {
+        return (options.tls ? "wss" : "ws") + "://127.0.0.1:" + port() + "/ws";
     }
 
     public int port() {
@@ -311,6 +415,73 @@ public final class PortaSipSimulator implements AutoCloseable {
         }
     }
 
+    /** Open Call Control sockets. */
+    public int connections() {
+        return callControl.connections();
+    }
+
+    /**
+     * A call from {@code from} (a sample account's login or extension, an outside number) to the account
+     * {@code to}: two legs, trying -> ringing -> connected; through call queue 5 (queued, dequeued) if
+     * {@code queued}. Returns the call id.
+     */
+    public String incomingCall(String from, String to, boolean queued) {
+        synchronized (engine) {
+            return engine.incoming(callControl.party(from), callControl.party(to), queued);
+        }
+    }
+
+    /** A call from {@code from} to the IVR access number {@code iIvrAn}; it rings until answer_call. */
+    public String ivrCall(String from, long iIvrAn) {
+        synchronized (engine) {
+            IvrAccessNumber an;
+            synchronized (state) {
+                an = state.ivrAccessNumbers.get(iIvrAn);
+            }
+            if (an == null) {
+                throw new IllegalArgumentException("No IVR access number " + iIvrAn);
+            }
+            return engine.ivrCall(callControl.party(from), an);
+        }
+    }
+
+    /** The other end hangs up call {@code callId} (a leg id or the call id: all its legs); false if none is live. */
+    public boolean hangUp(String callId) {
+        synchronized (engine) {
+            return engine.hangUpCall(callId);
+        }
+    }
+
+    /**
+     * {@code calls} complete calls from an outside number to 123001 at once (no delay between states), for a
+     * benchmark: 8 notifications a call (both legs trying, ringing, connected, terminated). Returns how many
+     * notifications were made (each goes to every socket subscribed to 123001's scopes).
+     */
+    public int floodCalls(int calls) {
+        synchronized (engine) {
+            return engine.flood(calls, SimParty.outside("+3222000000"), callControl.party("123001"));
+        }
+    }
+
+    /** The live legs, as {@code "<id> <tag> <state>"} lines in order of creation (for tests and logs). */
+    public List<String> liveLegs() {
+        synchronized (engine) {
+            List<String> out = new ArrayList<>();
+            engine.legs.values().forEach(l -> out.add(l.id + " " + l.tag + " " + l.state));
+            return out;
+        }
+    }
+
+    int sendDtmf(String callId, String digit) {
+        synchronized (engine) {
+            return engine.dtmf(callId, digit, 100);
+        }
+    }
+
+    CallControl callControl() {
+        return callControl;
+    }
+
     boolean expireSessions(String id) {
         synchronized (state) {
             if (id == null) {
@@ -334,6 +505,18 @@ public final class PortaSipSimulator implements AutoCloseable {
 
     private void handle(HttpServerRequest req) {
         String path = req.path();
+        if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+            if (!path.equals("/ws") && !path.equals("/ws/") && !path.equals("/ws/CallControl")) {
+                req.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found\n");
+            } else if (faults.refusing()) {
+                req.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
+                        .end("Service Unavailable\n");
+            } else {
+                req.toWebSocket().onSuccess(ws -> callControl.accept(ws, req.connection()))
+                        .onFailure(e -> LOG.debug("PortaSIP simulator: handshake failed: {}", e.toString()));
+            }
+            return;
+        }
         String p = path.startsWith("/UM/") ? path.substring(3) : path;
         if (!p.startsWith("/rest/")) {
             req.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found\n");
