@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.support.Json;
 import io.pbxbridge.support.LogSafe;
+import io.pbxbridge.support.SecretMasking;
 import io.pbxbridge.vendor.VendorException.Kind;
 import io.pbxbridge.vendor.VendorFailures;
 import io.pbxbridge.vendor.http.TrustStore;
@@ -193,6 +195,7 @@ public final class PortaSipCallControl extends ServiceSupport {
     public void disconnect() {
         Connection c = current;
         if (c != null) {
+            onClose(c, "closed by pbx-bridge"); // at once: no request goes out on a closing socket
             c.close("closed by pbx-bridge");
         }
     }
@@ -441,7 +444,24 @@ public final class PortaSipCallControl extends ServiceSupport {
             throw new PortaSipConnectionException(method, "SOCKET_CLOSED", Kind.NO_ANSWER, "portasip " + name
                     + " (cseq " + n + "): " + VendorFailures.rootMessage(e), e);
         }
-        return result(method, name, n, reply);
+        return result(method, name, n, reply, this::mask);
+    }
+
+    /** {@code text} without the password or a session id of this socket. */
+    private String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text;
+        if (password != null && password.length() >= SecretMasking.MIN_LENGTH) {
+            t = t.replace(password, SecretMasking.MASK);
+        }
+        Connection c = current;
+        SessionToken s = c == null ? null : c.session;
+        if (s != null) {
+            t = t.replace(s.value(), SecretMasking.MASK);
+        }
+        return t;
     }
 
     private void fail(long n, RuntimeException failure) {
@@ -455,32 +475,34 @@ public final class PortaSipCallControl extends ServiceSupport {
      * The {@code result} of a reply, or its error: {@code error} (an object with code, message, details, or a
      * string), {@code success: 0} at the top (with code, message, details beside it) or in the result.
      */
-    static JsonNode result(String method, String name, long n, JsonNode reply) {
+    static JsonNode result(String method, String name, long n, JsonNode reply, UnaryOperator<String> mask) {
         JsonNode error = reply.get("error");
         if (error != null && !error.isNull() && !(error.isBoolean() && !error.asBoolean())) {
-            throw error(method, name, n, error.isObject() ? error : reply, error.isObject() ? null : error.asText());
+            throw error(method, name, n, error.isObject() ? error : reply, error.isObject() ? null : error.asText(),
+                    mask);
         }
         JsonNode result = reply.get("result");
         if (isZero(reply.get("success"))) {
             throw error(method, name, n, reply.has("code") || result == null || !result.isObject() ? reply : result,
-                    null);
+                    null, mask);
         }
         if (result == null || result.isNull()) {
             return Json.MAPPER.createObjectNode();
         }
         if (result.isObject() && isZero(result.get("success"))) {
-            throw error(method, name, n, result, null);
+            throw error(method, name, n, result, null, mask);
         }
         return result;
     }
 
-    private static PortaSipCallControlException error(String method, String name, long n, JsonNode e, String code) {
+    private static PortaSipCallControlException error(String method, String name, long n, JsonNode e, String code,
+                                                      UnaryOperator<String> mask) {
         String c = code != null ? code : text(e, "code");
         if (c == null || c.isBlank()) {
             c = "UNKNOWN_ERROR";
         }
-        String message = text(e, "message");
-        String details = text(e, "details");
+        String message = mask.apply(text(e, "message"));
+        String details = mask.apply(text(e, "details"));
         return new PortaSipCallControlException(method, n, c, message, details, "portasip " + name + " (cseq " + n
                 + ") failed: " + c + (message == null ? "" : " (" + message + ")")
                 + (details == null ? "" : ": " + LogSafe.truncate(details, LogSafe.MAX_CHARS)));
@@ -593,8 +615,8 @@ public final class PortaSipCallControl extends ServiceSupport {
     protected void doStop() throws Exception {
         Connection c = current;
         if (c != null) {
-            c.close("pbx-bridge stops");
             onClose(c, "pbx-bridge stops");
+            c.close("pbx-bridge stops");
         }
         WebSocketClient wc;
         synchronized (this) {

@@ -2,7 +2,6 @@ package io.pbxbridge.portasip;
 
 import java.util.Locale;
 
-import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.vendor.session.SessionExpiry;
 import io.pbxbridge.vendor.session.SessionExpiryDetector;
 
@@ -43,10 +42,5 @@ final class PortaSipFaults {
         }
         String c = code.toLowerCase(Locale.ROOT);
         return c.endsWith("internal_error") || c.endsWith("internal_server_error");
-    }
-
-    /** Whether {@code failure} is the vendor's refusal of a login (wrong credentials). */
-    static boolean isLoginRefused(VendorException failure) {
-        return failure.getKind() == VendorException.Kind.REFUSED;
     }
 }

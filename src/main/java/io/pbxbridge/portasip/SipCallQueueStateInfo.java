@@ -2,6 +2,7 @@ package io.pbxbridge.portasip;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -12,5 +13,5 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SipCallQueueStateInfo(Long iCQueue, Integer position, Integer operators) {
+public record SipCallQueueStateInfo(@JsonProperty("i_c_queue") Long iCQueue, Integer position, Integer operators) {
 }

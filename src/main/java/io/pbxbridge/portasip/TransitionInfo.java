@@ -2,6 +2,7 @@ package io.pbxbridge.portasip;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -23,5 +24,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TransitionInfo(String action, String announceExtNumbers, String destination, String event,
                              Long iMenuTransition, Integer maxSize, String playPrompt, String prompt, Integer promptSet,
-                             Long targetIMenu, Long targetIQueue) {
+                             @JsonProperty("target_i_menu") Long targetIMenu,
+                             @JsonProperty("target_i_queue") Long targetIQueue) {
 }

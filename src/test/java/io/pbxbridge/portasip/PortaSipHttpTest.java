@@ -410,6 +410,10 @@ class PortaSipHttpTest {
                 .findFirst().orElseThrow().iMenu();
         List<?> viaBody = call("getMenuTransitionList?" + me, Map.of("i_menu", root), Map.of(), List.class);
         assertFalse(viaBody.isEmpty());
+        TransitionInfo toMenu = viaBody.stream().map(TransitionInfo.class::cast).filter(t -> "2".equals(t.event()))
+                .findFirst().orElseThrow();
+        assertEquals("Menu", toMenu.action());
+        assertNotNull(toMenu.targetIMenu(), "target_i_menu read: " + toMenu);
         // a Map body is the params: the named input is set over it
         PortaSipException e = failure("getMenuTransitionList?" + me, Map.of("i_menu", 999_999), Map.of());
         assertEquals("Server.AutoAttendant.get_menu_transition_list.not_found", e.getCode());
