@@ -227,6 +227,64 @@ public final class PortaSipCallControl extends ServiceSupport {
         return request(SERVICE, method, params, timeout);
     }
 
+    /**
+     * A subscription scope: {@code i_account}, {@code i_customer}, {@code i_main_office} or {@code i_ivr_an} and its
+     * id, as {@code enable_api_notifications}, {@code disable_api_notifications} and {@code get_sip_calls_list} take
+     * it.
+     */
+    public record Scope(String key, long id) {
+
+        public Scope {
+            if (!java.util.Set.of("i_account", "i_customer", "i_main_office", "i_ivr_an").contains(key)) {
+                throw new IllegalArgumentException("not a scope: " + key
+                        + " (i_account, i_customer, i_main_office or i_ivr_an)");
+            }
+        }
+
+        public static Scope account(long iAccount) {
+            return new Scope("i_account", iAccount);
+        }
+
+        public static Scope customer(long iCustomer) {
+            return new Scope("i_customer", iCustomer);
+        }
+
+        public static Scope mainOffice(long iMainOffice) {
+            return new Scope("i_main_office", iMainOffice);
+        }
+
+        public static Scope ivrAccessNumber(long iIvrAn) {
+            return new Scope("i_ivr_an", iIvrAn);
+        }
+
+        ObjectNode params() {
+            return Json.MAPPER.createObjectNode().put(key, id);
+        }
+
+        @Override
+        public String toString() {
+            return key + " " + id;
+        }
+    }
+
+    /** {@code enable_api_notifications} of {@code sip.call_control_notifications} for {@code scope}. */
+    public PortaSipSuccess enableNotifications(Scope scope, Duration timeout) {
+        JsonNode r = call("enable_api_notifications", scope.params().put("event", NOTIFICATIONS), timeout);
+        return new PortaSipSuccess(r.path("success").asInt(1));
+    }
+
+    /** {@code disable_api_notifications} for {@code scope}. */
+    public PortaSipSuccess disableNotifications(Scope scope, Duration timeout) {
+        JsonNode r = call("disable_api_notifications", scope.params().put("event", NOTIFICATIONS), timeout);
+        return new PortaSipSuccess(r.path("success").asInt(1));
+    }
+
+    /** {@code get_sip_calls_list} for {@code scope}: the legs its subscription on this socket has seen. */
+    public List<SipCallInfo> callsList(Scope scope, Duration timeout) {
+        return PortaSipInputs.list(PortaSipOperation.getSipCallsList, call("get_sip_calls_list", scope.params(),
+                timeout), "calls_list", SipCallInfo.class);
+    }
+
     /** Calls {@code service.method} with the socket's session (see {@link #call}). */
     public JsonNode request(String service, String method, ObjectNode params, Duration timeout) {
         Connection c = connection();

@@ -83,9 +83,7 @@ class PortaSipCallControlTest {
             public void onConnected(PortaSipCallControl cc) {
                 connected.incrementAndGet();
                 // subscriptions are per socket: a listener subscribes again before anything else is sent
-                cc.call("enable_api_notifications", Json.MAPPER.createObjectNode()
-                        .put("event", PortaSipCallControl.NOTIFICATIONS).put("i_customer", I_CUSTOMER),
-                        Duration.ofSeconds(3));
+                cc.enableNotifications(PortaSipCallControl.Scope.customer(I_CUSTOMER), Duration.ofSeconds(3));
             }
 
             @Override
@@ -197,6 +195,11 @@ class PortaSipCallControlTest {
         assertNotNull(ended.duration());
         await("leg A terminated", state(id, "terminated"));
         assertTrue(call("disableApiNotifications?iAccount=" + I_ACCOUNT, Map.of(), PortaSipSuccess.class).isSuccess());
+        // the typed calls the events consumer makes on the socket
+        assertTrue(socket.callsList(PortaSipCallControl.Scope.customer(I_CUSTOMER), Duration.ofSeconds(3)).stream()
+                .noneMatch(i -> id.equals(i.call().id()) && !"terminated".equals(i.state())));
+        assertTrue(socket.disableNotifications(PortaSipCallControl.Scope.ivrAccessNumber(I_IVR_AN),
+                Duration.ofSeconds(3)).isSuccess());
     }
 
     @Test
