@@ -21,6 +21,9 @@ import io.pbxbridge.escaux.EscauxOperation;
 import io.pbxbridge.monema.MonemaComponent;
 import io.pbxbridge.monema.MonemaConstants;
 import io.pbxbridge.monema.MonemaOperation;
+import io.pbxbridge.portasip.PortaSipComponent;
+import io.pbxbridge.portasip.PortaSipConstants;
+import io.pbxbridge.portasip.PortaSipOperation;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.vendor.operation.OperationInput;
 import io.pbxbridge.vendor.operation.VendorOperation;
@@ -56,7 +59,12 @@ class VendorOperationTablesTest {
                         Set.of("address", "connectTimeout", "requestTimeout", "timeZone", "pumMinInterval", "eventHost",
                                 "eventPort", "pingInterval", "pongTimeout", "reconnectDelay", "maxReconnectDelay",
                                 "maxEventSize", "eventTimeout", "unhealthyAfter", "trustStore", "trustStorePassword", "trustStoreType", "deadLetterUri", "forwardPongs", "workers", "maxBatchSize",
-                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")) };
+                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")),
+                new Vendor("portasip", new PortaSipComponent(), PortaSipOperation.values(), PortaSipConstants.class,
+                        Set.of("address", "login", "domain", "password", "realm", "basePath", "callControlPath",
+                                "connectTimeout", "requestTimeout", "callControlTimeout", "trustStore",
+                                "trustStorePassword", "trustStoreType", "lazyStartProducer", "bridgeErrorHandler",
+                                "exceptionHandler", "exchangePattern", "operation")) };
     }
 
     @ParameterizedTest
