@@ -127,6 +127,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, int.class, value)); return true;
         case "sessionid":
         case "sessionId": getOrCreateConfiguration(target).setSessionId(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronous": getOrCreateConfiguration(target).setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "tocall":
         case "toCall": getOrCreateConfiguration(target).setToCall(property(camelContext, java.lang.String.class, value)); return true;
         case "tocallid":
@@ -250,6 +251,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "requestTimeout": return int.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
+        case "synchronous": return boolean.class;
         case "tocall":
         case "toCall": return java.lang.String.class;
         case "tocallid":
@@ -374,6 +376,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "sessionid":
         case "sessionId": return getOrCreateConfiguration(target).getSessionId();
+        case "synchronous": return getOrCreateConfiguration(target).isSynchronous();
         case "tocall":
         case "toCall": return getOrCreateConfiguration(target).getToCall();
         case "tocallid":

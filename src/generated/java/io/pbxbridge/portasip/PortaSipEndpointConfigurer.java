@@ -146,6 +146,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sessionId": target.getConfiguration().setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "tocall":
@@ -299,6 +300,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sessionId": return java.lang.String.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
+        case "synchronous": return boolean.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "tocall":
@@ -453,6 +455,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sessionId": return target.getConfiguration().getSessionId();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
+        case "synchronous": return target.getConfiguration().isSynchronous();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "tocall":

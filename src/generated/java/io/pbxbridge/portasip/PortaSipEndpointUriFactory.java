@@ -23,7 +23,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(83);
+        Set<String> props = new HashSet<>(84);
         props.add("address");
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
@@ -95,6 +95,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("sendEmptyMessageWhenIdle");
         props.add("sessionId");
         props.add("startScheduler");
+        props.add("synchronous");
         props.add("timeUnit");
         props.add("toCall");
         props.add("toCallId");

@@ -103,11 +103,12 @@ class VendorOperationTablesTest {
 
     /**
      * The options of every vendor's {@code cdr} consumer (the harvest's, its scheduler's, the rest of
-     * ScheduledPollEndpoint's): consumer options, not operation inputs.
+     * ScheduledPollEndpoint's): consumer options, not operation inputs; and how the producer calls
+     * ({@code synchronous}).
      */
     private static boolean harvestOption(String option, JsonNode doc) {
         return Set.of("cdr", "scheduler").contains(doc.path("group").asText())
-                || Set.of("pollStrategy", "sendEmptyMessageWhenIdle").contains(option);
+                || Set.of("pollStrategy", "sendEmptyMessageWhenIdle", "synchronous").contains(option);
     }
 
     private static Set<String> headerValues(Class<?> headers) throws IllegalAccessException {
