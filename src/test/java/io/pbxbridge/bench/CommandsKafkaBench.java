@@ -83,7 +83,7 @@ import io.pbxbridge.testsupport.Postgres;
  * that every result reached the NDJSON file as an event.
  *
  * <p>Run with {@code mvn -B -o -Pbench test -Dtest=CommandsKafkaBench -Dbench.argLine=-Xmx1g} (about 3 minutes);
- * further {@code -Dbench.partitions=} (3), {@code -Dbench.consumers=} ({@code commands.kafka.consumers}, 1 as in
+ * further {@code -Dbench.partitions=} (3), {@code -Dbench.consumers=} ({@code commands.kafka.consumers}, 3 as in
  * application.properties), {@code -Dbench.key=id|target} (the commands' key: the command id, default, or the
  * target, which puts every command on one partition: then one consumer works whatever their number),
  * {@code -Dbench.max=}, {@code -Dbench.rounds=}, {@code -Dbench.seconds=}, {@code -Dbench.warmup=}, and
@@ -99,7 +99,7 @@ class CommandsKafkaBench {
     static final String PLAIN_RESULTS = "bench-plain-results";
     static final String ROUTE = "commands-kafka";
     static final int PARTITIONS = Integer.getInteger("bench.partitions", 3);
-    static final int CONSUMERS = Integer.getInteger("bench.consumers", 1);
+    static final int CONSUMERS = Integer.getInteger("bench.consumers", 3);
     static final String KEY = System.getProperty("bench.key", "id");
     static final int RATE = Integer.getInteger("bench.rate", 200);
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
