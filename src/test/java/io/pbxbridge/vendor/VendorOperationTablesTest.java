@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.pbxbridge.escaux.EscauxComponent;
 import io.pbxbridge.escaux.EscauxConstants;
 import io.pbxbridge.escaux.EscauxOperation;
+import io.pbxbridge.metasec.MetasecComponent;
+import io.pbxbridge.metasec.MetasecConstants;
+import io.pbxbridge.metasec.MetasecOperation;
 import io.pbxbridge.monema.MonemaComponent;
 import io.pbxbridge.monema.MonemaConstants;
 import io.pbxbridge.monema.MonemaOperation;
@@ -56,7 +59,12 @@ class VendorOperationTablesTest {
                         Set.of("address", "connectTimeout", "requestTimeout", "timeZone", "pumMinInterval", "eventHost",
                                 "eventPort", "pingInterval", "pongTimeout", "reconnectDelay", "maxReconnectDelay",
                                 "maxEventSize", "eventTimeout", "unhealthyAfter", "trustStore", "trustStorePassword", "trustStoreType", "deadLetterUri", "forwardPongs", "workers", "maxBatchSize",
-                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")) };
+                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")),
+                new Vendor("metasec", new MetasecComponent(), MetasecOperation.values(), MetasecConstants.class,
+                        Set.of("address", "path", "user", "password", "connectTimeout", "requestTimeout",
+                                "sessionIdleTimeout", "relayZeroCheck", "wireNames", "trustStore", "trustStorePassword",
+                                "trustStoreType", "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler",
+                                "exchangePattern", "operation")) };
     }
 
     @ParameterizedTest
