@@ -50,7 +50,7 @@ public final class MetasecLines {
         }
         List<String> fields = new ArrayList<>(f.subList(0, u + 1));
         // "...!534!SIP/1001-0000003b!!1358704647.94": the sample's doubled separator before the unique id
-        if (fields.get(u - 1).isEmpty() && seconds(fields.get(u - 2)) == null && u - 3 >= 0
+        if (fields.get(u - 1).isEmpty() && fields.get(u - 2).indexOf('/') > 0 && u - 3 >= 0
                 && seconds(fields.get(u - 3)) != null) {
             fields.remove(u - 1);
             u--;

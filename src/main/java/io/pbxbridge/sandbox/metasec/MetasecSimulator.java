@@ -358,6 +358,11 @@ public final class MetasecSimulator implements AutoCloseable {
         return sessions.size();
     }
 
+    /** The session ids handed out and still valid (for tests that look for them where they must not be). */
+    public Set<String> sessionIds() {
+        return Set.copyOf(sessions.keySet());
+    }
+
     /** Every channel, in creation order. */
     public List<SimChannel> channels() {
         synchronized (backend) {
