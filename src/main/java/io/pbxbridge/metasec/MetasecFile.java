@@ -1,9 +1,10 @@
 package io.pbxbridge.metasec;
 
-import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+
+import io.pbxbridge.vendor.http.VendorHttpStream;
 
 /**
  * A file the WebTAPI sends (a recording, a camera picture, a camera stream) as it arrives: read it, then close it,
@@ -14,9 +15,10 @@ public final class MetasecFile extends FilterInputStream {
     private final String name;
     private final String contentType;
     private final long contentLength;
-    private final Closeable response;
+    private final VendorHttpStream response;
+    private volatile boolean ended;
 
-    MetasecFile(InputStream body, Closeable response, String name, String contentType, long contentLength) {
+    MetasecFile(InputStream body, VendorHttpStream response, String name, String contentType, long contentLength) {
         super(body);
         this.response = response;
         this.name = name;
@@ -40,11 +42,29 @@ public final class MetasecFile extends FilterInputStream {
     }
 
     @Override
+    public int read() throws IOException {
+        int b = super.read();
+        ended |= b < 0;
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        ended |= n < 0;
+        return n;
+    }
+
+    /**
+     * Gives the connection back when the file was read to its end; drops it otherwise, without reading the rest (a
+     * camera's stream has no end).
+     */
+    @Override
     public void close() throws IOException {
-        try {
-            super.close();
-        } finally {
+        if (ended) {
             response.close();
+        } else {
+            response.abort();
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Objects;
  * short, a line of garbage).</li>
  * </ul>
  * A GET login is always refused ({@code 0}): the spec's "The Login request is the only one, which MUST be done via
- * HTTP POST!".
+ * HTTP POST!". The "next" faults are taken after the session check: a request answered {@code 0} for its session
+ * takes none.
  */
 public final class MetasecFaults {
 

@@ -574,28 +574,28 @@ public final class MetasecSimulator implements AutoCloseable {
                 sendHtml(ex, 405, "Method Not Allowed");
                 return;
             }
-            MetasecFaults.Fault fault = faults.take(key);
-            if (fault != null && fault.kind() == MetasecFaults.Kind.FAIL) {
-                LOG.debug("{}: injected HTTP {}", key, fault.status());
-                sendHtml(ex, fault.status(), fault.status() == 503 ? "Service Unavailable" : "Internal Server Error");
-                return;
-            }
             Answer answer;
+            MetasecFaults.Fault fault = null;
+            Session session = "login".equals(action) ? null : session(params.get("SID"));
+            if ("login".equals(action) || session != null) {
+                fault = faults.take(key); // after the session check: a request answered 0 for it takes none
+                if (fault != null && fault.kind() == MetasecFaults.Kind.FAIL) {
+                    LOG.debug("{}: injected HTTP {}", key, fault.status());
+                    sendHtml(ex, fault.status(), fault.status() == 503 ? "Service Unavailable"
+                            : "Internal Server Error");
+                    return;
+                }
+            }
             if ("login".equals(action)) {
                 answer = login(method, query, form);
+            } else if (session == null) {
+                LOG.debug("{}: no valid session, answering 0", key);
+                answer = MetasecBackend.ERROR;
+            } else if (fault != null && fault.kind() == MetasecFaults.Kind.REFUSE || !ACTIONS.contains(key)) {
+                answer = MetasecBackend.ERROR;
             } else {
-                Session session = session(params.get("SID"));
-                if (session == null) {
-                    LOG.debug("{}: no valid session, answering 0", key);
-                    answer = MetasecBackend.ERROR;
-                } else if (fault != null && fault.kind() == MetasecFaults.Kind.REFUSE) {
-                    answer = MetasecBackend.ERROR;
-                } else if (!ACTIONS.contains(key)) {
-                    answer = MetasecBackend.ERROR;
-                } else {
-                    backend.advance();
-                    answer = dispatch(key, params, session.user());
-                }
+                backend.advance();
+                answer = dispatch(key, params, session.user());
             }
             Duration delay = faults.takeDelay(key);
             if (answer instanceof Text t && !t.delay().isZero()) {
