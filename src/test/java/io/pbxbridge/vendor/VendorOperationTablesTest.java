@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.pbxbridge.escaux.EscauxComponent;
 import io.pbxbridge.escaux.EscauxConstants;
 import io.pbxbridge.escaux.EscauxOperation;
+import io.pbxbridge.metasec.MetasecComponent;
+import io.pbxbridge.metasec.MetasecConstants;
+import io.pbxbridge.metasec.MetasecOperation;
 import io.pbxbridge.monema.MonemaComponent;
 import io.pbxbridge.monema.MonemaConstants;
 import io.pbxbridge.monema.MonemaOperation;
@@ -64,7 +67,12 @@ class VendorOperationTablesTest {
                         Set.of("address", "login", "domain", "password", "realm", "basePath", "callControlPath",
                                 "connectTimeout", "requestTimeout", "callControlTimeout", "trustStore",
                                 "trustStorePassword", "trustStoreType", "lazyStartProducer", "bridgeErrorHandler",
-                                "exceptionHandler", "exchangePattern", "operation")) };
+                                "exceptionHandler", "exchangePattern", "operation")),
+                new Vendor("metasec", new MetasecComponent(), MetasecOperation.values(), MetasecConstants.class,
+                        Set.of("address", "path", "user", "password", "connectTimeout", "requestTimeout",
+                                "sessionIdleTimeout", "relayZeroCheck", "wireNames", "trustStore", "trustStorePassword",
+                                "trustStoreType", "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler",
+                                "exchangePattern", "operation")) };
     }
 
     @ParameterizedTest
