@@ -165,6 +165,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "startdate":
         case "startDate": getOrCreateConfiguration(target).setStartDate(property(camelContext, java.lang.String.class, value)); return true;
         case "status": getOrCreateConfiguration(target).setStatus(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronous": getOrCreateConfiguration(target).setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "technology": getOrCreateConfiguration(target).setTechnology(property(camelContext, io.pbxbridge.escaux.Technology.class, value)); return true;
         case "timezone":
         case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
@@ -324,6 +325,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "startdate":
         case "startDate": return java.lang.String.class;
         case "status": return java.lang.String.class;
+        case "synchronous": return boolean.class;
         case "technology": return io.pbxbridge.escaux.Technology.class;
         case "timezone":
         case "timeZone": return java.lang.String.class;
@@ -484,6 +486,7 @@ public class EscauxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "startdate":
         case "startDate": return getOrCreateConfiguration(target).getStartDate();
         case "status": return getOrCreateConfiguration(target).getStatus();
+        case "synchronous": return getOrCreateConfiguration(target).isSynchronous();
         case "technology": return getOrCreateConfiguration(target).getTechnology();
         case "timezone":
         case "timeZone": return getOrCreateConfiguration(target).getTimeZone();

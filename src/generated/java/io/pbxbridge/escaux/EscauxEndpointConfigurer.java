@@ -184,6 +184,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "status": target.getConfiguration().setStatus(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "technology": target.getConfiguration().setTechnology(property(camelContext, io.pbxbridge.escaux.Technology.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
@@ -373,6 +374,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startscheduler":
         case "startScheduler": return boolean.class;
         case "status": return java.lang.String.class;
+        case "synchronous": return boolean.class;
         case "technology": return io.pbxbridge.escaux.Technology.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
@@ -563,6 +565,7 @@ public class EscauxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
         case "status": return target.getConfiguration().getStatus();
+        case "synchronous": return target.getConfiguration().isSynchronous();
         case "technology": return target.getConfiguration().getTechnology();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();

@@ -23,7 +23,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(114);
+        Set<String> props = new HashSet<>(115);
         props.add("action");
         props.add("address");
         props.add("admin");
@@ -124,6 +124,7 @@ public class EscauxEndpointUriFactory extends org.apache.camel.support.component
         props.add("startDate");
         props.add("startScheduler");
         props.add("status");
+        props.add("synchronous");
         props.add("technology");
         props.add("timeUnit");
         props.add("timeZone");

@@ -110,6 +110,7 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sourceext":
         case "sourceExt": getOrCreateConfiguration(target).setSourceExt(property(camelContext, java.lang.String.class, value)); return true;
         case "style": getOrCreateConfiguration(target).setStyle(property(camelContext, io.pbxbridge.monema.MonemaSoapStyle.class, value)); return true;
+        case "synchronous": getOrCreateConfiguration(target).setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "timezone":
         case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "type": getOrCreateConfiguration(target).setType(property(camelContext, io.pbxbridge.monema.CallType.class, value)); return true;
@@ -203,6 +204,7 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sourceext":
         case "sourceExt": return java.lang.String.class;
         case "style": return io.pbxbridge.monema.MonemaSoapStyle.class;
+        case "synchronous": return boolean.class;
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "type": return io.pbxbridge.monema.CallType.class;
@@ -297,6 +299,7 @@ public class MonemaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sourceext":
         case "sourceExt": return getOrCreateConfiguration(target).getSourceExt();
         case "style": return getOrCreateConfiguration(target).getStyle();
+        case "synchronous": return getOrCreateConfiguration(target).isSynchronous();
         case "timezone":
         case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "type": return getOrCreateConfiguration(target).getType();

@@ -129,6 +129,7 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "style": target.getConfiguration().setStyle(property(camelContext, io.pbxbridge.monema.MonemaSoapStyle.class, value)); return true;
+        case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "timezone":
@@ -252,6 +253,7 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startscheduler":
         case "startScheduler": return boolean.class;
         case "style": return io.pbxbridge.monema.MonemaSoapStyle.class;
+        case "synchronous": return boolean.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "timezone":
@@ -376,6 +378,7 @@ public class MonemaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
         case "style": return target.getConfiguration().getStyle();
+        case "synchronous": return target.getConfiguration().isSynchronous();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "timezone":

@@ -23,7 +23,7 @@ public class MonemaEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(65);
+        Set<String> props = new HashSet<>(66);
         props.add("address");
         props.add("allowChunking");
         props.add("backoffErrorThreshold");
@@ -83,6 +83,7 @@ public class MonemaEndpointUriFactory extends org.apache.camel.support.component
         props.add("sourceExt");
         props.add("startScheduler");
         props.add("style");
+        props.add("synchronous");
         props.add("timeUnit");
         props.add("timeZone");
         props.add("type");

@@ -92,6 +92,7 @@ public class MorComponentConfigurer extends PropertyConfigurerSupport implements
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, int.class, value)); return true;
         case "src": getOrCreateConfiguration(target).setSrc(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronous": getOrCreateConfiguration(target).setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "targetdeviceid":
         case "targetDeviceId": getOrCreateConfiguration(target).setTargetDeviceId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
@@ -174,6 +175,7 @@ public class MorComponentConfigurer extends PropertyConfigurerSupport implements
         case "requesttimeout":
         case "requestTimeout": return int.class;
         case "src": return java.lang.String.class;
+        case "synchronous": return boolean.class;
         case "targetdeviceid":
         case "targetDeviceId": return java.lang.String.class;
         case "timezone":
@@ -257,6 +259,7 @@ public class MorComponentConfigurer extends PropertyConfigurerSupport implements
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "src": return getOrCreateConfiguration(target).getSrc();
+        case "synchronous": return getOrCreateConfiguration(target).isSynchronous();
         case "targetdeviceid":
         case "targetDeviceId": return getOrCreateConfiguration(target).getTargetDeviceId();
         case "timezone":

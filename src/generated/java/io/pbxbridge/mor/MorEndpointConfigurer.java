@@ -111,6 +111,7 @@ public class MorEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "src": target.getConfiguration().setSrc(property(camelContext, java.lang.String.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "targetdeviceid":
         case "targetDeviceId": target.getConfiguration().setTargetDeviceId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
@@ -223,6 +224,7 @@ public class MorEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "src": return java.lang.String.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
+        case "synchronous": return boolean.class;
         case "targetdeviceid":
         case "targetDeviceId": return java.lang.String.class;
         case "timeunit":
@@ -336,6 +338,7 @@ public class MorEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "src": return target.getConfiguration().getSrc();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
+        case "synchronous": return target.getConfiguration().isSynchronous();
         case "targetdeviceid":
         case "targetDeviceId": return target.getConfiguration().getTargetDeviceId();
         case "timeunit":

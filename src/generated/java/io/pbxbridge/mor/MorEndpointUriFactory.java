@@ -23,7 +23,7 @@ public class MorEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(61);
+        Set<String> props = new HashSet<>(62);
         props.add("address");
         props.add("apiSecretKey");
         props.add("backoffErrorThreshold");
@@ -76,6 +76,7 @@ public class MorEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("sendEmptyMessageWhenIdle");
         props.add("src");
         props.add("startScheduler");
+        props.add("synchronous");
         props.add("targetDeviceId");
         props.add("timeUnit");
         props.add("timeZone");

@@ -215,10 +215,7 @@ public class CommandExecutor extends ServiceSupport {
         try {
             command = parser.parse(raw);
         } catch (CommandParser.Unreadable e) {
-            LOG.warn("Command dead-lettered ({} bytes): {}", raw.length, e.getMessage());
-            count("dead-letter");
-            in.setHeader(DEAD_LETTER, e.getMessage());
-            in.setBody(raw);
+            deadLetter(in, raw, e.getMessage());
             return;
         } catch (CommandParser.Rejected e) {
             answer(exchange, unexecuted(e.partial(), CommandStatus.REJECTED, e.getMessage(), received));
@@ -233,7 +230,18 @@ public class CommandExecutor extends ServiceSupport {
             answer(exchange, unexecuted(command, e.status(), e.getMessage(), received));
             return;
         }
-        answer(exchange, run(command, target, call, received));
+        try {
+            answer(exchange, run(command, target, call, received));
+        } catch (CommandParser.Unreadable e) {
+            deadLetter(in, raw, e.getMessage());
+        }
+    }
+
+    private void deadLetter(Message in, byte[] raw, String reason) {
+        LOG.warn("Command dead-lettered ({} bytes): {}", raw.length, reason);
+        count("dead-letter");
+        in.setHeader(DEAD_LETTER, reason);
+        in.setBody(raw);
     }
 
     /** Camel step after the result is published: commits the Kafka offset of a command read from Kafka. */
@@ -247,22 +255,25 @@ public class CommandExecutor extends ServiceSupport {
     }
 
     private Outcome run(Command command, Target target, VerbCall call, Instant received) throws Exception {
+        String fingerprint = fingerprint(command);
+        // keyed by what it asks too: another command reusing the id is not this one's duplicate
+        String key = command.id() + "\n" + fingerprint;
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
-        CompletableFuture<Outcome> running = inflight.putIfAbsent(command.id(), mine);
+        CompletableFuture<Outcome> running = inflight.putIfAbsent(key, mine);
         if (running != null) {
             // the same id under way on another thread of this instance: its answer is this one's
             Outcome o = await(running);
             return new Outcome(o.json(), o.result(), true);
         }
         try {
-            Outcome o = claimAndExecute(command, target, call, received);
+            Outcome o = claimAndExecute(command, fingerprint, target, call, received);
             mine.complete(o);
             return o;
         } catch (Throwable t) {
             mine.completeExceptionally(t);
             throw t;
         } finally {
-            inflight.remove(command.id(), mine);
+            inflight.remove(key, mine);
         }
     }
 
@@ -274,9 +285,8 @@ public class CommandExecutor extends ServiceSupport {
         }
     }
 
-    private Outcome claimAndExecute(Command command, Target target, VerbCall call, Instant received)
-            throws Exception {
-        String fingerprint = fingerprint(command);
+    private Outcome claimAndExecute(Command command, String fingerprint, Target target, VerbCall call,
+                                    Instant received) throws Exception {
         Optional<Entry> existing;
         try {
             existing = ledger.claim(command.id(), fingerprint, owner, clock.instant());
@@ -286,7 +296,7 @@ public class CommandExecutor extends ServiceSupport {
             throw e;
         }
         if (existing.isPresent()) {
-            return recorded(command, existing.get(), fingerprint, received);
+            return recorded(command, call, existing.get(), fingerprint, received);
         }
         CommandResult result;
         if (command.notAfter() != null && received.isAfter(command.notAfter())) {
@@ -319,12 +329,16 @@ public class CommandExecutor extends ServiceSupport {
         }
     }
 
-    /** The answer for an id already claimed: its result, or what is known of an execution without one. */
-    private Outcome recorded(Command command, Entry entry, String fingerprint, Instant received) throws Exception {
+    /**
+     * The answer for an id already claimed: its result, or what is known of an execution without one. Another
+     * command under a used id cannot be answered under it (its answer would replace the first one's, on a compacted
+     * result topic as in the results folder): it is a dead letter.
+     */
+    private Outcome recorded(Command command, VerbCall call, Entry entry, String fingerprint, Instant received)
+            throws Exception {
         if (!entry.fingerprint().equals(fingerprint)) {
-            return new Outcome(null, unexecuted(command, CommandStatus.REJECTED, "id '" + command.id() + "' was "
-                    + "used by another command (claimed " + entry.claimedAt() + "): a new command needs a new id",
-                    received).result(), false).withJson();
+            throw new CommandParser.Unreadable("id '" + command.id() + "' was used by another command (claimed "
+                    + entry.claimedAt() + "), whose answer it would replace: a new command needs a new id");
         }
         Entry e = entry;
         if (e.state() == State.RUNNING && !sameInstance(e.owner())) {
@@ -344,7 +358,7 @@ public class CommandExecutor extends ServiceSupport {
                 + e.owner().substring(0, Math.max(0, e.owner().lastIndexOf('/'))) + " gave no result within "
                 + staleAfter.toSeconds() + " s";
         CommandResult unknown = new CommandResult(command.id(), CommandStatus.UNKNOWN, command.source(),
-                command.target(), command.verb(), null, command.callId(), null, null, null,
+                command.target(), command.verb(), call.operation().name(), command.callId(), null, null, null,
                 "its execution started at " + e.claimedAt() + " and " + who + " before its result was recorded: "
                         + "it may or may not have been carried out, and is not executed again (see the README, "
                         + "\"Commands whose outcome is unknown\")", false, 0, received, e.claimedAt(),
@@ -385,8 +399,9 @@ public class CommandExecutor extends ServiceSupport {
             }
             VendorException vendor = vendorException(failure);
             if (vendor != null && vendor.getKind() == VendorException.Kind.INVALID_REQUEST) {
+                // refused by the component before anything was sent: that attempt made no request
                 return result(command, call, CommandStatus.REJECTED, null, null, null, vendor.getMessage(), false,
-                        attempt, received, started);
+                        attempt - 1, received, started);
             }
             boolean retryable = VendorFailures.isTransient(failure);
             String why = VendorFailures.rootMessage(failure);
@@ -477,8 +492,8 @@ public class CommandExecutor extends ServiceSupport {
     }
 
     private void log(CommandResult r) {
-        String what = "Command " + r.id() + " (" + r.verb() + " on " + r.target() + (r.operation() != null
-                ? ", " + r.operation() : "") + "): " + r.status().wire() + " in " + r.durationMillis() + " ms"
+        String what = "Command " + r.id() + (r.verb() != null ? " (" + r.verb() + " on " + r.target()
+                + (r.operation() != null ? ", " + r.operation() : "") + ")" : "") + ": " + r.status().wire() + " in " + r.durationMillis() + " ms"
                 + (r.message() != null ? ": " + r.message() : "");
         if (r.status() == CommandStatus.OK) {
             LOG.info(what);

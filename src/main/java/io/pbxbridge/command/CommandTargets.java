@@ -25,9 +25,13 @@ public final class CommandTargets {
     /** A resolved target: the vendor's verbs and the endpoint options of the connection ("" for main). */
     public record Target(String name, CommandVerbs verbs, String endpointOptions) {
 
-        /** The endpoint URI of {@code operation} on this target. */
+        /**
+         * The endpoint URI of {@code operation} on this target: synchronous, since the executor waits for the answer
+         * on its own thread anyway.
+         */
         public String uri(String operation) {
-            return verbs.vendor() + ":" + operation + (endpointOptions.isEmpty() ? "" : "?" + endpointOptions);
+            return verbs.vendor() + ":" + operation + "?synchronous=true"
+                    + (endpointOptions.isEmpty() ? "" : "&" + endpointOptions);
         }
     }
 

@@ -22,6 +22,7 @@ public final class SafeXml {
 
     private static final DocumentBuilderFactory DBF = newDocumentBuilderFactory();
     private static final XMLInputFactory XIF = newXmlInputFactory();
+    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(SafeXml::documentBuilder);
 
     private SafeXml() {
     }
@@ -37,11 +38,19 @@ public final class SafeXml {
     }
 
     public static Document parse(InputStream in) throws IOException, SAXException {
-        return documentBuilder().parse(in);
+        return builder().parse(in);
     }
 
     public static Document parse(String xml) throws IOException, SAXException {
-        return documentBuilder().parse(new InputSource(new StringReader(xml)));
+        return builder().parse(new InputSource(new StringReader(xml)));
+    }
+
+    /** This thread's builder, reset: making one per document costs more than parsing a small vendor reply. */
+    private static DocumentBuilder builder() {
+        DocumentBuilder b = BUILDERS.get();
+        b.reset();
+        b.setErrorHandler(null);
+        return b;
     }
 
     /** A StAX factory with DTD support and external entities switched off. */

@@ -12,6 +12,10 @@ import io.pbxbridge.cdr.HarvestCheckpoints;
  */
 public abstract class VendorConfiguration implements Cloneable {
 
+    @UriParam(label = "producer,advanced", defaultValue = "false",
+              description = "Call the vendor on the caller's thread instead of the component's pool: for a caller "
+                      + "that waits for the answer anyway (the commands job), it saves a thread hand-off per call")
+    private boolean synchronous;
     @UriParam(label = "consumer,cdr", defaultValue = "10m", javaType = "java.time.Duration",
               description = "cdr: each window starts this long before the checkpoint, for records that arrive late")
     private long cdrOverlap = 600_000L;
@@ -42,6 +46,14 @@ public abstract class VendorConfiguration implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }
+    }
+
+    public boolean isSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(boolean synchronous) {
+        this.synchronous = synchronous;
     }
 
     public long getCdrOverlap() {

@@ -19,7 +19,8 @@ import io.pbxbridge.vendor.operation.VendorOperation;
 /**
  * Calls the endpoint's operation with its inputs; the body becomes the typed result and the source header says who
  * answered. Asynchronous: the call runs on the component's pool and the route's thread goes on (the vendor clients
- * are blocking, a CXF dispatch and an HTTP client without retries, so the pool is where the waiting happens).
+ * are blocking, a CXF dispatch and an HTTP client without retries, so the pool is where the waiting happens); with
+ * the endpoint option {@code synchronous} it runs on the caller's thread.
  */
 public class VendorProducer extends DefaultAsyncProducer {
 
@@ -62,6 +63,11 @@ public class VendorProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (endpoint.configuration().isSynchronous()) {
+            call(exchange);
+            callback.done(true);
+            return true;
+        }
         try {
             endpoint.getComponent().callExecutor().execute(() -> {
                 call(exchange);

@@ -57,7 +57,7 @@ class CdrHarvestBench {
     @Test
     void harvestAMillionCallRecordsIntoEachSink() throws Exception {
         Process sim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), SimulatorProcess.class.getName(),
+                "-cp", System.getProperty("java.class.path"), SimulatorProcess.class.getName(), "monema",
                 tmp.resolve("sim").toString(), Integer.toString(CALLS), Integer.toString(PAGE_SIZE),
                 Integer.toString(CdrHarvestChild.HOURS)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> lines;

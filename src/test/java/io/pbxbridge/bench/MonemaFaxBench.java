@@ -50,7 +50,7 @@ class MonemaFaxBench {
     void faxOneHundredMegabytes() throws Exception {
         Path doc = TestPdfs.write(tmp.resolve("bench.pdf"), SIZE, 1);
         Process sim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), SimulatorProcess.class.getName(),
+                "-cp", System.getProperty("java.class.path"), SimulatorProcess.class.getName(), "monema",
                 tmp.resolve("sim").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             String address = readAddress(sim.getInputStream());

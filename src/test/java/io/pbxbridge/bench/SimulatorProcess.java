@@ -1,37 +1,174 @@
 package io.pbxbridge.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
+import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
 
 /**
- * Runs the Monema simulator alone, so a benchmark's JVM measures only the client. Prints its address. Arguments: the
- * data folder, then optionally a number of calls for the {@code demo} account (for call record harvests: then they
- * are its only calls), the most calls one C_getCalls answer lists (0: all) and over how many hours before now the
- * calls are spread (default 24).
+ * Runs one vendor's simulator alone, so a benchmark's JVM measures only the client. The first argument names the
+ * vendor:
+ * <ul>
+ * <li>{@code monema <data folder> [calls [maxPerAnswer [hours]]]}: then optionally a number of calls for the
+ * {@code demo} account (for call record harvests: then they are its only calls), the most calls one C_getCalls
+ * answer lists (0: all) and over how many hours before now the calls are spread (default 24);</li>
+ * <li>{@code escaux}: the Escaux SOP, its HTTP API and its event socket on free ports.</li>
+ * </ul>
+ * Prints {@code EVENTS <port>} (Escaux: the event socket) and then {@code ADDRESS <url>}. Then answers lines on its
+ * stdin: {@code count <operation>} with {@code COUNT <operation> <requests received>}; it stops when the parent
+ * closes its stdin. {@link #start} runs one and talks to it.
  */
-public final class SimulatorProcess {
-
-    private SimulatorProcess() {
-    }
+public final class SimulatorProcess implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
-        MonemaSimulator.Builder builder = MonemaSimulator.builder().port(0).dataDir(Path.of(args[0]))
-                .maxCallsPerAnswer(args.length > 2 ? Integer.parseInt(args[2]) : 0);
-        if (args.length > 1) {
-            builder.initialCalls(0); // a harvest benchmark counts exactly the calls it asked for
+        ToIntFunction<String> counts;
+        Runnable stop;
+        if (args[0].equals("escaux")) {
+            EscauxSimulator sim = EscauxSimulator.builder().httpPort(0).eventPort(0).start();
+            System.out.println("EVENTS " + sim.eventPort());
+            System.out.println("ADDRESS " + sim.address());
+            counts = sim::requestCount;
+            stop = sim::stop;
+        } else if (args[0].equals("monema")) {
+            MonemaSimulator.Builder builder = MonemaSimulator.builder().port(0).dataDir(Path.of(args[1]))
+                    .maxCallsPerAnswer(args.length > 3 ? Integer.parseInt(args[3]) : 0);
+            if (args.length > 2) {
+                builder.initialCalls(0); // a harvest benchmark counts exactly the calls it asked for
+            }
+            MonemaSimulator sim = builder.build().start();
+            if (args.length > 2) {
+                Instant now = Instant.now();
+                long hours = args.length > 4 ? Long.parseLong(args[4]) : 24;
+                sim.addCalls("demo", Integer.parseInt(args[2]), now.minus(Duration.ofHours(hours)),
+                        now.minusSeconds(120));
+            }
+            System.out.println("ADDRESS " + sim.address());
+            counts = sim::requestCount;
+            stop = sim::stop;
+        } else {
+            throw new IllegalArgumentException("the first argument is the vendor, monema or escaux: " + args[0]);
         }
-        MonemaSimulator sim = builder.build().start();
-        if (args.length > 1) {
-            Instant now = Instant.now();
-            long hours = args.length > 3 ? Long.parseLong(args[3]) : 24;
-            sim.addCalls("demo", Integer.parseInt(args[1]), now.minus(Duration.ofHours(hours)), now.minusSeconds(120));
-        }
-        System.out.println("ADDRESS " + sim.address());
         System.out.flush();
-        System.in.read(); // until the parent closes our stdin
-        sim.stop();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null;) { // until the parent closes our stdin
+            if (line.startsWith("count ")) {
+                String op = line.substring(6).trim();
+                System.out.println("COUNT " + op + " " + counts.applyAsInt(op));
+                System.out.flush();
+            }
+        }
+        stop.run();
+    }
+
+    private final Process process;
+    private final BufferedReader out;
+    private final Writer in;
+    private final String address;
+    private final int eventPort;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+    private SimulatorProcess(Process process) throws IOException {
+        this.process = process;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        int events = -1;
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("ADDRESS ")) {
+            if (line.startsWith("EVENTS ")) {
+                events = Integer.parseInt(line.substring(7).trim());
+            }
+        }
+        if (line == null) {
+            throw new IllegalStateException("the simulator did not start");
+        }
+        this.address = line.substring(8).trim();
+        this.eventPort = events;
+        Thread drain = new Thread(() -> {
+            try {
+                for (String l; (l = out.readLine()) != null;) {
+                    if (l.startsWith("COUNT ")) {
+                        answers.add(l);
+                    }
+                }
+            } catch (IOException e) {
+                // the simulator is gone
+            }
+        }, "simulator-stdout");
+        drain.setDaemon(true); // its log must never fill the pipe and block it
+        drain.start();
+    }
+
+    /** A simulator in a JVM of its own ({@code heap}: its -Xmx), its arguments as {@link #main}'s. */
+    public static SimulatorProcess start(String heap, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                SimulatorProcess.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            return new SimulatorProcess(p);
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    public String address() {
+        return address;
+    }
+
+    /** Escaux: the event socket's port on 127.0.0.1. */
+    public int eventPort() {
+        return eventPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** How many requests of {@code operation} the simulator received so far. */
+    public synchronized int requestCount(String operation) throws IOException {
+        answers.clear();
+        in.write("count " + operation + "\n");
+        in.flush();
+        try {
+            String line = answers.poll(30, TimeUnit.SECONDS);
+            if (line == null || !line.startsWith("COUNT " + operation + " ")) {
+                throw new IllegalStateException("the simulator did not answer count " + operation + ": " + line);
+            }
+            return Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroy();
+            }
+        } catch (IOException e) {
+            process.destroy();
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -54,6 +54,17 @@ final class ThreadCpu {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /** CPU seconds used since {@code before} by the threads whose name does not contain {@code excluded}. */
+    double cpuSecondsWithout(ThreadCpu before, String excluded) {
+        long ticks = 0;
+        for (Map.Entry<String, Long> e : ticksByTid.entrySet()) {
+            if (!e.getKey().contains(excluded)) {
+                ticks += e.getValue() - before.ticksByTid.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     /** Cores used since {@code before}, per thread group, busiest first, e.g. "escaux-events-N 0.98, ...". */
     String since(ThreadCpu before, int top) {
         double seconds = (nanos - before.nanos) / 1e9;

@@ -18,12 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.pbxbridge.escaux.EscauxComponent;
 import io.pbxbridge.escaux.EscauxConstants;
 import io.pbxbridge.escaux.EscauxOperation;
+import io.pbxbridge.metasec.MetasecComponent;
+import io.pbxbridge.metasec.MetasecConstants;
+import io.pbxbridge.metasec.MetasecOperation;
 import io.pbxbridge.monema.MonemaComponent;
+import io.pbxbridge.monema.MonemaConstants;
+import io.pbxbridge.monema.MonemaOperation;
 import io.pbxbridge.mor.MorComponent;
 import io.pbxbridge.mor.MorConstants;
 import io.pbxbridge.mor.MorOperation;
-import io.pbxbridge.monema.MonemaConstants;
-import io.pbxbridge.monema.MonemaOperation;
+import io.pbxbridge.portasip.PortaSipComponent;
+import io.pbxbridge.portasip.PortaSipConstants;
+import io.pbxbridge.portasip.PortaSipOperation;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.vendor.operation.OperationInput;
 import io.pbxbridge.vendor.operation.VendorOperation;
@@ -60,6 +66,16 @@ class VendorOperationTablesTest {
                                 "eventPort", "pingInterval", "pongTimeout", "reconnectDelay", "maxReconnectDelay",
                                 "maxEventSize", "eventTimeout", "unhealthyAfter", "trustStore", "trustStorePassword", "trustStoreType", "deadLetterUri", "forwardPongs", "workers", "maxBatchSize",
                                 "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern", "operation")),
+                new Vendor("portasip", new PortaSipComponent(), PortaSipOperation.values(), PortaSipConstants.class,
+                        Set.of("address", "login", "domain", "password", "realm", "basePath", "callControlPath",
+                                "connectTimeout", "requestTimeout", "callControlTimeout", "trustStore",
+                                "trustStorePassword", "trustStoreType", "lazyStartProducer", "bridgeErrorHandler",
+                                "exceptionHandler", "exchangePattern", "operation")),
+                new Vendor("metasec", new MetasecComponent(), MetasecOperation.values(), MetasecConstants.class,
+                        Set.of("address", "path", "user", "password", "connectTimeout", "requestTimeout",
+                                "sessionIdleTimeout", "relayZeroCheck", "wireNames", "trustStore", "trustStorePassword",
+                                "trustStoreType", "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler",
+                                "exchangePattern", "operation")),
                 new Vendor("mor", new MorComponent(), MorOperation.values(), MorConstants.class,
                         Set.of("address", "basePath", "username", "password", "userId", "apiSecretKey", "timeZone",
                                 "connectTimeout", "requestTimeout", "trustStore", "trustStorePassword", "trustStoreType",
@@ -103,11 +119,12 @@ class VendorOperationTablesTest {
 
     /**
      * The options of every vendor's {@code cdr} consumer (the harvest's, its scheduler's, the rest of
-     * ScheduledPollEndpoint's): consumer options, not operation inputs.
+     * ScheduledPollEndpoint's): consumer options, not operation inputs; and how the producer calls
+     * ({@code synchronous}).
      */
     private static boolean harvestOption(String option, JsonNode doc) {
         return Set.of("cdr", "scheduler").contains(doc.path("group").asText())
-                || Set.of("pollStrategy", "sendEmptyMessageWhenIdle").contains(option);
+                || Set.of("pollStrategy", "sendEmptyMessageWhenIdle", "synchronous").contains(option);
     }
 
     private static Set<String> headerValues(Class<?> headers) throws IllegalAccessException {

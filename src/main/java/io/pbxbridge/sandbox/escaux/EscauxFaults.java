@@ -1,6 +1,7 @@
 package io.pbxbridge.sandbox.escaux;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * <p>Event socket: {@link #dropEventConnections()}, {@link #refuseEventConnections}, {@link #stopAnsweringPings},
  * {@link #splitEvents}, {@link #garbageBetweenEvents}, {@link #sendOversizeEvent}, {@link #sendRaw}. HTTP:
  * {@link #failNext} and {@link #failAfter} (HTTP 500/503, dropped connection, a reply that is not the operation's,
- * a cut reply, a failure result), {@link #smpSyncFails}.
+ * a cut reply, a failure result), {@link #delayNext} (a reply held back after the request was carried out),
+ * {@link #smpSyncFails}.
  */
 public final class EscauxFaults {
 
@@ -40,6 +42,10 @@ public final class EscauxFaults {
     private final EscauxSimulator simulator;
     /** Per operation, what its next requests get: empty = the normal answer. */
     private final Map<String, Deque<Optional<HttpFailure>>> next = new HashMap<>();
+    /** Per operation, how long the replies of its next requests are held. */
+    private final Map<String, Deque<Duration>> holds = new HashMap<>();
+    /** Counts {@link #releaseHeldReplies()} (and resets): a held reply waits until it changes or its time is up. */
+    private long releases;
     private volatile boolean pingsMuted;
     private volatile boolean smpSyncFails;
     private volatile int splitMax;
@@ -107,6 +113,26 @@ public final class EscauxFaults {
         q.add(Optional.of(kind));
     }
 
+    /**
+     * The next request of {@code operation} is counted and carried out as usual (a ccOriginate places its call), but
+     * its reply is held back for {@code hold} before it is sent: the SOP did the work and is slow to say so. A test can
+     * stop or kill the client in between, when the vendor has acted and the client does not know it yet. Queued after
+     * the holds already set for that operation; {@link #releaseHeldReplies()}, {@link #reset()} and stopping the
+     * simulator end every hold at once.
+     */
+    public synchronized void delayNext(String operation, Duration hold) {
+        if (hold.isNegative()) {
+            throw new IllegalArgumentException("hold " + hold);
+        }
+        holds.computeIfAbsent(Objects.requireNonNull(operation), k -> new ArrayDeque<>()).add(hold);
+    }
+
+    /** Sends every reply held by {@link #delayNext} now. */
+    public synchronized void releaseHeldReplies() {
+        releases++;
+        notifyAll();
+    }
+
     /** {@code true}: dbSetProfile and dbSetProfileParameters answer 5 (synchronization to SMP failed). */
     public void smpSyncFails(boolean fail) {
         this.smpSyncFails = fail;
@@ -116,7 +142,9 @@ public final class EscauxFaults {
     public void reset() {
         synchronized (this) {
             next.clear();
+            holds.clear();
         }
+        releaseHeldReplies();
         pingsMuted = false;
         smpSyncFails = false;
         splitMax = 0;
@@ -130,6 +158,22 @@ public final class EscauxFaults {
         Deque<Optional<HttpFailure>> q = next.get(operation);
         Optional<HttpFailure> f = q == null ? null : q.poll();
         return f == null ? null : f.orElse(null);
+    }
+
+    /** How long to hold the reply of this request of {@code operation} ({@link #delayNext}); null: not at all. */
+    synchronized Duration takeHold(String operation) {
+        Deque<Duration> q = holds.get(operation);
+        return q == null ? null : q.poll();
+    }
+
+    /** Waits for {@code hold} to pass, or a release, or an interrupt (the simulator stopping). */
+    synchronized void hold(Duration hold) throws InterruptedException {
+        long release = releases;
+        long deadline = System.nanoTime() + hold.toNanos();
+        long left;
+        while (releases == release && (left = deadline - System.nanoTime()) > 0) {
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     boolean pingsMuted() {

@@ -367,6 +367,15 @@ public final class EscauxSimulator implements AutoCloseable {
             }
             Map<String, String> params = query(ex.getRequestURI().getRawQuery());
             Reply r = dispatch(op, params, json);
+            Duration hold = faults.takeHold(op);
+            if (hold != null) {
+                try {
+                    faults.hold(hold); // carried out, its reply held back
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // stopping: the reply is never sent
+                }
+            }
             String body = r.body();
             if (failure == EscauxFaults.HttpFailure.WRONG_REPLY) {
                 body = json ? "{\"Unexpected\":true}" : "<ccPingResult><Result>0</Result></ccPingResult>";

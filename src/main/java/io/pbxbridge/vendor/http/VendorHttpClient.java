@@ -2,22 +2,16 @@ package io.pbxbridge.vendor.http;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.KeyStoreException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -26,12 +20,13 @@ import java.util.function.Predicate;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -201,7 +196,9 @@ public final class VendorHttpClient implements Closeable {
         Predicate<String> secret = secret(request);
         HttpUriRequestBase r = new HttpUriRequestBase(request.method().name(), URI.create(request.uri()));
         request.headers().forEach(h -> r.addHeader(h.name(), h.value()));
-        if (request.hasForm()) {
+        if (request.isMultipart()) {
+            r.setEntity(multipart(request));
+        } else if (request.hasForm()) {
             r.setEntity(new ByteArrayEntity(request.encodedForm(name -> false).getBytes(StandardCharsets.US_ASCII),
                     ContentType.create("application/x-www-form-urlencoded")));
         } else if (request.body() != null) {
@@ -213,10 +210,33 @@ public final class VendorHttpClient implements Closeable {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: {} {}{}", prefix(request), request.method(), request.maskedUri(secret),
-                    request.hasForm() ? " form " + request.encodedForm(secret)
+                    request.isMultipart() ? " multipart " + request.encodedForm(secret)
+                            + request.files().stream().map(f -> ", " + f).reduce("", String::concat)
+                    : request.hasForm() ? " form " + request.encodedForm(secret)
                             : request.body() != null ? " body of " + request.body().length + " bytes" : "");
         }
         return r;
+    }
+
+    /**
+     * A {@code multipart/form-data} entity: the form fields as UTF-8 text parts, then the file parts, streamed from
+     * their bytes or files (never read whole into memory here).
+     */
+    private static HttpEntity multipart(VendorHttpRequest request) {
+        MultipartEntityBuilder b = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED);
+        ContentType text = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
+        for (VendorHttpRequest.Param p : request.formFields()) {
+            b.addTextBody(p.name(), p.value(), text);
+        }
+        for (VendorHttpRequest.FilePart f : request.files()) {
+            ContentType type = ContentType.parse(f.contentType());
+            if (f.bytes() != null) {
+                b.addBinaryBody(f.name(), f.bytes(), type, f.filename());
+            } else {
+                b.addBinaryBody(f.name(), f.path().toFile(), type, f.filename());
+            }
+        }
+        return b.build();
     }
 
     /** Whether a parameter's value is a secret: the client's or the request's secret names, or a secret key. */
@@ -310,33 +330,14 @@ public final class VendorHttpClient implements Closeable {
         if (trustStore == null) {
             return SSLContexts.createDefault();
         }
-        String type = trustStore.type() != null ? trustStore.type() : KeyStore.getDefaultType();
-        try (InputStream in = Files.newInputStream(Path.of(trustStore.path()))) {
-            KeyStore ks = KeyStore.getInstance(type);
-            ks.load(in, trustStore.password() == null ? null : trustStore.password().toCharArray());
-            if (!holdsCertificate(ks)) {
-                // an empty trust store would fail every handshake with "trustAnchors parameter must be non-empty"
-                throw new IllegalArgumentException("the trust store " + trustStore.path() + " (" + type
-                        + ") holds no certificate" + (trustStore.password() == null ? "; is its password missing?" : ""));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
+            context.init(null, trustStore.trustManagerFactory().getTrustManagers(), null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read the trust store " + trustStore.path() + " (" + type + "): "
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the trust store " + trustStore.path() + ": "
                     + VendorFailures.rootMessage(e), e);
         }
-    }
-
-    private static boolean holdsCertificate(KeyStore ks) throws KeyStoreException {
-        for (String alias : Collections.list(ks.aliases())) {
-            if (ks.getCertificate(alias) != null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Builds a {@link VendorHttpClient}. */

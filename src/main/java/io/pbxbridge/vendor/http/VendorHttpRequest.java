@@ -3,6 +3,7 @@ package io.pbxbridge.vendor.http;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +39,43 @@ public final class VendorHttpRequest {
         }
     }
 
+    /**
+     * The file part of a {@code multipart/form-data} request: its bytes in memory or a file streamed from disk (both
+     * can be sent again, e.g. after a re-login).
+     *
+     * @param contentType e.g. {@code audio/basic}
+     * @param bytes       the content, or null when it is {@code path}
+     * @param path        the file to stream, or null when the content is {@code bytes}
+     */
+    public record FilePart(String name, String filename, String contentType, byte[] bytes, Path path) {
+
+        public FilePart {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(contentType, "contentType");
+            if ((bytes == null) == (path == null)) {
+                throw new IllegalArgumentException("a file part has bytes or a path, one of both");
+            }
+        }
+
+        /** The length in bytes, -1 when the file cannot be read. */
+        public long length() {
+            if (bytes != null) {
+                return bytes.length;
+            }
+            try {
+                return java.nio.file.Files.size(path);
+            } catch (java.io.IOException e) {
+                return -1;
+            }
+        }
+
+        /** Without the content. */
+        @Override
+        public String toString() {
+            return "FilePart[" + name + ", " + filename + ", " + contentType + ", " + length() + " bytes]";
+        }
+    }
+
     private final Method method;
     private final String address;
     private final String path;
@@ -49,6 +87,9 @@ public final class VendorHttpRequest {
     private final String contentType;
     private final Set<String> secretNames;
     private final Duration responseTimeout;
+    private final boolean multipart;
+    private final List<FilePart> files;
+    private final List<String> secretValues;
 
     private VendorHttpRequest(Builder b) {
         this.method = b.method;
@@ -62,6 +103,9 @@ public final class VendorHttpRequest {
         this.contentType = b.contentType;
         this.secretNames = Set.copyOf(b.secretNames);
         this.responseTimeout = b.responseTimeout;
+        this.multipart = b.multipart || !b.files.isEmpty();
+        this.files = List.copyOf(b.files);
+        this.secretValues = List.copyOf(b.secretValues);
     }
 
     /** @param address {@code http(s)://host[:port][/base]}; @param path appended to it, e.g. {@code /xml/ccPing.php} */
@@ -110,7 +154,7 @@ public final class VendorHttpRequest {
 
     /** {@link #uri()} with secret values masked. */
     String maskedUri(Predicate<String> secret) {
-        return address + path + (query.isEmpty() ? "" : "?" + encode(query, secret));
+        return mask(address + path + (query.isEmpty() ? "" : "?" + encode(query, secret)));
     }
 
     List<Param> headers() {
@@ -118,7 +162,22 @@ public final class VendorHttpRequest {
     }
 
     boolean hasForm() {
-        return !form.isEmpty();
+        return !form.isEmpty() || multipart;
+    }
+
+    /** Whether the form is sent as {@code multipart/form-data} (with its {@link #files()}). */
+    boolean isMultipart() {
+        return multipart;
+    }
+
+    /** The form fields, in order (multipart requests). */
+    List<Param> formFields() {
+        return form;
+    }
+
+    /** The file parts of a multipart request. */
+    List<FilePart> files() {
+        return files;
     }
 
     /** The form, {@code application/x-www-form-urlencoded}. */
@@ -148,7 +207,7 @@ public final class VendorHttpRequest {
         if (text == null) {
             return null;
         }
-        String masked = text;
+        String masked = mask(text);
         for (List<Param> params : List.of(query, form)) {
             for (Param p : params) {
                 if (secret.test(p.name()) && p.value().length() >= SecretMasking.MIN_LENGTH) {
@@ -156,6 +215,22 @@ public final class VendorHttpRequest {
                             .replace(URLEncoder.encode(p.value(), StandardCharsets.UTF_8), SecretMasking.MASK);
                 }
             }
+        }
+        return masked;
+    }
+
+    /**
+     * {@code text} (a vendor's fault text, a message) with this request's {@link Builder#secretValue secret values}
+     * masked, as they are and URL-encoded.
+     */
+    public String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = text;
+        for (String v : secretValues) {
+            masked = masked.replace(v, SecretMasking.MASK)
+                    .replace(URLEncoder.encode(v, StandardCharsets.UTF_8), SecretMasking.MASK);
         }
         return masked;
     }
@@ -186,6 +261,9 @@ public final class VendorHttpRequest {
         private String contentType;
         private final Set<String> secretNames = new TreeSet<>();
         private Duration responseTimeout;
+        private boolean multipart;
+        private final List<FilePart> files = new ArrayList<>();
+        private final List<String> secretValues = new ArrayList<>();
 
         private Builder(Method method, String address, String path) {
             Objects.requireNonNull(address, "address");
@@ -226,6 +304,27 @@ public final class VendorHttpRequest {
             return this;
         }
 
+        /**
+         * Sends the form fields as {@code multipart/form-data} instead of {@code application/x-www-form-urlencoded}
+         * (POST only); a request with a {@link #file} is multipart anyway.
+         */
+        public Builder multipart() {
+            if (method != Method.POST) {
+                throw new IllegalStateException("multipart needs POST, not " + method);
+            }
+            this.multipart = true;
+            return this;
+        }
+
+        /** Adds a file part to a {@code multipart/form-data} request (POST only), after the form fields. */
+        public Builder file(FilePart file) {
+            if (method != Method.POST) {
+                throw new IllegalStateException("a file part needs POST, not " + method);
+            }
+            files.add(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
         /** The body as is (POST only), e.g. JSON; not with form fields. */
         public Builder body(byte[] body, String contentType) {
             if (method != Method.POST) {
@@ -253,6 +352,21 @@ public final class VendorHttpRequest {
             return this;
         }
 
+        /**
+         * Values that are secrets wherever they appear (a password or session id inside a JSON field, echoed in a
+         * fault): masked in the transport's messages and by {@link VendorHttpRequest#mask}. Null values and values
+         * shorter than {@link SecretMasking#MIN_LENGTH} are ignored (they would mask ordinary text).
+         */
+        public Builder secretValue(String... values) {
+            for (String v : values) {
+                if (v != null && v.length() >= SecretMasking.MIN_LENGTH) {
+                    secretValues.add(v);
+                }
+            }
+            secretValues.sort((a, b) -> b.length() - a.length()); // a secret may contain another
+            return this;
+        }
+
         /** How long to wait for this request's response, instead of the client's response timeout. */
         public Builder responseTimeout(Duration responseTimeout) {
             VendorHttpSettings.requirePositive(responseTimeout, "responseTimeout");
@@ -261,7 +375,7 @@ public final class VendorHttpRequest {
         }
 
         public VendorHttpRequest build() {
-            if (body != null && !form.isEmpty()) {
+            if (body != null && (!form.isEmpty() || multipart || !files.isEmpty())) {
                 throw new IllegalStateException("a request has form fields or a body, not both");
             }
             return new VendorHttpRequest(this);

@@ -6,6 +6,8 @@ import java.io.InputStream;
 
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
 
 /**
  * A successful response whose body is read as it comes (exports, recordings): the caller reads {@link #body()} and
@@ -40,6 +42,18 @@ public final class VendorHttpStream extends VendorHttpReply implements Closeable
     @Override
     public void close() throws IOException {
         response.close();
+    }
+
+    /**
+     * Closes without reading the rest of the body, dropping the connection: for a body that is not wanted to its end,
+     * which {@link #close()} would read first (a camera's stream never ends).
+     */
+    public void abort() throws IOException {
+        if (response instanceof ModalCloseable modal) {
+            modal.close(CloseMode.IMMEDIATE);
+        } else {
+            response.close();
+        }
     }
 
     @Override

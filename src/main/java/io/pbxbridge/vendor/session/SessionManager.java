@@ -87,6 +87,23 @@ public final class SessionManager<V> implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs the session of {@code key} out, if there is one, and forgets it: the next call logs in again. Unlike
+     * {@link #logoutAll()}, a failure is thrown (a user asked for this logout).
+     *
+     * @return whether there was a session to end
+     */
+    public boolean logout(SessionKey key) throws Exception {
+        Slot slot = slots.get(key);
+        Session<V> s = slot == null ? null : slot.take();
+        if (s == null) {
+            return false;
+        }
+        logout.logout(key, s.value());
+        LOG.debug("{}: logged out {}", vendor, key);
+        return true;
+    }
+
     /** Logs every session out (best effort: a failure is logged) and forgets them; later calls log in again. */
     public void logoutAll() {
         List<Map.Entry<SessionKey, Session<V>>> ended = new ArrayList<>();

@@ -234,6 +234,48 @@ class VendorHttpClientTest {
         }
     }
 
+    @Test
+    void multipartFormWithFilePartsFromBytesAndFromAFile() throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("vendor-http-", ".au");
+        try (DebugLog debugLog = DebugLog.of("io.pbxbridge.vendor"); LogCapture log = LogCapture.open()) {
+            java.nio.file.Files.write(file, BIG);
+            client.sendForSuccess(VendorHttpRequest.post(address, "/upload").operation("upload")
+                    .form("auth_info", "{\"session_id\":\"0123456789abcdef\"}").form("params", "{\"a\":\"é\"}")
+                    .secret("auth_info")
+                    .file(new VendorHttpRequest.FilePart("upload_file", "x.au", "audio/basic", new byte[] { 1, 2, 3 },
+                            null))
+                    .file(new VendorHttpRequest.FilePart("second", "big.au", "audio/basic", null, file)).build());
+            Received r = received.poll();
+            assertTrue(r.contentType().startsWith("multipart/form-data;") && r.contentType().contains("boundary="),
+                    r.contentType());
+            assertTrue(r.body().contains("name=\"params\"") && r.body().contains("{\"a\":\"é\"}"), "UTF-8 text part");
+            assertTrue(r.body().contains("name=\"upload_file\"; filename=\"x.au\""), r.body().substring(0, 400));
+            assertTrue(r.body().contains("filename=\"big.au\""));
+            assertTrue(r.body().length() > BIG.length, "the file part is all there");
+            List<String> debug = log.messages(Level.DEBUG, "VendorHttpClient");
+            assertTrue(debug.stream().anyMatch(l -> l.contains("multipart auth_info=xxxxxx&params=")
+                    && l.contains("FilePart[upload_file, x.au, audio/basic, 3 bytes]")), debug.toString());
+            assertTrue(debug.stream().noneMatch(l -> l.contains("0123456789abcdef")), debug.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new VendorHttpRequest.FilePart("f", "f", "audio/basic", null, null));
+        assertThrows(IllegalStateException.class, () -> VendorHttpRequest.get(address, "/x").multipart());
+    }
+
+    @Test
+    void secretValuesInsideFieldsAreMaskedInMessages() {
+        // a fault that echoes the password it was sent inside a JSON field
+        VendorHttpRequest r = VendorHttpRequest.get(address, "/status/404").operation("login")
+                .query("params", "{\"password\":\"pw-inside-9\"}").secretValue("pw-inside-9", "ab", null).build();
+        VendorException e = failure(() -> client.sendForSuccess(r));
+        assertFalse(e.getMessage().contains("pw-inside-9"), e.getMessage());
+        assertTrue(e.getMessage().contains("xxxxxx"), e.getMessage());
+        assertEquals("a xxxxxx b", r.mask("a pw-inside-9 b"));
+        assertEquals("ab", r.mask("ab"), "values shorter than 4 characters are not masked");
+    }
+
     // ---- I/O failures: sent or not ----
 
     @Test

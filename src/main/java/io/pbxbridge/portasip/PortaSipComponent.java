@@ -1,0 +1,135 @@
+package io.pbxbridge.portasip;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.vertx.core.Vertx;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+
+import io.pbxbridge.vendor.VendorComponent;
+import io.pbxbridge.vendor.http.TrustStore;
+import io.pbxbridge.vendor.http.VendorHttpClient;
+import io.pbxbridge.vendor.http.VendorHttpSettings;
+import io.pbxbridge.vendor.session.SessionKey;
+import io.pbxbridge.vendor.session.SessionManager;
+import io.pbxbridge.vendor.session.SessionToken;
+
+/**
+ * PortaSIP Media Applications: the JSON API (Session, Voicemail, SMPreferences, AutoAttendant, Conference,
+ * DialDirectory) over HTTP, and Call Control (JSON-RPC) over a WebSocket. Keeps the sessions (one per address and
+ * login, logged out when the component shuts down), the HTTP transports and one Call Control socket per server and
+ * login, all shared by its endpoints.
+ */
+@Component(PortaSipComponent.SCHEME)
+public class PortaSipComponent extends VendorComponent {
+
+    public static final String SCHEME = "portasip";
+
+    @Metadata
+    private PortaSipConfiguration configuration = new PortaSipConfiguration();
+
+    /** The JSON API's sessions; a session is logged out through the client that made it. */
+    private final SessionManager<SessionToken> sessions;
+    private final Map<SessionKey, PortaSipClient> clientsBySession = new ConcurrentHashMap<>();
+
+    public PortaSipComponent() {
+        sessions = new SessionManager<>(SCHEME, PortaSipFaults.EXPIRY, (key, session) -> {
+            PortaSipClient c = clientsBySession.get(key);
+            if (c != null) {
+                c.logout(session);
+            }
+        });
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        PortaSipOperation op = PortaSipOperation.lookup(remaining);
+        if (op == null) {
+            op = operation(PortaSipOperation.class, remaining); // throws, listing the operations
+        }
+        PortaSipEndpoint endpoint = new PortaSipEndpoint(uri, this, op, configuration.copy());
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public PortaSipConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Options shared by every endpoint: address, login, TLS, timeouts. Endpoint options override them. */
+    public void setConfiguration(PortaSipConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    /** The sessions of the JSON API (one per address and login). */
+    SessionManager<SessionToken> sessions() {
+        return sessions;
+    }
+
+    /** The JSON API client for an endpoint's configuration, shared by every endpoint with the same connection. */
+    PortaSipClient client(PortaSipConfiguration c) {
+        VendorHttpClient transport = httpClient(c);
+        Object connection = Arrays.asList("json-api", c.baseAddress(), c.normalizedBasePath(), c.getLogin(),
+                c.getDomain(), c.getPassword(), transport.settings());
+        PortaSipClient client = client(connection, () -> new PortaSipClient(c, transport, sessions));
+        clientsBySession.putIfAbsent(client.key(), client);
+        return client;
+    }
+
+    /** The HTTP transport for an endpoint's configuration, shared by every endpoint with the same settings. */
+    VendorHttpClient httpClient(PortaSipConfiguration c) {
+        VendorHttpSettings settings = VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore(c));
+        return client(settings, () -> PortaSipClient.transport(settings));
+    }
+
+    /** The Call Control socket of an endpoint's server and login: one per (address, path, login, TLS settings). */
+    PortaSipCallControl callControl(PortaSipConfiguration c) {
+        URI uri = callControlUri(c);
+        return client(c.callControlConnection(), () -> new PortaSipCallControl(this::vertx, uri, c.getLogin(),
+                c.getDomain(), c.getPassword(), trustStore(c), Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getCallControlTimeout())));
+    }
+
+    /** {@code wss://host:port<callControlPath>} ({@code ws://} for an http address). */
+    static URI callControlUri(PortaSipConfiguration c) {
+        URI base = URI.create(c.baseAddress());
+        String scheme = "https".equalsIgnoreCase(base.getScheme()) ? "wss" : "ws";
+        String path = c.getCallControlPath() == null || c.getCallControlPath().isBlank() ? "/ws"
+                : c.getCallControlPath().startsWith("/") ? c.getCallControlPath() : "/" + c.getCallControlPath();
+        return URI.create(scheme + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort()) + path);
+    }
+
+    /**
+     * The Vert.x instance of camel-vertx-websocket (the one bound in the registry, else the one it manages), for the
+     * Call Control sockets.
+     */
+    Vertx vertx() {
+        return getCamelContext().getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx();
+    }
+
+    private static TrustStore trustStore(PortaSipConfiguration c) {
+        return c.getTrustStore() == null || c.getTrustStore().isBlank() ? null
+                : new TrustStore(c.getTrustStore(), c.getTrustStorePassword(), c.getTrustStoreType());
+    }
+
+    /** Logs the sessions out (best effort) before the transports close. */
+    @Override
+    protected void doShutdown() throws Exception {
+        sessions.logoutAll();
+        clientsBySession.clear();
+        super.doShutdown();
+    }
+}

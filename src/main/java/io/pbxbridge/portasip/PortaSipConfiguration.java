@@ -1,0 +1,678 @@
+package io.pbxbridge.portasip;
+
+import java.net.URI;
+import java.util.Arrays;
+
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+import io.pbxbridge.vendor.VendorConfiguration;
+
+/**
+ * Options of the PortaSIP component and its endpoints: the connection (address, login, TLS, timeouts) and the
+ * operations' inputs, which can also be given per message in headers ({@link PortaSipConstants}) that override the
+ * option of the same name.
+ */
+@UriParams
+public class PortaSipConfiguration extends VendorConfiguration {
+    @UriParam(label = "common")
+    private String address;
+    @UriParam(label = "common")
+    private String login;
+    @UriParam(label = "common")
+    private String domain;
+    @UriParam(label = "security", secret = true)
+    private String password;
+    @UriParam(label = "common")
+    private PortaSipRealm realm;
+    @UriParam(label = "common", defaultValue = "/rest")
+    private String basePath = "/rest";
+    @UriParam(label = "common", defaultValue = "/ws")
+    private String callControlPath = "/ws";
+    @UriParam(label = "advanced", defaultValue = "5000")
+    private int connectTimeout = 5000;
+    @UriParam(label = "advanced", defaultValue = "30000")
+    private int requestTimeout = 30000;
+    @UriParam(label = "advanced", defaultValue = "10000")
+    private long callControlTimeout = 10000L;
+    @UriParam(label = "security")
+    private String trustStore;
+    @UriParam(label = "security", secret = true)
+    private String trustStorePassword;
+    @UriParam(label = "security")
+    private String trustStoreType;
+    @UriParam(label = "producer")
+    private String params;
+    @UriParam(label = "producer")
+    private Boolean dryRun;
+    @UriParam(label = "security", secret = true)
+    private String sessionId;
+    @UriParam(label = "producer")
+    private String vmSettings;
+    @UriParam(label = "producer")
+    private String greetingType;
+    @UriParam(label = "producer")
+    private String greetingInfo;
+    @UriParam(label = "producer")
+    private String filename;
+    @UriParam(label = "producer")
+    private String file;
+    @UriParam(label = "producer")
+    private String folderPrefs;
+    @UriParam(label = "producer")
+    private String displayPrefs;
+    @UriParam(label = "producer")
+    private String menuInfo;
+    @UriParam(label = "producer")
+    private Long iMenu;
+    @UriParam(label = "producer")
+    private String promptType;
+    @UriParam(label = "producer")
+    private String prompt;
+    @UriParam(label = "producer")
+    private String transitionInfo;
+    @UriParam(label = "producer")
+    private String event;
+    @UriParam(label = "producer")
+    private Long iMenuTransition;
+    @UriParam(label = "producer")
+    private String confInfo;
+    @UriParam(label = "producer")
+    private Long iConf;
+    @UriParam(label = "producer")
+    private String confName;
+    @UriParam(label = "producer")
+    private String dirEntryInfo;
+    @UriParam(label = "producer")
+    private Long iEntry;
+    @UriParam(label = "callcontrol")
+    private Long iAccount;
+    @UriParam(label = "callcontrol")
+    private Long iCustomer;
+    @UriParam(label = "callcontrol")
+    private Long iMainOffice;
+    @UriParam(label = "callcontrol")
+    private Long iIvrAn;
+    @UriParam(label = "callcontrol")
+    private String billId;
+    @UriParam(label = "callcontrol")
+    private String callerId;
+    @UriParam(label = "callcontrol")
+    private String calleeId;
+    @UriParam(label = "callcontrol")
+    private Boolean calleeAutoPickup;
+    @UriParam(label = "callcontrol")
+    private String call;
+    @UriParam(label = "callcontrol")
+    private String callId;
+    @UriParam(label = "callcontrol")
+    private String callTag;
+    @UriParam(label = "callcontrol")
+    private String toCall;
+    @UriParam(label = "callcontrol")
+    private String toCallId;
+    @UriParam(label = "callcontrol")
+    private String toCallTag;
+    @UriParam(label = "callcontrol")
+    private String transportId;
+    @UriParam(label = "callcontrol")
+    private String calleeAnswerMode;
+    @UriParam(label = "callcontrol")
+    private String cld;
+    @UriParam(label = "callcontrol")
+    private String url;
+    @UriParam(label = "callcontrol")
+    private Integer order;
+    @UriParam(label = "callcontrol")
+    private Integer repeat;
+
+    /** What tells HTTP sessions apart: endpoints with the same values share one session. */
+    String sessionAccount() {
+        return login + (domain == null || domain.isBlank() ? "" : "@" + domain);
+    }
+
+    /** What tells Call Control sockets apart: one socket per server, login and TLS settings. */
+    Object callControlConnection() {
+        return Arrays.asList("call-control", baseAddress(), callControlPath, login, domain, password, trustStore,
+                trustStorePassword, trustStoreType, connectTimeout);
+    }
+
+    /**
+     * The address with the realm's port when it has none ({@code https://host} and realm customer:
+     * {@code https://host:8444}), without a trailing slash.
+     *
+     * @throws IllegalArgumentException when no address is set or it is not an http(s) URL
+     */
+    String baseAddress() {
+        if (address == null || address.isBlank()) {
+            throw new IllegalArgumentException("portasip: the address of the PortaSIP web server is not configured "
+                    + "(e.g. https://portasip.example.com:8445)");
+        }
+        String a = address.trim();
+        if (a.endsWith("/")) {
+            a = a.substring(0, a.length() - 1);
+        }
+        URI u;
+        try {
+            u = URI.create(a);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("portasip: address '" + a + "' is not a URL", e);
+        }
+        if (u.getHost() == null || !("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))) {
+            throw new IllegalArgumentException("portasip: address '" + a + "' is not an http(s) URL such as "
+                    + "https://portasip.example.com:8445");
+        }
+        if (u.getPort() < 0 && realm != null) {
+            a = u.getScheme() + "://" + u.getHost() + ":" + realm.port() + (u.getRawPath() == null ? "" : u.getRawPath());
+        }
+        return a;
+    }
+
+    /** The JSON API's base path, starting with a slash and without a trailing one ("" for none). */
+    String normalizedBasePath() {
+        String p = basePath == null ? "" : basePath.trim();
+        if (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
+    }
+
+    public PortaSipConfiguration copy() {
+        return copy(PortaSipConfiguration.class);
+    }
+
+    public String getAddress() {
+        return address;
+    }
+
+    /** The PortaSIP web server, {@code https://host:port}: the port is the realm's (administrator 443, customer 8444, reseller 8442, account 8445); without a port, the realm option's (else 443). The JSON API is at {@code <address><basePath>/<Service>/<method>/}, Call Control at {@code wss://host:port<callControlPath>} ({@code ws://} for an http address). */
+    public void setAddress(String address) {
+        this.address = address;
+    }
+
+    public String getLogin() {
+        return login;
+    }
+
+    /** The account (or user) the component logs in as: {@code Session/login}'s {@code login}; one session per address and login, shared by every endpoint. */
+    public void setLogin(String login) {
+        this.login = login;
+    }
+
+    public String getDomain() {
+        return domain;
+    }
+
+    /** The media server domain of the login ({@code Session/login}'s {@code domain}). */
+    public void setDomain(String domain) {
+        this.domain = domain;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /** The login's password (16 characters at most). Never logged. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public PortaSipRealm getRealm() {
+        return realm;
+    }
+
+    /** The realm of the login: administrator, customer, reseller or account. Informative, and the port of an address without one. */
+    public void setRealm(PortaSipRealm realm) {
+        this.realm = realm;
+    }
+
+    public String getBasePath() {
+        return basePath;
+    }
+
+    /** The JSON API's path on the server; some installations serve {@code /UM/rest}. */
+    public void setBasePath(String basePath) {
+        this.basePath = basePath;
+    }
+
+    public String getCallControlPath() {
+        return callControlPath;
+    }
+
+    /** Call Control's WebSocket path on the server ({@code /ws}; the spec also names {@code /ws/CallControl}). */
+    public void setCallControlPath(String callControlPath) {
+        this.callControlPath = callControlPath;
+    }
+
+    public int getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Milliseconds to open a connection (HTTP or WebSocket, TLS handshake included). */
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    /** Milliseconds to wait for the JSON API's answer to one request (audio included). */
+    public void setRequestTimeout(int requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public long getCallControlTimeout() {
+        return callControlTimeout;
+    }
+
+    /** Milliseconds to wait for the reply to one Call Control request; then it fails with NO_ANSWER naming the method and its cseq (whether it was carried out is unknown). */
+    public void setCallControlTimeout(long callControlTimeout) {
+        this.callControlTimeout = callControlTimeout;
+    }
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    /** A trust store file to verify the server's certificate with (PortaSIP ships a self-signed one), instead of the JVM's trust; for the JSON API and Call Control. Verification is never turned off. */
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /** The trust store's password (a PKCS12 store made by keytool needs it). Never logged. */
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+    }
+
+    public String getTrustStoreType() {
+        return trustStoreType;
+    }
+
+    /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
+    public void setTrustStoreType(String trustStoreType) {
+        this.trustStoreType = trustStoreType;
+    }
+
+    public String getParams() {
+        return params;
+    }
+
+    /** Every method: its params as a JSON object (the header may also be a Map, as may the body); the named inputs of the method are set over it. */
+    public void setParams(String params) {
+        this.params = params;
+    }
+
+    public Boolean getDryRun() {
+        return dryRun;
+    }
+
+    /** JSON API methods: validate only, without executing ({@code aux_info.dry_run}). */
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    /** logout: the session to end (one from portasip:login); without it the component's own session for the login is ended. Never logged. */
+    public void setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    public String getVmSettings() {
+        return vmSettings;
+    }
+
+    /** setVmSettings: the settings to change, a VMSettings (header or body), a Map or a JSON object; only the fields given change. */
+    public void setVmSettings(String vmSettings) {
+        this.vmSettings = vmSettings;
+    }
+
+    public String getGreetingType() {
+        return greetingType;
+    }
+
+    /** getVmGreeting, setVmGreeting: standard, extended, personal or name. */
+    public void setGreetingType(String greetingType) {
+        this.greetingType = greetingType;
+    }
+
+    public String getGreetingInfo() {
+        return greetingInfo;
+    }
+
+    /** setVmGreeting: the whole GreetingInfo (a GreetingInfo, a Map or a JSON object), instead of greetingType and filename. */
+    public void setGreetingInfo(String greetingInfo) {
+        this.greetingInfo = greetingInfo;
+    }
+
+    public String getFilename() {
+        return filename;
+    }
+
+    /** setVmGreeting: the file name of the greeting sent; default the file's name or the CamelFileName header. */
+    public void setFilename(String filename) {
+        this.filename = filename;
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    /** The audio to send (setVmGreeting, setMenuPrompt, setMenuTransitionPrompt, setConfPrompt; optional for setMenuTransition, createDirEntry, updateDirEntry): the option is a file path; the header (or, without it, the body) may be a byte[], an InputStream, a File or a Path. Sent as the multipart part upload_file. */
+    public void setFile(String file) {
+        this.file = file;
+    }
+
+    public String getFolderPrefs() {
+        return folderPrefs;
+    }
+
+    /** setFolderPreferences: the preferences, a FolderPreferences (header or body), a Map or a JSON object. */
+    public void setFolderPrefs(String folderPrefs) {
+        this.folderPrefs = folderPrefs;
+    }
+
+    public String getDisplayPrefs() {
+        return displayPrefs;
+    }
+
+    /** setDisplayPreferences: the preferences, a DisplayPreferences (header or body), a Map or a JSON object. */
+    public void setDisplayPrefs(String displayPrefs) {
+        this.displayPrefs = displayPrefs;
+    }
+
+    public String getMenuInfo() {
+        return menuInfo;
+    }
+
+    /** createMenu, updateMenu: the menu, a MenuInfo (header or body), a Map or a JSON object (update needs its i_menu, or iMenu). */
+    public void setMenuInfo(String menuInfo) {
+        this.menuInfo = menuInfo;
+    }
+
+    public Long getIMenu() {
+        return iMenu;
+    }
+
+    /** The auto attendant menu: updateMenu, delMenu, setMenuPrompt, getMenuPrompt, getMenuTransitionList, setMenuTransition, getMenuTransitionPrompt. */
+    public void setIMenu(Long iMenu) {
+        this.iMenu = iMenu;
+    }
+
+    public String getPromptType() {
+        return promptType;
+    }
+
+    /** setMenuPrompt, getMenuPrompt: intro, menu, disabled or timeout; setConfPrompt, getConfPrompt: intro or moh. */
+    public void setPromptType(String promptType) {
+        this.promptType = promptType;
+    }
+
+    public String getPrompt() {
+        return prompt;
+    }
+
+    /** setMenuPrompt, setMenuTransitionPrompt, setConfPrompt: the file name of the prompt sent; default the file's name or the CamelFileName header. */
+    public void setPrompt(String prompt) {
+        this.prompt = prompt;
+    }
+
+    public String getTransitionInfo() {
+        return transitionInfo;
+    }
+
+    /** setMenuTransition: the transition, a TransitionInfo (header or body), a Map or a JSON object. */
+    public void setTransitionInfo(String transitionInfo) {
+        this.transitionInfo = transitionInfo;
+    }
+
+    public String getEvent() {
+        return event;
+    }
+
+    /** getMenuTransitionPrompt: the transition's event (0-9, *, #, Timeout, Not Active, f). */
+    public void setEvent(String event) {
+        this.event = event;
+    }
+
+    public Long getIMenuTransition() {
+        return iMenuTransition;
+    }
+
+    /** getMenuTransitionPrompt, setMenuTransitionPrompt: the menu transition. */
+    public void setIMenuTransition(Long iMenuTransition) {
+        this.iMenuTransition = iMenuTransition;
+    }
+
+    public String getConfInfo() {
+        return confInfo;
+    }
+
+    /** createConf, updateConf: the conference, a ConfInfo (header or body), a Map or a JSON object (update needs its i_conf, or iConf). */
+    public void setConfInfo(String confInfo) {
+        this.confInfo = confInfo;
+    }
+
+    public Long getIConf() {
+        return iConf;
+    }
+
+    /** The conference: getConfInfo (or confName), updateConf, delConf, setConfPrompt, getConfPrompt. */
+    public void setIConf(Long iConf) {
+        this.iConf = iConf;
+    }
+
+    public String getConfName() {
+        return confName;
+    }
+
+    /** getConfInfo: the conference's name (instead of iConf). */
+    public void setConfName(String confName) {
+        this.confName = confName;
+    }
+
+    public String getDirEntryInfo() {
+        return dirEntryInfo;
+    }
+
+    /** createDirEntry, updateDirEntry: the directory entry, a DirEntryInfo (header or body), a Map or a JSON object (update needs its i_entry, or iEntry). */
+    public void setDirEntryInfo(String dirEntryInfo) {
+        this.dirEntryInfo = dirEntryInfo;
+    }
+
+    public Long getIEntry() {
+        return iEntry;
+    }
+
+    /** getDirEntry, delDirEntry, updateDirEntry: the directory entry. */
+    public void setIEntry(Long iEntry) {
+        this.iEntry = iEntry;
+    }
+
+    public Long getIAccount() {
+        return iAccount;
+    }
+
+    /** enableApiNotifications, disableApiNotifications, getSipCallsList: the scope is this account (one of iAccount, iCustomer, iMainOffice, iIvrAn). */
+    public void setIAccount(Long iAccount) {
+        this.iAccount = iAccount;
+    }
+
+    public Long getICustomer() {
+        return iCustomer;
+    }
+
+    /** enableApiNotifications, disableApiNotifications, getSipCallsList: the scope is this customer (a whole IP Centrex). */
+    public void setICustomer(Long iCustomer) {
+        this.iCustomer = iCustomer;
+    }
+
+    public Long getIMainOffice() {
+        return iMainOffice;
+    }
+
+    /** enableApiNotifications, disableApiNotifications, getSipCallsList: the scope is this main office and its branches. */
+    public void setIMainOffice(Long iMainOffice) {
+        this.iMainOffice = iMainOffice;
+    }
+
+    public Long getIIvrAn() {
+        return iIvrAn;
+    }
+
+    /** enableApiNotifications, disableApiNotifications, getSipCallsList: the scope is this IVR access number. */
+    public void setIIvrAn(Long iIvrAn) {
+        this.iIvrAn = iIvrAn;
+    }
+
+    public String getBillId() {
+        return billId;
+    }
+
+    /** originateAdvancedCall: the account charged for the call. */
+    public void setBillId(String billId) {
+        this.billId = billId;
+    }
+
+    public String getCallerId() {
+        return callerId;
+    }
+
+    /** originateAdvancedCall: the number called first (leg A). */
+    public void setCallerId(String callerId) {
+        this.callerId = callerId;
+    }
+
+    public String getCalleeId() {
+        return calleeId;
+    }
+
+    /** originateAdvancedCall: the number called once leg A answers (leg B). */
+    public void setCalleeId(String calleeId) {
+        this.calleeId = calleeId;
+    }
+
+    public Boolean getCalleeAutoPickup() {
+        return calleeAutoPickup;
+    }
+
+    /** originateAdvancedCall: ask leg A's phone to answer by itself (sent as Y or N; PortaSIP's default N). */
+    public void setCalleeAutoPickup(Boolean calleeAutoPickup) {
+        this.calleeAutoPickup = calleeAutoPickup;
+    }
+
+    public String getCall() {
+        return call;
+    }
+
+    /** Live-call methods: the call leg, a SipCallIdentifier (header), a Map or a JSON object {id, tag}; or give callId and callTag. */
+    public void setCall(String call) {
+        this.call = call;
+    }
+
+    public String getCallId() {
+        return callId;
+    }
+
+    /** Live-call methods: the call leg's id (with callTag), e.g. from a notification or getSipCallsList. */
+    public void setCallId(String callId) {
+        this.callId = callId;
+    }
+
+    public String getCallTag() {
+        return callTag;
+    }
+
+    /** Live-call methods: the call leg's tag (with callId). */
+    public void setCallTag(String callTag) {
+        this.callTag = callTag;
+    }
+
+    public String getToCall() {
+        return toCall;
+    }
+
+    /** joinCalls: the leg to join with, a SipCallIdentifier (header), a Map or a JSON object {id, tag}; or give toCallId and toCallTag. */
+    public void setToCall(String toCall) {
+        this.toCall = toCall;
+    }
+
+    public String getToCallId() {
+        return toCallId;
+    }
+
+    /** joinCalls: the id of the leg to join with (with toCallTag). */
+    public void setToCallId(String toCallId) {
+        this.toCallId = toCallId;
+    }
+
+    public String getToCallTag() {
+        return toCallTag;
+    }
+
+    /** joinCalls: the tag of the leg to join with (with toCallId). */
+    public void setToCallTag(String toCallTag) {
+        this.toCallTag = toCallTag;
+    }
+
+    public String getTransportId() {
+        return transportId;
+    }
+
+    /** Live-call methods: the call's transport_id (IP:port), from a notification or getSipCallsList. */
+    public void setTransportId(String transportId) {
+        this.transportId = transportId;
+    }
+
+    public String getCalleeAnswerMode() {
+        return calleeAnswerMode;
+    }
+
+    /** answerCall: notify (a NOTIFY with Event: talk) or invite (a new INVITE with auto-answer headers). */
+    public void setCalleeAnswerMode(String calleeAnswerMode) {
+        this.calleeAnswerMode = calleeAnswerMode;
+    }
+
+    public String getCld() {
+        return cld;
+    }
+
+    /** transferCall: the number the call is transferred to (blind transfer). */
+    public void setCld(String cld) {
+        this.cld = cld;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    /** playPrompt: the prompt's URL without extension (an .au 8-bit u-law or .g729 file is fetched). */
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public Integer getOrder() {
+        return order;
+    }
+
+    /** playPrompt, stopPlayPrompt: the prompt's playback order, 2 (default) or 3. */
+    public void setOrder(Integer order) {
+        this.order = order;
+    }
+
+    public Integer getRepeat() {
+        return repeat;
+    }
+
+    /** playPrompt: times to play the prompt (default 1; -1 for ever). */
+    public void setRepeat(Integer repeat) {
+        this.repeat = repeat;
+    }
+}

@@ -1,0 +1,152 @@
+package io.pbxbridge.portasip;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+
+import io.pbxbridge.vendor.VendorEndpoint;
+import io.pbxbridge.vendor.VendorException;
+import io.pbxbridge.vendor.VendorProducer;
+
+/**
+ * One method of PortaSIP: the path names it ({@code getMenuList} or its wire name {@code get_menu_list},
+ * {@code originateAdvancedCall}, ...), options and headers carry its inputs, the body its typed result. The JSON API's
+ * methods go over HTTP with the component's session for the address and login; Call Control's over the one WebSocket
+ * the component keeps for them ({@link PortaSipCallControl}).
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "portasip", title = "PortaSIP", syntax = "portasip:operation",
+             category = { Category.CLOUD, Category.API }, headersClass = PortaSipConstants.class)
+public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceLocation {
+
+    @UriPath(description = "The method to call: its name here (getVmSettings) or on the wire (get_vm_settings)")
+    @Metadata(required = true)
+    private final PortaSipOperation operation;
+    @UriParam
+    private final PortaSipConfiguration configuration;
+
+    private volatile PortaSipClient client;
+    private volatile PortaSipCallControl callControl;
+
+    public PortaSipEndpoint(String uri, PortaSipComponent component, PortaSipOperation operation,
+                            PortaSipConfiguration configuration) {
+        super(uri, component);
+        this.operation = operation;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public PortaSipComponent getComponent() {
+        return (PortaSipComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new VendorProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        throw new UnsupportedOperationException("portasip:" + operation + " has no consumer; call the operation");
+    }
+
+    @Override
+    public PortaSipOperation getOperation() {
+        return operation;
+    }
+
+    @Override
+    public PortaSipConfiguration configuration() {
+        return configuration;
+    }
+
+    public PortaSipConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The JSON API client of this endpoint's server and login. */
+    PortaSipClient client() {
+        PortaSipClient c = client;
+        if (c == null) {
+            c = getComponent().client(configuration);
+            client = c;
+        }
+        return c;
+    }
+
+    /** The Call Control socket of this endpoint's server and login, shared by the component's endpoints. */
+    public PortaSipCallControl callControl() {
+        PortaSipCallControl c = callControl;
+        if (c == null) {
+            c = getComponent().callControl(configuration);
+            callControl = c;
+        }
+        return c;
+    }
+
+    /** Calls this endpoint's JSON API method. */
+    JsonNode http(ObjectNode params, PortaSipClient.Upload upload) {
+        try {
+            JsonNode result = client().call(operation, params, upload);
+            PortaSipDryRun.check(params, result);
+            return result;
+        } finally {
+            if (upload != null) {
+                upload.release();
+            }
+        }
+    }
+
+    /** Calls this endpoint's audio-reading JSON API method. */
+    PortaSipAudio audio(ObjectNode params) {
+        return client().callForAudio(operation, params);
+    }
+
+    /** Calls this endpoint's Call Control method; the reply may take callControlTimeout. */
+    JsonNode callControl(ObjectNode params) {
+        return callControl().call(operation.wireName(), params, Duration.ofMillis(configuration.getCallControlTimeout()));
+    }
+
+    @Override
+    protected VendorException invalidRequest(String op, String message) {
+        return new PortaSipValidationException(op, message);
+    }
+
+    /** The server's host and the login ({@code host/login}), the {@code source} of results and events. */
+    @Override
+    public String source() {
+        String host;
+        try {
+            host = URI.create(configuration.baseAddress()).getHost();
+        } catch (RuntimeException e) {
+            host = "unknown";
+        }
+        return host + "/" + configuration.getLogin();
+    }
+
+    @Override
+    public String getServiceUrl() {
+        try {
+            return operation.isCallControl() ? PortaSipComponent.callControlUri(configuration).toString()
+                    : configuration.baseAddress() + configuration.normalizedBasePath();
+        } catch (RuntimeException e) {
+            return configuration.getAddress();
+        }
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return operation.isCallControl() ? "websocket" : "http";
+    }
+}
