@@ -492,8 +492,11 @@ public class MorClient implements Closeable {
                 .query("u", username).query("p", password).secret(SECRET_PARAMS.toArray(String[]::new)).build();
         String[] cookie = new String[1];
         MorAction action;
-        try (VendorHttpStream s = http.sendStreaming(request)) {
+        VendorHttpStream s = http.sendStreaming(request);
+        boolean read = false;
+        try {
             MorDocument doc = parse(op, s, null, null);
+            read = true;
             MorElement root = doc.root();
             if (!"action".equals(root.name())) {
                 throw unexpectedRoot(op, root);
@@ -509,6 +512,8 @@ public class MorClient implements Closeable {
             cookie[0] = cookies(s.headers("Set-Cookie"));
         } catch (IOException e) {
             throw cutOff(op, e);
+        } finally {
+            release(s, read);
         }
         if (cookie[0] == null) {
             throw new MorResponseException(op.name(), "mor:login: MOR answered ok but set no session cookie");
@@ -548,14 +553,35 @@ public class MorClient implements Closeable {
     private <T> T read(MorOperation op, Params params, SessionToken session, String streamPath,
                        Consumer<MorElement> sink, Function<MorDocument, T> map) {
         VendorHttpRequest request = request(op, params, session);
-        try (VendorHttpStream s = http.sendStreaming(request)) {
+        VendorHttpStream s = http.sendStreaming(request);
+        boolean read = false;
+        try {
             MorDocument doc = parse(op, s, streamPath, sink);
+            read = true;
             check(op, params.page(), doc);
             T result = map.apply(doc);
             report(op, result instanceof MorReply r ? r.repairs() : doc.repairs());
             return result;
         } catch (IOException e) {
             throw cutOff(op, e);
+        } finally {
+            release(s, read);
+        }
+    }
+
+    /**
+     * Gives the connection back: closed (its end read, kept for the next request) when the page was read, dropped
+     * when not (a page that failed part way or whose consumer failed: the rest of a large list is not waited for).
+     */
+    private static void release(VendorHttpStream s, boolean read) {
+        try {
+            if (read) {
+                s.close();
+            } else {
+                s.abort();
+            }
+        } catch (IOException ignored) {
+            // the request's outcome is what counts
         }
     }
 
@@ -681,11 +707,13 @@ public class MorClient implements Closeable {
             VendorHttpRequest request = request(op, params, session);
             VendorHttpStream s = http.sendStreaming(request);
             boolean handedOver = false;
+            boolean read = false;
             try {
                 BufferedInputStream body = new BufferedInputStream(s.body(), 8192);
                 String type = s.contentType();
                 if (isPage(type, body)) {
                     MorDocument doc = MorXmlReader.read(body, charset(type), op.name(), op.path(), null, null);
+                    read = true;
                     doc.mask(secrets);
                     check(op, params.page(), doc);
                     throw new MorResponseException(op.name(), "mor:" + op + ": MOR answered " + op.path()
@@ -699,11 +727,7 @@ public class MorClient implements Closeable {
                 throw cutOff(op, e);
             } finally {
                 if (!handedOver) {
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // the failure is what is thrown
-                    }
+                    release(s, read);
                 }
             }
         });

@@ -355,6 +355,11 @@ class MorComponentTest {
             assertEquals("application/pdf", pdf.contentType());
             assertTrue(new String(pdf.readNBytes(5), StandardCharsets.US_ASCII).startsWith("%PDF-"));
         }
+        // closed before its end: the connection is dropped, not drained, and the next call goes on
+        try (MorExport csv = mor.call("exportCallsCsv", week(), MorExport.class)) {
+            assertEquals(4, csv.readNBytes(4).length);
+        }
+        assertEquals("2", mor.call("mainPage", MainPage.class).userId());
         Map<String, Object> bad = new LinkedHashMap<>(week());
         bad.put(MorConstants.CALL_TYPE, "sideways");
         fault("exportCallsCsv", bad, "ERROR_MSG", "Invalid call_type");
