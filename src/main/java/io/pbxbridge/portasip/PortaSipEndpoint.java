@@ -99,6 +99,11 @@ public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceL
         return c;
     }
 
+    /** Whether a live call can be looked up here: the events consumer's table is bound, or scopes are configured. */
+    boolean canLookUpCalls() {
+        return getComponent().canLookUpCalls(configuration);
+    }
+
     /** Before a call is placed: the call lookup subscribes its scopes, so the new call is listed from the start. */
     void prepareCallLookup() {
         getComponent().prepareCallLookup(configuration);

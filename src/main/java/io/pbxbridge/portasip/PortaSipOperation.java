@@ -553,13 +553,24 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         if (!needTag && !needTransport) {
             return;
         }
+        if (!needTag && !e.canLookUpCalls()) {
+            return; // a leg named with its tag: sent as given (PortaSIP says what is missing)
+        }
         String id = call.get("id").asText().trim();
         String which = legName == null || legName.isBlank() ? "A" : legName.trim().toUpperCase(java.util.Locale.ROOT);
         if (!which.equals("A") && !which.equals("B")) {
             throw in.invalid(legInput + " must be A or B, not '" + legName + "'");
         }
         String tag = needTag ? null : call.get("tag").asText();
-        PortaSipCallLookup.Leg leg = e.findLeg(id, tag, which.equals("B"), in);
+        PortaSipCallLookup.Leg leg;
+        try {
+            leg = e.findLeg(id, tag, which.equals("B"), in);
+        } catch (PortaSipValidationException notFound) {
+            if (needTag) {
+                throw notFound;
+            }
+            return; // its transport is not known here: sent as given
+        }
         if (needTag) {
             call.put("id", leg.call().id());
             call.put("tag", leg.call().tag());
