@@ -27,7 +27,7 @@ import static io.pbxbridge.vendor.operation.Repeat.ONCE;
 import static io.pbxbridge.vendor.operation.Repeat.SAFE;
 
 /**
- * The 46 methods of PortaSIP: the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
+ * The 46 methods of PortaSIP (and {@link #cdr}, the consumer-only call-record harvest): the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
  * the DialDirectory service only the spec's Perl sample shows) and Call Control's 14 (JSON-RPC over the WebSocket).
  * The endpoint path is the entry's name ({@code portasip:getMenuList}) or the wire name
  * ({@code portasip:get_menu_list}); {@code set_menu_transition_promt} is the wire name of
@@ -39,6 +39,13 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
  * be the typed record, a Map or JSON, or the body when the body is that record. Audio (the {@code file} input, else
  * the body: a byte[], an InputStream, a File or a Path) is sent as the multipart part {@code upload_file}. Each JSON
  * API method also takes {@code dryRun}. A missing required input fails before anything is sent.
+ * <p>
+ * <b>Live calls by call id.</b> A live-call method given {@code callId} without {@code callTag} (or without
+ * {@code transportId}) looks the leg up among the live calls ({@link PortaSipComponent#callLookup}: the events
+ * consumer's call table when bound, else {@code get_sip_calls_list} of the scopes configured on the endpoint):
+ * {@code callId} is then pbx-bridge's call id (the PortaSIP call id without {@code ~N}; leg A, or B with
+ * {@code leg=B}) or a leg's own id. A call that is not live fails before anything is sent. {@code joinCalls} looks up
+ * {@code toCallId} the same way ({@code toLeg}).
  * <p>
  * <b>Results.</b> The typed reply of each entry: the structure records, {@link PortaSipIds} for the ids a method
  * returns, {@link PortaSipSuccess} for a bare {@code success}, {@link PortaSipAudio} for audio, lists for lists.
