@@ -126,7 +126,7 @@ public class PortaSipCallJournal implements Processor, AutoCloseable {
         return directory.toString();
     }
 
-    /** The journal's folder ({@code cdr.portasip.journal}, {@code data/cdr/portasip}); the cdr endpoint's cdrJournal. */
+    /** The journal's folder ({@code <cdr.folder>/portasip}; default {@code data/cdr/portasip}): cdrJournal's. */
     public void setDirectory(String directory) {
         this.directory = Path.of(directory.trim());
     }

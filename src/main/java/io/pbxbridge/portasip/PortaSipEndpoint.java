@@ -115,7 +115,8 @@ public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceL
      *
      * @throws PortaSipValidationException no live call has it (nothing was sent)
      */
-    PortaSipCallLookup.Leg findLeg(String id, String tag, boolean legB, io.pbxbridge.vendor.operation.OperationInputs in) {
+    PortaSipCallLookup.Leg findLeg(String id, String tag, boolean legB,
+                                   io.pbxbridge.vendor.operation.OperationInputs in) {
         String key = new SipCallIdentifier(id, null).callKey();
         if (!getComponent().canLookUpCalls(configuration)) {
             throw in.invalid("the call " + id + " is given without its tag and transport: give callTag and "

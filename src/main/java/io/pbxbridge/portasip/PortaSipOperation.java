@@ -27,8 +27,9 @@ import static io.pbxbridge.vendor.operation.Repeat.ONCE;
 import static io.pbxbridge.vendor.operation.Repeat.SAFE;
 
 /**
- * The 46 methods of PortaSIP (and {@link #cdr}, the consumer-only call-record harvest): the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
- * the DialDirectory service only the spec's Perl sample shows) and Call Control's 14 (JSON-RPC over the WebSocket).
+ * The 46 methods of PortaSIP: the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
+ * the DialDirectory service only the spec's Perl sample shows) and Call Control's 14 (JSON-RPC over the WebSocket);
+ * and {@link #cdr}, the call-record harvest (consumer only).
  * The endpoint path is the entry's name ({@code portasip:getMenuList}) or the wire name
  * ({@code portasip:get_menu_list}); {@code set_menu_transition_promt} is the wire name of
  * {@link #setMenuTransitionPrompt} (the spec's typo), and {@code set_menu_transition_prompt} is accepted too.
@@ -345,7 +346,8 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
     /** Puts the call leg on hold. Inputs: the call, {@code transportId}. */
     holdCall(Service.CallControl, "hold_call", ONCE, (e, in) -> success(e.callControl(leg(e, in))), cc(legInputs())),
     /** Takes the call leg off hold. Inputs: the call, {@code transportId}. */
-    unholdCall(Service.CallControl, "unhold_call", ONCE, (e, in) -> success(e.callControl(leg(e, in))), cc(legInputs())),
+    unholdCall(Service.CallControl, "unhold_call", ONCE, (e, in) -> success(e.callControl(leg(e, in))),
+            cc(legInputs())),
     /** Blind transfer of the transferor's leg to {@code cld}. Inputs: the call, {@code cld}, {@code transportId}. */
     transferCall(Service.CallControl, "transfer_call", ONCE, (e, in) -> {
         ObjectNode p = leg(e, in);
@@ -556,7 +558,8 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         ObjectNode call = (ObjectNode) p.get(wire);
         String legName = in.string(legInput);
         boolean needTag = !call.hasNonNull("tag") || call.get("tag").asText().isBlank();
-        boolean needTransport = transport && (!p.hasNonNull("transport_id") || p.get("transport_id").asText().isBlank());
+        boolean needTransport = transport && (!p.hasNonNull("transport_id")
+                || p.get("transport_id").asText().isBlank());
         if (!needTag && !needTransport) {
             return;
         }
