@@ -15,7 +15,7 @@ import io.pbxbridge.model.CallEvent;
  */
 public final class JournalKillProcess {
 
-    static final int CALLS = 400;
+    static final int CALLS = 240;
     static final String SOURCE = "127.0.0.1/123001";
 
     public static void main(String[] args) throws Exception {

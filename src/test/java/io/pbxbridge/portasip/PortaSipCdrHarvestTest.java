@@ -98,14 +98,14 @@ class PortaSipCdrHarvestTest {
 
             // the long call holds the window: the checkpoint stays before its start, whatever the runs
             Instant longStart = start(events, longCall);
-            Thread.sleep(2500);
+            Thread.sleep(1500);
             Instant watermark = watermark(dir);
             assertTrue(watermark.isBefore(longStart), "checkpoint " + watermark + ", long call from " + longStart);
             assertFalse(keys(csv).contains(key(longCall)));
 
             sim.hangUp(longCall);
             Await.until(Duration.ofSeconds(20), "the long call in the CSV", () -> keys(csv).contains(key(longCall)));
-            Thread.sleep(2000); // more runs over the same overlap
+            Thread.sleep(1200); // more runs over the same overlap
             List<String> lines = Files.readAllLines(csv);
             assertEquals(1, lines.stream().filter(l -> l.startsWith(key(shortCall) + ",")).count(), "once");
             assertEquals(1, lines.stream().filter(l -> l.startsWith(key(longCall) + ",")).count(), "once");
@@ -118,7 +118,7 @@ class PortaSipCdrHarvestTest {
             assertEquals(longStart, Instant.parse(f[4]));
             assertFalse(f[5].isEmpty(), "answered: " + row);
             assertFalse(f[6].isEmpty(), "ended: " + row);
-            assertTrue(Long.parseLong(f[8]) >= 3, "connected for over three seconds: " + row);
+            assertTrue(Long.parseLong(f[8]) >= 1, "connected for over a second: " + row);
             assertEquals("+3222000007", f[9]);
             assertEquals("INBOUND", f[11]);
             assertEquals("ANSWERED", f[12]);
