@@ -64,6 +64,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "cdrDeadLetterDirectory": getOrCreateConfiguration(target).setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "cdrfirstrunlookback":
         case "cdrFirstRunLookback": getOrCreateConfiguration(target).setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrjournal":
+        case "cdrJournal": getOrCreateConfiguration(target).setCdrJournal(property(camelContext, java.lang.String.class, value)); return true;
         case "cdrlag":
         case "cdrLag": getOrCreateConfiguration(target).setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "cdroverlap":
@@ -112,6 +114,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "iMenuTransition": getOrCreateConfiguration(target).setIMenuTransition(property(camelContext, java.lang.Long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leg": getOrCreateConfiguration(target).setLeg(property(camelContext, java.lang.String.class, value)); return true;
         case "login": getOrCreateConfiguration(target).setLogin(property(camelContext, java.lang.String.class, value)); return true;
         case "menuinfo":
         case "menuInfo": getOrCreateConfiguration(target).setMenuInfo(property(camelContext, java.lang.String.class, value)); return true;
@@ -134,6 +137,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "toCallId": getOrCreateConfiguration(target).setToCallId(property(camelContext, java.lang.String.class, value)); return true;
         case "tocalltag":
         case "toCallTag": getOrCreateConfiguration(target).setToCallTag(property(camelContext, java.lang.String.class, value)); return true;
+        case "toleg":
+        case "toLeg": getOrCreateConfiguration(target).setToLeg(property(camelContext, java.lang.String.class, value)); return true;
         case "transitioninfo":
         case "transitionInfo": getOrCreateConfiguration(target).setTransitionInfo(property(camelContext, java.lang.String.class, value)); return true;
         case "transportid":
@@ -188,6 +193,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "cdrDeadLetterDirectory": return java.lang.String.class;
         case "cdrfirstrunlookback":
         case "cdrFirstRunLookback": return long.class;
+        case "cdrjournal":
+        case "cdrJournal": return java.lang.String.class;
         case "cdrlag":
         case "cdrLag": return long.class;
         case "cdroverlap":
@@ -236,6 +243,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "iMenuTransition": return java.lang.Long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leg": return java.lang.String.class;
         case "login": return java.lang.String.class;
         case "menuinfo":
         case "menuInfo": return java.lang.String.class;
@@ -258,6 +266,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "toCallId": return java.lang.String.class;
         case "tocalltag":
         case "toCallTag": return java.lang.String.class;
+        case "toleg":
+        case "toLeg": return java.lang.String.class;
         case "transitioninfo":
         case "transitionInfo": return java.lang.String.class;
         case "transportid":
@@ -313,6 +323,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "cdrDeadLetterDirectory": return getOrCreateConfiguration(target).getCdrDeadLetterDirectory();
         case "cdrfirstrunlookback":
         case "cdrFirstRunLookback": return getOrCreateConfiguration(target).getCdrFirstRunLookback();
+        case "cdrjournal":
+        case "cdrJournal": return getOrCreateConfiguration(target).getCdrJournal();
         case "cdrlag":
         case "cdrLag": return getOrCreateConfiguration(target).getCdrLag();
         case "cdroverlap":
@@ -361,6 +373,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "iMenuTransition": return getOrCreateConfiguration(target).getIMenuTransition();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leg": return getOrCreateConfiguration(target).getLeg();
         case "login": return getOrCreateConfiguration(target).getLogin();
         case "menuinfo":
         case "menuInfo": return getOrCreateConfiguration(target).getMenuInfo();
@@ -383,6 +396,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "toCallId": return getOrCreateConfiguration(target).getToCallId();
         case "tocalltag":
         case "toCallTag": return getOrCreateConfiguration(target).getToCallTag();
+        case "toleg":
+        case "toLeg": return getOrCreateConfiguration(target).getToLeg();
         case "transitioninfo":
         case "transitionInfo": return getOrCreateConfiguration(target).getTransitionInfo();
         case "transportid":

@@ -61,6 +61,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "cdrDeadLetterDirectory": target.getConfiguration().setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "cdrfirstrunlookback":
         case "cdrFirstRunLookback": target.getConfiguration().setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrjournal":
+        case "cdrJournal": target.getConfiguration().setCdrJournal(property(camelContext, java.lang.String.class, value)); return true;
         case "cdrlag":
         case "cdrLag": target.getConfiguration().setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "cdroverlap":
@@ -116,6 +118,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leg": target.getConfiguration().setLeg(property(camelContext, java.lang.String.class, value)); return true;
         case "login": target.getConfiguration().setLogin(property(camelContext, java.lang.String.class, value)); return true;
         case "menuinfo":
         case "menuInfo": target.getConfiguration().setMenuInfo(property(camelContext, java.lang.String.class, value)); return true;
@@ -155,6 +158,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "toCallId": target.getConfiguration().setToCallId(property(camelContext, java.lang.String.class, value)); return true;
         case "tocalltag":
         case "toCallTag": target.getConfiguration().setToCallTag(property(camelContext, java.lang.String.class, value)); return true;
+        case "toleg":
+        case "toLeg": target.getConfiguration().setToLeg(property(camelContext, java.lang.String.class, value)); return true;
         case "transitioninfo":
         case "transitionInfo": target.getConfiguration().setTransitionInfo(property(camelContext, java.lang.String.class, value)); return true;
         case "transportid":
@@ -215,6 +220,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "cdrDeadLetterDirectory": return java.lang.String.class;
         case "cdrfirstrunlookback":
         case "cdrFirstRunLookback": return long.class;
+        case "cdrjournal":
+        case "cdrJournal": return java.lang.String.class;
         case "cdrlag":
         case "cdrLag": return long.class;
         case "cdroverlap":
@@ -270,6 +277,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leg": return java.lang.String.class;
         case "login": return java.lang.String.class;
         case "menuinfo":
         case "menuInfo": return java.lang.String.class;
@@ -309,6 +317,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "toCallId": return java.lang.String.class;
         case "tocalltag":
         case "toCallTag": return java.lang.String.class;
+        case "toleg":
+        case "toLeg": return java.lang.String.class;
         case "transitioninfo":
         case "transitionInfo": return java.lang.String.class;
         case "transportid":
@@ -370,6 +380,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "cdrDeadLetterDirectory": return target.getConfiguration().getCdrDeadLetterDirectory();
         case "cdrfirstrunlookback":
         case "cdrFirstRunLookback": return target.getConfiguration().getCdrFirstRunLookback();
+        case "cdrjournal":
+        case "cdrJournal": return target.getConfiguration().getCdrJournal();
         case "cdrlag":
         case "cdrLag": return target.getConfiguration().getCdrLag();
         case "cdroverlap":
@@ -425,6 +437,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leg": return target.getConfiguration().getLeg();
         case "login": return target.getConfiguration().getLogin();
         case "menuinfo":
         case "menuInfo": return target.getConfiguration().getMenuInfo();
@@ -464,6 +477,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "toCallId": return target.getConfiguration().getToCallId();
         case "tocalltag":
         case "toCallTag": return target.getConfiguration().getToCallTag();
+        case "toleg":
+        case "toLeg": return target.getConfiguration().getToLeg();
         case "transitioninfo":
         case "transitionInfo": return target.getConfiguration().getTransitionInfo();
         case "transportid":

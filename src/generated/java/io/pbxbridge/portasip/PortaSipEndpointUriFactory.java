@@ -23,7 +23,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(84);
+        Set<String> props = new HashSet<>(87);
         props.add("address");
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
@@ -44,6 +44,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("cdrCheckpoints");
         props.add("cdrDeadLetterDirectory");
         props.add("cdrFirstRunLookback");
+        props.add("cdrJournal");
         props.add("cdrLag");
         props.add("cdrOverlap");
         props.add("cdrUnhealthyLag");
@@ -75,6 +76,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("iMenuTransition");
         props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("leg");
         props.add("login");
         props.add("menuInfo");
         props.add("operation");
@@ -100,6 +102,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("toCall");
         props.add("toCallId");
         props.add("toCallTag");
+        props.add("toLeg");
         props.add("transitionInfo");
         props.add("transportId");
         props.add("trustStore");

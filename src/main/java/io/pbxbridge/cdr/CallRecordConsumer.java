@@ -159,7 +159,7 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
         }
         HarvestWindow window = backfill != null ? backfill
                 : new HarvestWindow(cp.isInitial() ? cp.watermark() : cp.watermark().minus(options.overlap()),
-                        now.minus(options.lag()));
+                        liveEnd(now.minus(options.lag())));
         if (window.isEmpty()) {
             LOG.debug("CDR harvest {}: window {} is empty, nothing to do", source, window);
             return null;
@@ -179,6 +179,30 @@ public class CallRecordConsumer extends ScheduledBatchPollingConsumer {
         monitor.finished(run);
         LOG.info(run.line());
         return run;
+    }
+
+    /**
+     * Where a live window ends: {@code now - lag}, or before the start of a call whose record is still to come
+     * ({@link CallRecordPages#pendingSince()}), to the second.
+     */
+    private Instant liveEnd(Instant end) {
+        Instant pending;
+        try {
+            pending = pages.pendingSince();
+        } catch (Exception e) {
+            LOG.warn("CDR harvest {}: cannot tell which calls are still in progress ({}); the window ends at now - lag",
+                    source, VendorFailures.rootMessage(e));
+            return end;
+        }
+        if (pending == null) {
+            return end;
+        }
+        Instant before = pending.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+        if (before.isBefore(end)) {
+            LOG.debug("CDR harvest {}: a call in progress since {}: the window ends at {}", source, pending, before);
+            return before;
+        }
+        return end;
     }
 
     private void read(HarvestCheckpoint cp, HarvestRun run, CallRecordDeadLetters deadLetters) throws Exception {

@@ -24,9 +24,9 @@ import io.pbxbridge.vendor.operation.VendorOperation;
 public abstract class CommandVerbs {
 
     /** The vendor-neutral verbs; each vendor supports those its API can carry out. */
-    public static final Set<String> NEUTRAL = Set.of("dial", "hangup", "transfer", "hold", "unhold", "park", "sms",
-            "fax", "transfer.enable", "transfer.disable", "queue.add", "queue.remove", "queue.pause", "record.start",
-            "record.stop");
+    public static final Set<String> NEUTRAL = Set.of("dial", "answer", "hangup", "transfer", "join", "hold",
+            "unhold", "park", "sms", "fax", "transfer.enable", "transfer.disable", "queue.add", "queue.remove",
+            "queue.pause", "record.start", "record.stop", "prompt.play", "prompt.stop", "dtmf.start", "dtmf.stop");
 
     private final String vendor;
     private final VendorOperation<?>[] operations;
@@ -131,6 +131,10 @@ public abstract class CommandVerbs {
                 throw new CommandRejectedException(what + " on " + vendor + " has no parameter '" + in.getKey()
                         + "'" + (names.isEmpty() ? "" : "; it takes " + String.join(", ", names)));
             }
+            String refused = refused(op, in.getKey());
+            if (refused != null) {
+                throw new CommandRejectedException(what + ": parameter '" + in.getKey() + "' " + refused);
+            }
             if (!plain(in.getValue(), structured(op, in.getKey()))) {
                 throw new CommandRejectedException(what + ": parameter '" + in.getKey() + "' must be text, a number "
                         + "or true/false" + (in.getValue() instanceof Map ? ", not an object" : ""));
@@ -144,6 +148,14 @@ public abstract class CommandVerbs {
             }
         }
         return new VerbCall(op, inputs, body, repeat);
+    }
+
+    /**
+     * Why an input of the operation is not taken from a command (e.g. one that names a file on this host), or null
+     * when it is.
+     */
+    protected String refused(VendorOperation<?> op, String input) {
+        return null;
     }
 
     /** Inputs that take name=value pairs (an object in JSON); the others take plain values or lists of them. */

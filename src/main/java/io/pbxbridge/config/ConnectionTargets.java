@@ -63,7 +63,8 @@ public final class ConnectionTargets implements StartupListener {
         for (String routeId : sinks) {
             boolean started = context.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started;
             SinkGuard guard = started ? guard(context, routeId) : null;
-            lines.add(row(routeId, guard != null ? mask(guard.getTarget()) : "off"));
+            // a sink without a guard (the PortaSIP call journal) writes on its own
+            lines.add(row(routeId, guard != null ? mask(guard.getTarget()) : started ? "on" : "off"));
         }
         commands(context, lines);
         return lines;

@@ -38,6 +38,12 @@ public class PortaSipComponent extends VendorComponent {
     /** The JSON API's sessions; a session is logged out through the client that made it. */
     private final SessionManager<SessionToken> sessions;
     private final Map<SessionKey, PortaSipClient> clientsBySession = new ConcurrentHashMap<>();
+    /** The events consumer's call tables, by Call Control connection. */
+    private final Map<Object, PortaSipCallLookup> callTables = new ConcurrentHashMap<>();
+    /** The listing lookups, by Call Control connection and scopes. */
+    private final Map<Object, PortaSipListedCalls> listedCalls = new ConcurrentHashMap<>();
+    /** The call-record journals the cdr endpoints opened themselves (none bound in the registry), by folder. */
+    private final Map<java.nio.file.Path, PortaSipCallJournal> journals = new ConcurrentHashMap<>();
 
     public PortaSipComponent() {
         sessions = new SessionManager<>(SCHEME, PortaSipFaults.EXPIRY, (key, session) -> {
@@ -103,6 +109,99 @@ public class PortaSipComponent extends VendorComponent {
                 Duration.ofMillis(c.getCallControlTimeout())));
     }
 
+    /**
+     * Binds the live-call table the events consumer keeps for a connection ({@code c}'s server and login): the
+     * live-call methods find a call's {@code call {id, tag}} and {@code transport_id} there first.
+     */
+    public void bindCallLookup(PortaSipConfiguration c, PortaSipCallLookup table) {
+        callTables.put(c.callControlConnection(), java.util.Objects.requireNonNull(table, "table"));
+    }
+
+    /** Unbinds {@code table} (when it is the one bound for {@code c}'s connection). */
+    public void unbindCallLookup(PortaSipConfiguration c, PortaSipCallLookup table) {
+        callTables.remove(c.callControlConnection(), table);
+    }
+
+    /**
+     * The live calls of {@code c}'s connection: the events consumer's table when bound ({@link #bindCallLookup}) and
+     * it knows the call, else the calls {@code get_sip_calls_list} lists for the scopes configured on {@code c}
+     * ({@code iAccount}, {@code iCustomer}, {@code iMainOffice}, {@code iIvrAn}: each one set is a scope); empty when
+     * neither has the call.
+     */
+    public PortaSipCallLookup callLookup(PortaSipConfiguration c) {
+        return callId -> {
+            PortaSipCallLookup table = callTables.get(c.callControlConnection());
+            if (table != null) {
+                java.util.Optional<java.util.List<PortaSipCallLookup.Leg>> legs = table.find(callId);
+                if (legs.isPresent() && !legs.get().isEmpty()) {
+                    return legs;
+                }
+            }
+            PortaSipListedCalls listed = listedCalls(c);
+            return listed == null ? java.util.Optional.empty() : listed.find(callId);
+        };
+    }
+
+    /** Whether {@code c}'s connection has a bound table or scopes to list. */
+    boolean canLookUpCalls(PortaSipConfiguration c) {
+        return callTables.containsKey(c.callControlConnection()) || !scopes(c).isEmpty();
+    }
+
+    /**
+     * Before a call is placed: subscribes the listing's scopes (no table bound), so the new call is listed from its
+     * first state.
+     */
+    void prepareCallLookup(PortaSipConfiguration c) {
+        if (callTables.containsKey(c.callControlConnection())) {
+            return;
+        }
+        PortaSipListedCalls listed = listedCalls(c);
+        if (listed != null) {
+            listed.prepare();
+        }
+    }
+
+    /** The listing lookup of {@code c}'s connection and scopes, or null without scopes. */
+    private PortaSipListedCalls listedCalls(PortaSipConfiguration c) {
+        java.util.List<PortaSipCallControl.Scope> scopes = scopes(c);
+        if (scopes.isEmpty()) {
+            return null;
+        }
+        return listedCalls.computeIfAbsent(java.util.List.of(c.callControlConnection(), scopes),
+                k -> new PortaSipListedCalls(callControl(c), scopes, Duration.ofMillis(c.getCallControlTimeout())));
+    }
+
+    private static java.util.List<PortaSipCallControl.Scope> scopes(PortaSipConfiguration c) {
+        java.util.List<PortaSipCallControl.Scope> out = new java.util.ArrayList<>();
+        if (c.getIAccount() != null) {
+            out.add(PortaSipCallControl.Scope.account(c.getIAccount()));
+        }
+        if (c.getICustomer() != null) {
+            out.add(PortaSipCallControl.Scope.customer(c.getICustomer()));
+        }
+        if (c.getIMainOffice() != null) {
+            out.add(PortaSipCallControl.Scope.mainOffice(c.getIMainOffice()));
+        }
+        if (c.getIIvrAn() != null) {
+            out.add(PortaSipCallControl.Scope.ivrAccessNumber(c.getIIvrAn()));
+        }
+        return out;
+    }
+
+    /**
+     * The call-record journal in {@code folder}: the one bound in the registry for that folder (bean
+     * {@code portasipCallJournal}, which the event stream feeds), else one of this component's own.
+     */
+    PortaSipCallJournal journal(java.nio.file.Path folder) {
+        java.nio.file.Path f = folder.toAbsolutePath().normalize();
+        for (PortaSipCallJournal j : getCamelContext().getRegistry().findByType(PortaSipCallJournal.class)) {
+            if (j.directory().toAbsolutePath().normalize().equals(f)) {
+                return j;
+            }
+        }
+        return journals.computeIfAbsent(f, x -> new PortaSipCallJournal(folder));
+    }
+
     /** {@code wss://host:port<callControlPath>} ({@code ws://} for an http address). */
     static URI callControlUri(PortaSipConfiguration c) {
         URI base = URI.create(c.baseAddress());
@@ -130,6 +229,9 @@ public class PortaSipComponent extends VendorComponent {
     protected void doShutdown() throws Exception {
         sessions.logoutAll();
         clientsBySession.clear();
+        journals.values().forEach(PortaSipCallJournal::close);
+        journals.clear();
+        listedCalls.clear();
         super.doShutdown();
     }
 }

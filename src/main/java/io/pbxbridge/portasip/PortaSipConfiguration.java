@@ -125,6 +125,12 @@ public class PortaSipConfiguration extends VendorConfiguration {
     private Integer order;
     @UriParam(label = "callcontrol")
     private Integer repeat;
+    @UriParam(label = "callcontrol", enums = "A,B")
+    private String leg;
+    @UriParam(label = "callcontrol", enums = "A,B")
+    private String toLeg;
+    @UriParam(label = "consumer,cdr", defaultValue = "data/cdr/portasip")
+    private String cdrJournal = "data/cdr/portasip";
 
     /** What tells HTTP sessions apart: endpoints with the same values share one session. */
     String sessionAccount() {
@@ -674,5 +680,32 @@ public class PortaSipConfiguration extends VendorConfiguration {
     /** playPrompt: times to play the prompt (default 1; -1 for ever). */
     public void setRepeat(Integer repeat) {
         this.repeat = repeat;
+    }
+
+    public String getLeg() {
+        return leg;
+    }
+
+    /** Live-call methods given pbx-bridge's call id (callId without callTag or transportId): which leg of the call, A (default; the leg whose id has no ~N suffix: for a call placed by originateAdvancedCall, the one to callerId) or B. The leg's tag and transport_id are looked up among the live calls: in the events consumer's call table, else in get_sip_calls_list of the scopes configured (iAccount, iCustomer, iMainOffice, iIvrAn). */
+    public void setLeg(String leg) {
+        this.leg = leg;
+    }
+
+    public String getToLeg() {
+        return toLeg;
+    }
+
+    /** joinCalls given toCallId without toCallTag: which leg of that call to join with, A (default) or B (looked up as for leg). */
+    public void setToLeg(String toLeg) {
+        this.toLeg = toLeg;
+    }
+
+    public String getCdrJournal() {
+        return cdrJournal;
+    }
+
+    /** cdr: the folder of the call-record journal the call events are written to (bean portasipCallJournal, its directory); PortaSIP has no CDR operation, its records are derived from the call events. */
+    public void setCdrJournal(String cdrJournal) {
+        this.cdrJournal = cdrJournal;
     }
 }

@@ -91,6 +91,10 @@ public final class PortaSipConstants {
     public static final String ORDER = "CamelPortasipOrder";
     @Metadata(description = "playPrompt: times to play the prompt (default 1; -1 for ever).", javaType = "java.lang.Integer")
     public static final String REPEAT = "CamelPortasipRepeat";
+    @Metadata(description = "Live-call methods given pbx-bridge's call id (callId without callTag or transportId): which leg, A (default) or B; its tag and transport_id are looked up among the live calls.", javaType = "String")
+    public static final String LEG = "CamelPortasipLeg";
+    @Metadata(description = "joinCalls given toCallId without toCallTag: which leg of that call, A (default) or B.", javaType = "String")
+    public static final String TO_LEG = "CamelPortasipToLeg";
     @Metadata(description = "Results: the server and login that answered (host/login).", javaType = "String")
     public static final String SOURCE = "CamelPortasipSource";
 

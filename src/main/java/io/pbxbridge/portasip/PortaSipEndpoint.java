@@ -58,6 +58,10 @@ public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceL
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (operation == PortaSipOperation.cdr) {
+            return createCallRecordConsumer(processor, new PortaSipCallRecordPages(
+                    getComponent().journal(java.nio.file.Path.of(configuration.getCdrJournal())), source()));
+        }
         throw new UnsupportedOperationException("portasip:" + operation + " has no consumer; call the operation");
     }
 
@@ -93,6 +97,53 @@ public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceL
             callControl = c;
         }
         return c;
+    }
+
+    /** Whether a live call can be looked up here: the events consumer's table is bound, or scopes are configured. */
+    boolean canLookUpCalls() {
+        return getComponent().canLookUpCalls(configuration);
+    }
+
+    /** Before a call is placed: the call lookup subscribes its scopes, so the new call is listed from the start. */
+    void prepareCallLookup() {
+        getComponent().prepareCallLookup(configuration);
+    }
+
+    /**
+     * The live leg a call id names: a leg's own id ({@code ...~10}), or pbx-bridge's call id (without the suffix) and
+     * which leg ({@code legB}), or with {@code tag} the leg with that id and tag.
+     *
+     * @throws PortaSipValidationException no live call has it (nothing was sent)
+     */
+    PortaSipCallLookup.Leg findLeg(String id, String tag, boolean legB,
+                                   io.pbxbridge.vendor.operation.OperationInputs in) {
+        String key = new SipCallIdentifier(id, null).callKey();
+        if (!getComponent().canLookUpCalls(configuration)) {
+            throw in.invalid("the call " + id + " is given without its tag and transport: give callTag and "
+                    + "transportId (from a notification or getSipCallsList), or let the leg be looked up: run "
+                    + "portasip:events, or configure a scope to list (iAccount, iCustomer, iMainOffice or iIvrAn)");
+        }
+        java.util.List<PortaSipCallLookup.Leg> legs = getComponent().callLookup(configuration).find(key)
+                .orElse(java.util.List.of()).stream()
+                .filter(l -> l.call() != null && l.call().id() != null && !"terminated".equalsIgnoreCase(l.state()))
+                .toList();
+        if (legs.isEmpty()) {
+            throw in.invalid("no live call " + id + " (it ended, or was never seen on " + source() + ")");
+        }
+        java.util.Optional<PortaSipCallLookup.Leg> leg;
+        if (tag != null && !tag.isBlank()) {
+            leg = legs.stream().filter(l -> l.call().id().equals(id) && tag.equals(l.call().tag())).findFirst();
+        } else if (!key.equals(id)) {
+            leg = legs.stream().filter(l -> l.call().id().equals(id)).findFirst();
+        } else if (legB) {
+            leg = legs.stream().filter(l -> !l.call().id().equals(key)).findFirst();
+        } else {
+            leg = legs.stream().filter(l -> l.call().id().equals(key)).findFirst();
+        }
+        return leg.orElseThrow(() -> in.invalid("the live call " + key + " has no " + (tag != null && !tag.isBlank()
+                ? "leg " + id + " with tag " + tag : !key.equals(id) ? "leg " + id : legB ? "leg B" : "leg A")
+                + " (its legs: " + String.join(", ", legs.stream().map(l -> l.call().id() + ";tag="
+                        + l.call().tag()).toList()) + ")"));
     }
 
     /** Calls this endpoint's JSON API method. */

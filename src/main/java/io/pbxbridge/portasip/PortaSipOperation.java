@@ -28,7 +28,8 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
 
 /**
  * The 46 methods of PortaSIP: the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
- * the DialDirectory service only the spec's Perl sample shows) and Call Control's 14 (JSON-RPC over the WebSocket).
+ * the DialDirectory service only the spec's Perl sample shows) and Call Control's 14 (JSON-RPC over the WebSocket);
+ * and {@link #cdr}, the call-record harvest (consumer only).
  * The endpoint path is the entry's name ({@code portasip:getMenuList}) or the wire name
  * ({@code portasip:get_menu_list}); {@code set_menu_transition_promt} is the wire name of
  * {@link #setMenuTransitionPrompt} (the spec's typo), and {@code set_menu_transition_prompt} is accepted too.
@@ -39,6 +40,13 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
  * be the typed record, a Map or JSON, or the body when the body is that record. Audio (the {@code file} input, else
  * the body: a byte[], an InputStream, a File or a Path) is sent as the multipart part {@code upload_file}. Each JSON
  * API method also takes {@code dryRun}. A missing required input fails before anything is sent.
+ * <p>
+ * <b>Live calls by call id.</b> A live-call method given {@code callId} without {@code callTag} (or without
+ * {@code transportId}) looks the leg up among the live calls ({@link PortaSipComponent#callLookup}: the events
+ * consumer's call table when bound, else {@code get_sip_calls_list} of the scopes configured on the endpoint):
+ * {@code callId} is then pbx-bridge's call id (the PortaSIP call id without {@code ~N}; leg A, or B with
+ * {@code leg=B}) or a leg's own id. A call that is not live fails before anything is sent. {@code joinCalls} looks up
+ * {@code toCallId} the same way ({@code toLeg}).
  * <p>
  * <b>Results.</b> The typed reply of each entry: the structure records, {@link PortaSipIds} for the ids a method
  * returns, {@link PortaSipSuccess} for a bare {@code success}, {@link PortaSipAudio} for audio, lists for lists.
@@ -316,11 +324,12 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         PortaSipInputs.yesNo(in, p, "calleeAutoPickup", "callee_auto_pickup");
         require(in, p, "caller_id", "callerId");
         require(in, p, "callee_id", "calleeId");
+        e.prepareCallLookup(); // the new call is listed from its first state on
         return PortaSipInputs.convert(op(e), PortaSipInputs.normalized(e.callControl(p)), OriginateResult.class);
     }, cc(optional("billId"), optional("callerId"), optional("calleeId"), optional("calleeAutoPickup"))),
     /** Inputs: the call ({@code call} or {@code callId}, {@code callTag}), {@code transportId}, {@code calleeAnswerMode}. */
     answerCall(Service.CallControl, "answer_call", ONCE, (e, in) -> {
-        ObjectNode p = leg(in);
+        ObjectNode p = leg(e, in);
         String mode = in.string("calleeAnswerMode");
         if (mode != null && !mode.isBlank()) {
             String m = mode.trim().toLowerCase(java.util.Locale.ROOT);
@@ -332,15 +341,16 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         return success(e.callControl(p));
     }, cc(legInputs(optional("calleeAnswerMode")))),
     /** Ends the call. Inputs: the call, {@code transportId}. */
-    terminateCall(Service.CallControl, "terminate_call", ONCE, (e, in) -> success(e.callControl(leg(in))),
+    terminateCall(Service.CallControl, "terminate_call", ONCE, (e, in) -> success(e.callControl(leg(e, in))),
             cc(legInputs())),
     /** Puts the call leg on hold. Inputs: the call, {@code transportId}. */
-    holdCall(Service.CallControl, "hold_call", ONCE, (e, in) -> success(e.callControl(leg(in))), cc(legInputs())),
+    holdCall(Service.CallControl, "hold_call", ONCE, (e, in) -> success(e.callControl(leg(e, in))), cc(legInputs())),
     /** Takes the call leg off hold. Inputs: the call, {@code transportId}. */
-    unholdCall(Service.CallControl, "unhold_call", ONCE, (e, in) -> success(e.callControl(leg(in))), cc(legInputs())),
+    unholdCall(Service.CallControl, "unhold_call", ONCE, (e, in) -> success(e.callControl(leg(e, in))),
+            cc(legInputs())),
     /** Blind transfer of the transferor's leg to {@code cld}. Inputs: the call, {@code cld}, {@code transportId}. */
     transferCall(Service.CallControl, "transfer_call", ONCE, (e, in) -> {
-        ObjectNode p = leg(in);
+        ObjectNode p = leg(e, in);
         text(in, p, "cld", "cld");
         require(in, p, "cld", "cld");
         return success(e.callControl(p));
@@ -350,13 +360,14 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
      * ({@code toCall} or {@code toCallId}, {@code toCallTag}), {@code transportId}.
      */
     joinCalls(Service.CallControl, "join_calls", ONCE, (e, in) -> {
-        ObjectNode p = leg(in);
+        ObjectNode p = leg(e, in);
         identifier(in, p, "toCall", "toCallId", "toCallTag", "to_call");
+        resolve(e, in, p, "to_call", "toLeg", false);
         return success(e.callControl(p));
-    }, cc(legInputs(optional("toCall"), optional("toCallId"), optional("toCallTag")))),
+    }, cc(legInputs(optional("toCall"), optional("toCallId"), optional("toCallTag"), optional("toLeg")))),
     /** Plays a prompt into the call. Inputs: the call, {@code transportId}, {@code url}, {@code order}, {@code repeat}. */
     playPrompt(Service.CallControl, "play_prompt", ONCE, (e, in) -> {
-        ObjectNode p = leg(in);
+        ObjectNode p = leg(e, in);
         text(in, p, "url", "url");
         require(in, p, "url", "url");
         order(in, p);
@@ -365,16 +376,25 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
     }, cc(legInputs(optional("url"), optional("order"), optional("repeat")))),
     /** Stops a prompt. Inputs: the call, {@code transportId}, {@code order}. */
     stopPlayPrompt(Service.CallControl, "stop_play_prompt", SAFE, (e, in) -> {
-        ObjectNode p = leg(in);
+        ObjectNode p = leg(e, in);
         order(in, p);
         return success(e.callControl(p));
     }, cc(legInputs(optional("order")))),
     /** Starts reporting the DTMF digits of the call leg. Inputs: the call, {@code transportId}. */
-    startDtmfDetect(Service.CallControl, "start_dtmf_detect", SAFE, (e, in) -> success(e.callControl(leg(in))),
+    startDtmfDetect(Service.CallControl, "start_dtmf_detect", SAFE, (e, in) -> success(e.callControl(leg(e, in))),
             cc(legInputs())),
     /** Stops reporting DTMF digits. Inputs: the call, {@code transportId}. */
-    stopDtmfDetect(Service.CallControl, "stop_dtmf_detect", SAFE, (e, in) -> success(e.callControl(leg(in))),
-            cc(legInputs()));
+    stopDtmfDetect(Service.CallControl, "stop_dtmf_detect", SAFE, (e, in) -> success(e.callControl(leg(e, in))),
+            cc(legInputs())),
+
+    // ---- consumer only --------------------------------------------------------------------------------------
+    /**
+     * The call-record harvest (consumer only): PortaSIP has no CDR operation, so the records are derived from the
+     * call events ({@link PortaSipCallJournal}, {@link PortaSipCallRecords}).
+     */
+    cdr(null, "cdr", SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("portasip:cdr is consumer only");
+    });
 
     /** The services of the API (and Call Control's, over the WebSocket). */
     public enum Service {
@@ -427,6 +447,12 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         } catch (PortaSipDryRun dryRun) {
             return dryRun.result();
         }
+    }
+
+    /** Whether the operation can be called (the call-record harvest is consumer only). */
+    @Override
+    public boolean producer() {
+        return this != cdr;
     }
 
     /** Whether this is a Call Control method (over the WebSocket) rather than one of the JSON API. */
@@ -510,12 +536,61 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         return p;
     }
 
-    /** Call Control params for a live-call method: the call leg (required) and {@code transport_id}. */
-    private static ObjectNode leg(OperationInputs in) {
+    /**
+     * Call Control params for a live-call method: the call leg (required) and {@code transport_id}. A call given
+     * without its tag or transport is looked up ({@link #resolve}).
+     */
+    private static ObjectNode leg(PortaSipEndpoint e, OperationInputs in) {
         ObjectNode p = PortaSipInputs.params(in);
         identifier(in, p, "call", "callId", "callTag", "call");
         text(in, p, "transportId", "transport_id");
+        resolve(e, in, p, "call", "leg", true);
         return p;
+    }
+
+    /**
+     * Completes {@code p.<wire>} when its tag (or, for the call itself, {@code transport_id}) is missing: the id is
+     * pbx-bridge's call id (the PortaSIP call id without {@code ~N}: leg A, or leg B when the {@code legInput} says
+     * B) or a leg's own id, looked up among the live calls ({@link PortaSipComponent#callLookup}).
+     */
+    private static void resolve(PortaSipEndpoint e, OperationInputs in, ObjectNode p, String wire, String legInput,
+                                boolean transport) {
+        ObjectNode call = (ObjectNode) p.get(wire);
+        String legName = in.string(legInput);
+        boolean needTag = !call.hasNonNull("tag") || call.get("tag").asText().isBlank();
+        boolean needTransport = transport && (!p.hasNonNull("transport_id")
+                || p.get("transport_id").asText().isBlank());
+        if (!needTag && !needTransport) {
+            return;
+        }
+        if (!needTag && !e.canLookUpCalls()) {
+            return; // a leg named with its tag: sent as given (PortaSIP says what is missing)
+        }
+        String id = call.get("id").asText().trim();
+        String which = legName == null || legName.isBlank() ? "A" : legName.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!which.equals("A") && !which.equals("B")) {
+            throw in.invalid(legInput + " must be A or B, not '" + legName + "'");
+        }
+        String tag = needTag ? null : call.get("tag").asText();
+        PortaSipCallLookup.Leg leg;
+        try {
+            leg = e.findLeg(id, tag, which.equals("B"), in);
+        } catch (PortaSipValidationException notFound) {
+            if (needTag) {
+                throw notFound;
+            }
+            return; // its transport is not known here: sent as given
+        }
+        if (needTag) {
+            call.put("id", leg.call().id());
+            call.put("tag", leg.call().tag());
+        }
+        if (needTransport) {
+            if (leg.transportId() == null || leg.transportId().isBlank()) {
+                throw in.invalid("the live call " + id + " has no transport_id: give transportId");
+            }
+            p.put("transport_id", leg.transportId());
+        }
     }
 
     /** A SipCallIdentifier under {@code wire}: from the structure input, else its id and tag inputs (id required). */
@@ -571,7 +646,7 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
 
     private static OperationInput[] legInputs(OperationInput... more) {
         List<OperationInput> all = new ArrayList<>(List.of(optional("call"), optional("callId"), optional("callTag"),
-                optional("transportId")));
+                optional("transportId"), optional("leg")));
         all.addAll(Arrays.asList(more));
         return all.toArray(OperationInput[]::new);
     }

@@ -89,6 +89,19 @@ final class CommandApp implements AutoCloseable {
                 .with("camel.component.monema.receive-timeout", "5000");
     }
 
+    /**
+     * The PortaSIP simulator as the portasip target, logged in as 123001; customer 30 (its IP Centrex) is the scope
+     * live calls are listed in.
+     */
+    CommandApp portasip(io.pbxbridge.sandbox.portasip.PortaSipSimulator portasip) {
+        return with("camel.component.portasip.address", portasip.address())
+                .with("camel.component.portasip.login", "123001")
+                .with("camel.component.portasip.domain", "sip.example.com")
+                .with("camel.component.portasip.password", "secret001")
+                .with("camel.component.portasip.i-customer", "30")
+                .with("camel.component.portasip.call-control-timeout", "5000");
+    }
+
     /** The Kafka source on, against {@code kafka}, with {@code consumers} consumers in this instance. */
     CommandApp kafka(KafkaBroker kafka, int consumers) {
         return with("commands.kafka.enabled", "true").with("commands.kafka.brokers", kafka.bootstrapServers())
@@ -173,6 +186,20 @@ final class CommandApp implements AutoCloseable {
         for (int i = 0; i < children.size(); i++) {
             Files.write(logs.resolve(name + "-" + (i + 1) + ".log"), children.get(i).lines());
         }
+    }
+
+    /**
+     * Executes {@code command} in this JVM's app as the command routes do (the {@code commandExecutor} bean: parse,
+     * target, verb, ledger, vendor call) and returns the result it answers.
+     */
+    JsonNode execute(Cmd command) throws Exception {
+        org.apache.camel.CamelContext context = main.getCamelContext();
+        CommandExecutor executor = context.getRegistry().lookupByNameAndType(CommandBeans.EXECUTOR,
+                CommandExecutor.class);
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
+        exchange.getIn().setBody(command.bytes());
+        executor.execute(exchange);
+        return json(exchange.getIn().getBody(byte[].class));
     }
 
     // ---- what it writes ----------------------------------------------------------------------------------------

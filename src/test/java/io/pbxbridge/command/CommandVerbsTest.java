@@ -14,6 +14,8 @@ import io.pbxbridge.escaux.EscauxCommandVerbs;
 import io.pbxbridge.escaux.EscauxOperation;
 import io.pbxbridge.monema.MonemaCommandVerbs;
 import io.pbxbridge.monema.MonemaOperation;
+import io.pbxbridge.portasip.PortaSipCommandVerbs;
+import io.pbxbridge.portasip.PortaSipOperation;
 import io.pbxbridge.vendor.operation.Repeat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,6 +30,7 @@ class CommandVerbsTest {
     Path documents;
 
     final EscauxCommandVerbs escaux = new EscauxCommandVerbs();
+    final PortaSipCommandVerbs portasip = new PortaSipCommandVerbs();
 
     MonemaCommandVerbs monema() {
         return new MonemaCommandVerbs(new CommandDocuments(documents, 1000, Duration.ofSeconds(2)));
@@ -100,6 +103,78 @@ class CommandVerbsTest {
     }
 
     @Test
+    void portasipVerbs() throws Exception {
+        String call = "BBfc!rA3EV9JNsDxdhRoPvXGW4xR@192.168.243.133";
+        VerbCall dial = portasip.map(command("portasip", "dial", null, "from", "123001", "to", "123003", "billId",
+                "123001", "calleeAutoPickup", true));
+        assertEquals(PortaSipOperation.originateAdvancedCall, dial.operation());
+        assertEquals(Map.of("callerId", "123001", "calleeId", "123003", "billId", "123001", "calleeAutoPickup",
+                true), dial.inputs());
+        assertEquals(Repeat.ONCE, dial.repeat());
+
+        Object[][] live = { { "answer", PortaSipOperation.answerCall, Repeat.ONCE },
+            { "hangup", PortaSipOperation.terminateCall, Repeat.SAFE },
+            { "hold", PortaSipOperation.holdCall, Repeat.ONCE }, { "unhold", PortaSipOperation.unholdCall, Repeat.ONCE },
+            { "prompt.stop", PortaSipOperation.stopPlayPrompt, Repeat.SAFE },
+            { "dtmf.start", PortaSipOperation.startDtmfDetect, Repeat.SAFE },
+            { "dtmf.stop", PortaSipOperation.stopDtmfDetect, Repeat.SAFE } };
+        for (Object[] v : live) {
+            VerbCall c = portasip.map(command("portasip", (String) v[0], call));
+            assertEquals(v[1], c.operation(), (String) v[0]);
+            assertEquals(Map.of("callId", call), c.inputs(), (String) v[0]);
+            assertEquals(v[2], c.repeat(), (String) v[0]);
+        }
+        assertEquals(Map.of("callId", call, "leg", "B", "calleeAnswerMode", "invite"), portasip.map(command(
+                "portasip", "answer", call, "leg", "B", "calleeAnswerMode", "invite")).inputs());
+        assertEquals(Map.of("callId", call, "cld", "123007"), portasip.map(command("portasip", "transfer", call,
+                "to", "123007")).inputs());
+        VerbCall join = portasip.map(command("portasip", "join", call, "toCallId", "other@192.168.243.133",
+                "toLeg", "A"));
+        assertEquals(PortaSipOperation.joinCalls, join.operation());
+        assertEquals(Map.of("callId", call, "toCallId", "other@192.168.243.133", "toLeg", "A"), join.inputs());
+        VerbCall play = portasip.map(command("portasip", "prompt.play", call, "url", "https://media.example.com/hi",
+                "order", 3, "repeat", -1));
+        assertEquals(PortaSipOperation.playPrompt, play.operation());
+        assertEquals(Map.of("callId", call, "url", "https://media.example.com/hi", "order", 3, "repeat", -1),
+                play.inputs());
+        assertEquals(Map.of("callId", call, "callTag", "t1", "transportId", "10.0.0.1:5060"), portasip.map(command(
+                "portasip", "hold", call, "callTag", "t1", "transportId", "10.0.0.1:5060")).inputs(),
+                "a leg named fully: no lookup");
+        assertEquals(Map.of("callId", call), portasip.map(command("portasip", "hangup", null, "callId", call))
+                .inputs(), "params.callId without the command's");
+
+        assertEquals("hangup needs the call: callId (the subject of the call's portasip events, or the call.id dial "
+                + "answered)", rejected(portasip, command("portasip", "hangup", null)));
+        assertEquals("join needs params.toCallId: the call to join this one with (the other call of the transferor)",
+                rejected(portasip, command("portasip", "join", call)));
+        assertTrue(rejected(portasip, command("portasip", "dial", null, "from", "1", "to", "2", "colour", "red"))
+                .startsWith("dial on portasip has no parameter 'colour'; it takes billId, callerId, calleeId"));
+    }
+
+    @Test
+    void thePortasipOperationVerbReachesEveryMethodButTakesNoFile() throws Exception {
+        int reached = 0;
+        for (PortaSipOperation op : PortaSipOperation.values()) {
+            if (!op.producer()) {
+                assertTrue(rejected(portasip, command("portasip", "operation", null, "operation", op.name()))
+                        .startsWith("unknown portasip operation '" + op.name() + "'"), op.name());
+                continue;
+            }
+            assertEquals(op, portasip.map(command("portasip", "operation", null, "operation", op.name())).operation());
+            reached++;
+        }
+        assertEquals(46, reached, "the 32 JSON API methods and the 14 Call Control ones");
+        VerbCall menu = portasip.map(command("portasip", "operation", null, "operation", "createMenu", "menuInfo",
+                Map.of("name", "Night", "period", "always")));
+        assertEquals(Map.of("menuInfo", Map.of("name", "Night", "period", "always")), menu.inputs());
+        assertEquals(Repeat.ONCE, menu.repeat());
+        assertEquals("operation setVmGreeting: parameter 'file' is not taken from a command: it names a file on the "
+                + "pbx-bridge host (audio uploads are for routes)", rejected(portasip, command("portasip",
+                        "operation", null, "operation", "setVmGreeting", "greetingType", "standard", "file",
+                        "/etc/passwd")));
+    }
+
+    @Test
     void aVerbTheVendorLacksIsUnsupportedAndAnUnknownOneRejected() {
         CommandRejectedException sms = assertThrows(CommandRejectedException.class,
                 () -> escaux.map(command("escaux", "sms", null, "to", "1")));
@@ -112,7 +187,23 @@ class CommandVerbsTest {
         CommandRejectedException unknown = assertThrows(CommandRejectedException.class,
                 () -> escaux.map(command("escaux", "explode", null)));
         assertEquals(CommandStatus.REJECTED, unknown.status());
-        assertTrue(unknown.getMessage().startsWith("unknown verb 'explode'; the verbs are dial, fax, hangup"));
+        assertTrue(unknown.getMessage().startsWith("unknown verb 'explode'; the verbs are answer, dial, dtmf.start, "
+                + "dtmf.stop, fax, hangup"), unknown.getMessage());
+        for (String verb : List.of("answer", "join", "prompt.play", "prompt.stop", "dtmf.start", "dtmf.stop")) {
+            assertEquals(CommandStatus.UNSUPPORTED, assertThrows(CommandRejectedException.class,
+                    () -> escaux.map(command("escaux", verb, "x"))).status(), verb);
+            assertEquals(CommandStatus.UNSUPPORTED, assertThrows(CommandRejectedException.class,
+                    () -> monema().map(command("monema", verb, "x"))).status(), verb);
+        }
+        for (String verb : List.of("sms", "fax", "park", "transfer.enable", "transfer.disable", "queue.add",
+                "queue.remove", "queue.pause", "record.start", "record.stop")) {
+            CommandRejectedException e = assertThrows(CommandRejectedException.class,
+                    () -> portasip.map(command("portasip", verb, "x", "to", "1")));
+            assertEquals(CommandStatus.UNSUPPORTED, e.status(), verb);
+            assertTrue(e.getMessage().startsWith("portasip has no " + verb + " (its verbs: answer, dial, dtmf.start, "
+                    + "dtmf.stop, hangup, hold, join, operation, prompt.play, prompt.stop, transfer, unhold)"),
+                    e.getMessage());
+        }
     }
 
     @Test
