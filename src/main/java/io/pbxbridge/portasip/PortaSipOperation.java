@@ -27,7 +27,7 @@ import static io.pbxbridge.vendor.operation.Repeat.ONCE;
 import static io.pbxbridge.vendor.operation.Repeat.SAFE;
 
 /**
- * The 46 methods of PortaSIP: the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
+ * The 46 methods of PortaSIP, and {@link #events} (consumer only): the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
  * the DialDirectory service only the spec's Perl sample shows) and Call Control's 14 (JSON-RPC over the WebSocket).
  * The endpoint path is the entry's name ({@code portasip:getMenuList}) or the wire name
  * ({@code portasip:get_menu_list}); {@code set_menu_transition_promt} is the wire name of
@@ -374,7 +374,16 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
             cc(legInputs())),
     /** Stops reporting DTMF digits. Inputs: the call, {@code transportId}. */
     stopDtmfDetect(Service.CallControl, "stop_dtmf_detect", SAFE, (e, in) -> success(e.callControl(leg(in))),
-            cc(legInputs()));
+            cc(legInputs())),
+
+    // ---- consumer only ----------------------------------------------------------------------------------------
+    /**
+     * Consumer only: the live call events ({@code sip.call_control_notifications} of the subscribed scopes) as
+     * {@link io.pbxbridge.model.CallEvent}s ({@link PortaSipEventConsumer}).
+     */
+    events(Service.CallControl, "events", SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("portasip:events is consumer only");
+    });
 
     /** The services of the API (and Call Control's, over the WebSocket). */
     public enum Service {
@@ -427,6 +436,11 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         } catch (PortaSipDryRun dryRun) {
             return dryRun.result();
         }
+    }
+
+    /** Whether this path only consumes ({@link #events}): not a PortaSIP method. */
+    public boolean isConsumerOnly() {
+        return this == events;
     }
 
     /** Whether this is a Call Control method (over the WebSocket) rather than one of the JSON API. */
