@@ -87,7 +87,7 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
     private final String source;
     private final String name;
     private final String target;
-    private final List<Scope> scopes;
+    private volatile List<Scope> scopes = List.of();
     private final Duration requestTimeout;
     private final Duration pingTimeout;
     private final Reconnector reconnector;
@@ -130,13 +130,6 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
         this.endpoint = endpoint;
         this.cfg = endpoint.getConfiguration();
         this.source = endpoint.source();
-        this.scopes = cfg.scopes();
-        if (scopes.isEmpty()) {
-            throw new IllegalArgumentException("portasip:events of " + source + " has no scope to subscribe to: set "
-                    + "accounts, customers, mainOffices or ivrAccessNumbers (comma lists of ids, e.g. "
-                    + "camel.component.portasip.accounts=1001 or CAMEL_COMPONENT_PORTASIP_CUSTOMERS=30); PortaSIP's "
-                    + "login does not say the account's own i_account");
-        }
         this.target = "PortaSIP Call Control " + endpoint.getServiceUrl() + " as " + cfg.getLogin();
         this.name = "portasip-events-" + source;
         this.requestTimeout = Duration.ofMillis(Math.max(1, cfg.getCallControlTimeout()));
@@ -157,8 +150,19 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
         return endpoint;
     }
 
+    /**
+     * Checked at start, not when the route is made: a route of a vendor that is off is made (not started) too.
+     */
     @Override
     protected void doStart() throws Exception {
+        List<Scope> configured = cfg.scopes();
+        if (configured.isEmpty()) {
+            throw new IllegalArgumentException("portasip:events of " + source + " has no scope to subscribe to: set "
+                    + "accounts, customers, mainOffices or ivrAccessNumbers (comma lists of ids; in pbx-bridge "
+                    + "PORTASIP_ACCOUNTS=1001 or PORTASIP_CUSTOMERS=30, ...): PortaSIP's login does not say the "
+                    + "account's own i_account");
+        }
+        scopes = configured;
         super.doStart();
         PortaSipCallControl cc = endpoint.callControl();
         if (!cc.claimEvents(this)) {

@@ -96,7 +96,9 @@ public final class EventSourceMonitor {
         if (health != null && check != null) {
             health.unregister(check);
         }
-        meters.forEach(registry::remove);
+        if (registry != null) { // not started: a route of a vendor that is off is stopped without having started
+            meters.forEach(registry::remove);
+        }
         meters.clear();
     }
 
