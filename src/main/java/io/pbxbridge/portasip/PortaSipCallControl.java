@@ -606,10 +606,13 @@ public final class PortaSipCallControl extends ServiceSupport {
 
     private void onText(Connection c, String text) {
         JsonNode n = null;
-        try {
-            n = Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            // not JSON: the listeners decide (the events consumer dead-letters it)
+        // a frame without the text "cseq" is no reply (the notifications): not parsed here, the listeners read it
+        if (text.indexOf("cseq") >= 0) {
+            try {
+                n = Json.MAPPER.readTree(text);
+            } catch (Exception e) {
+                // not JSON: the listeners decide (the events consumer dead-letters it)
+            }
         }
         if (n != null && n.isObject() && n.hasNonNull("cseq")) {
             long id = n.get("cseq").asLong(-1);

@@ -115,6 +115,25 @@ class PortaSipNotificationsTest {
     }
 
     @Test
+    void valuesAreTakenAsJacksonWouldTakeThem() throws Exception {
+        SipCallInfo i = PortaSipNotifications.read(frame(ID, "t", "terminated", ",\"duration\":\"12\",\"reason_code\""
+                + ":null,\"order\":3.0,\"queue_info\":{\"i_c_queue\":\"5\",\"position\":1},\"unknown\":{\"x\":1}"))
+                .info();
+        assertEquals(12, i.duration());
+        assertNull(i.reasonCode());
+        assertEquals(3, i.order());
+        assertEquals(5L, i.queueInfo().iCQueue());
+        assertNull(i.queueInfo().operators());
+        assertEquals(List.of(), i.caller().forwarderList());
+        SipCallInfo f = PortaSipNotifications.read(frame(ID, "t", "ringing", "").replace("\"forwarder_list\":[]",
+                "\"forwarder_list\":[{\"id\":\"123002\"}]")).info();
+        assertEquals("123002", f.callee().forwarderList().get(0).id());
+        assertEquals(f, Json.MAPPER.treeToValue(PortaSipNotifications.read(frame(ID, "t", "ringing", "")
+                .replace("\"forwarder_list\":[]", "\"forwarder_list\":[{\"id\":\"123002\"}]")).callInfo(),
+                SipCallInfo.class), "the same as Jackson's mapping");
+    }
+
+    @Test
     void framesThatAreNoNotification() {
         Map<String, String> frames = new LinkedHashMap<>();
         frames.put("not json at all", "NOT_JSON");
