@@ -108,6 +108,8 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
     private volatile long subscribedSocket = -1;
     /** Scopes subscribed a second time on the current socket (at most once each). Under {@link #subscribing}. */
     private final Set<Scope> resubscribed = new HashSet<>();
+    /** Scopes whose calls list failed (other than not subscribed) on the current socket, said once. */
+    private final Set<Scope> listFailures = new HashSet<>();
     /** What is wrong with a scope's subscription on the current socket. */
     private final Map<Scope, String> scopeProblems = new ConcurrentHashMap<>();
     /** Scopes whose subscription PortaSIP refused on the current socket (none of their calls are in the table). */
@@ -292,6 +294,7 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
                 return;
             }
             resubscribed.clear();
+            listFailures.clear();
             scopeProblems.clear();
             refused.clear();
             long asked = table.sequence();
@@ -374,8 +377,13 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
     private JsonNode notListed(PortaSipCallControl cc, Scope s, PortaSipCallControlException e, Duration timeout,
                                boolean check) {
         if (!isNotSubscribed(e)) {
-            scopeProblems.put(s, "get_sip_calls_list failed: " + e.getCode());
-            LOG.warn("{}: the calls list of {} failed ({}); not reconciled", target, s, e.getMessage());
+            // not kept as a problem of the scope: the next check lists it again
+            if (listFailures.add(s)) {
+                LOG.warn("{}: the calls list of {} failed ({}); not reconciled this time (said once for this socket)",
+                        target, s, e.getMessage());
+            } else {
+                LOG.debug("{}: the calls list of {} failed ({})", target, s, e.getMessage());
+            }
             return null;
         }
         if (resubscribed.add(s)) {
