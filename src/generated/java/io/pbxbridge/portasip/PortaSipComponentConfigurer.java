@@ -30,6 +30,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         PortaSipComponent target = (PortaSipComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": getOrCreateConfiguration(target).setAccounts(property(camelContext, java.lang.String.class, value)); return true;
         case "address": getOrCreateConfiguration(target).setAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
@@ -80,6 +81,9 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "configuration": target.setConfiguration(property(camelContext, io.pbxbridge.portasip.PortaSipConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "customers": getOrCreateConfiguration(target).setCustomers(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadletteruri":
+        case "deadLetterUri": getOrCreateConfiguration(target).setDeadLetterUri(property(camelContext, java.lang.String.class, value)); return true;
         case "direntryinfo":
         case "dirEntryInfo": getOrCreateConfiguration(target).setDirEntryInfo(property(camelContext, java.lang.String.class, value)); return true;
         case "displayprefs":
@@ -112,25 +116,41 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "iMenu": getOrCreateConfiguration(target).setIMenu(property(camelContext, java.lang.Long.class, value)); return true;
         case "imenutransition":
         case "iMenuTransition": getOrCreateConfiguration(target).setIMenuTransition(property(camelContext, java.lang.Long.class, value)); return true;
+        case "ivraccessnumbers":
+        case "ivrAccessNumbers": getOrCreateConfiguration(target).setIvrAccessNumbers(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leg": getOrCreateConfiguration(target).setLeg(property(camelContext, java.lang.String.class, value)); return true;
         case "login": getOrCreateConfiguration(target).setLogin(property(camelContext, java.lang.String.class, value)); return true;
+        case "mainoffices":
+        case "mainOffices": getOrCreateConfiguration(target).setMainOffices(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxbatchsize":
+        case "maxBatchSize": getOrCreateConfiguration(target).setMaxBatchSize(property(camelContext, int.class, value)); return true;
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": getOrCreateConfiguration(target).setMaxReconnectDelay(property(camelContext, long.class, value)); return true;
         case "menuinfo":
         case "menuInfo": getOrCreateConfiguration(target).setMenuInfo(property(camelContext, java.lang.String.class, value)); return true;
         case "order": getOrCreateConfiguration(target).setOrder(property(camelContext, java.lang.Integer.class, value)); return true;
         case "params": getOrCreateConfiguration(target).setParams(property(camelContext, java.lang.String.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "pinginterval":
+        case "pingInterval": getOrCreateConfiguration(target).setPingInterval(property(camelContext, long.class, value)); return true;
+        case "pingtimeout":
+        case "pingTimeout": getOrCreateConfiguration(target).setPingTimeout(property(camelContext, long.class, value)); return true;
         case "prompt": getOrCreateConfiguration(target).setPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "prompttype":
         case "promptType": getOrCreateConfiguration(target).setPromptType(property(camelContext, java.lang.String.class, value)); return true;
         case "realm": getOrCreateConfiguration(target).setRealm(property(camelContext, io.pbxbridge.portasip.PortaSipRealm.class, value)); return true;
+        case "reconnectdelay":
+        case "reconnectDelay": getOrCreateConfiguration(target).setReconnectDelay(property(camelContext, long.class, value)); return true;
         case "repeat": getOrCreateConfiguration(target).setRepeat(property(camelContext, java.lang.Integer.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, int.class, value)); return true;
         case "sessionid":
         case "sessionId": getOrCreateConfiguration(target).setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "synchronous": getOrCreateConfiguration(target).setSynchronous(property(camelContext, boolean.class, value)); return true;
+        case "timezone":
+        case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "tocall":
         case "toCall": getOrCreateConfiguration(target).setToCall(property(camelContext, java.lang.String.class, value)); return true;
         case "tocallid":
@@ -149,9 +169,12 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": getOrCreateConfiguration(target).setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unhealthyafter":
+        case "unhealthyAfter": getOrCreateConfiguration(target).setUnhealthyAfter(property(camelContext, long.class, value)); return true;
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "vmsettings":
         case "vmSettings": getOrCreateConfiguration(target).setVmSettings(property(camelContext, java.lang.String.class, value)); return true;
+        case "workers": getOrCreateConfiguration(target).setWorkers(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -159,6 +182,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": return java.lang.String.class;
         case "address": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
@@ -209,6 +233,9 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "configuration": return io.pbxbridge.portasip.PortaSipConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "customers": return java.lang.String.class;
+        case "deadletteruri":
+        case "deadLetterUri": return java.lang.String.class;
         case "direntryinfo":
         case "dirEntryInfo": return java.lang.String.class;
         case "displayprefs":
@@ -241,25 +268,41 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "iMenu": return java.lang.Long.class;
         case "imenutransition":
         case "iMenuTransition": return java.lang.Long.class;
+        case "ivraccessnumbers":
+        case "ivrAccessNumbers": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "leg": return java.lang.String.class;
         case "login": return java.lang.String.class;
+        case "mainoffices":
+        case "mainOffices": return java.lang.String.class;
+        case "maxbatchsize":
+        case "maxBatchSize": return int.class;
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": return long.class;
         case "menuinfo":
         case "menuInfo": return java.lang.String.class;
         case "order": return java.lang.Integer.class;
         case "params": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "pinginterval":
+        case "pingInterval": return long.class;
+        case "pingtimeout":
+        case "pingTimeout": return long.class;
         case "prompt": return java.lang.String.class;
         case "prompttype":
         case "promptType": return java.lang.String.class;
         case "realm": return io.pbxbridge.portasip.PortaSipRealm.class;
+        case "reconnectdelay":
+        case "reconnectDelay": return long.class;
         case "repeat": return java.lang.Integer.class;
         case "requesttimeout":
         case "requestTimeout": return int.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
         case "synchronous": return boolean.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "tocall":
         case "toCall": return java.lang.String.class;
         case "tocallid":
@@ -278,9 +321,12 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unhealthyafter":
+        case "unhealthyAfter": return long.class;
         case "url": return java.lang.String.class;
         case "vmsettings":
         case "vmSettings": return java.lang.String.class;
+        case "workers": return int.class;
         default: return null;
         }
     }
@@ -289,6 +335,7 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         PortaSipComponent target = (PortaSipComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": return getOrCreateConfiguration(target).getAccounts();
         case "address": return getOrCreateConfiguration(target).getAddress();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
@@ -339,6 +386,9 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "customers": return getOrCreateConfiguration(target).getCustomers();
+        case "deadletteruri":
+        case "deadLetterUri": return getOrCreateConfiguration(target).getDeadLetterUri();
         case "direntryinfo":
         case "dirEntryInfo": return getOrCreateConfiguration(target).getDirEntryInfo();
         case "displayprefs":
@@ -371,25 +421,41 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "iMenu": return getOrCreateConfiguration(target).getIMenu();
         case "imenutransition":
         case "iMenuTransition": return getOrCreateConfiguration(target).getIMenuTransition();
+        case "ivraccessnumbers":
+        case "ivrAccessNumbers": return getOrCreateConfiguration(target).getIvrAccessNumbers();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leg": return getOrCreateConfiguration(target).getLeg();
         case "login": return getOrCreateConfiguration(target).getLogin();
+        case "mainoffices":
+        case "mainOffices": return getOrCreateConfiguration(target).getMainOffices();
+        case "maxbatchsize":
+        case "maxBatchSize": return getOrCreateConfiguration(target).getMaxBatchSize();
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": return getOrCreateConfiguration(target).getMaxReconnectDelay();
         case "menuinfo":
         case "menuInfo": return getOrCreateConfiguration(target).getMenuInfo();
         case "order": return getOrCreateConfiguration(target).getOrder();
         case "params": return getOrCreateConfiguration(target).getParams();
         case "password": return getOrCreateConfiguration(target).getPassword();
+        case "pinginterval":
+        case "pingInterval": return getOrCreateConfiguration(target).getPingInterval();
+        case "pingtimeout":
+        case "pingTimeout": return getOrCreateConfiguration(target).getPingTimeout();
         case "prompt": return getOrCreateConfiguration(target).getPrompt();
         case "prompttype":
         case "promptType": return getOrCreateConfiguration(target).getPromptType();
         case "realm": return getOrCreateConfiguration(target).getRealm();
+        case "reconnectdelay":
+        case "reconnectDelay": return getOrCreateConfiguration(target).getReconnectDelay();
         case "repeat": return getOrCreateConfiguration(target).getRepeat();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "sessionid":
         case "sessionId": return getOrCreateConfiguration(target).getSessionId();
         case "synchronous": return getOrCreateConfiguration(target).isSynchronous();
+        case "timezone":
+        case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "tocall":
         case "toCall": return getOrCreateConfiguration(target).getToCall();
         case "tocallid":
@@ -408,9 +474,12 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return getOrCreateConfiguration(target).getTrustStoreType();
+        case "unhealthyafter":
+        case "unhealthyAfter": return getOrCreateConfiguration(target).getUnhealthyAfter();
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "vmsettings":
         case "vmSettings": return getOrCreateConfiguration(target).getVmSettings();
+        case "workers": return getOrCreateConfiguration(target).getWorkers();
         default: return null;
         }
     }

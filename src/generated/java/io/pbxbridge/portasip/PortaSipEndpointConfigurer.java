@@ -23,6 +23,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         PortaSipEndpoint target = (PortaSipEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": target.getConfiguration().setAccounts(property(camelContext, java.lang.String.class, value)); return true;
         case "address": target.getConfiguration().setAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
@@ -76,6 +77,9 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "confName": target.getConfiguration().setConfName(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "customers": target.getConfiguration().setCustomers(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadletteruri":
+        case "deadLetterUri": target.getConfiguration().setDeadLetterUri(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "direntryinfo":
         case "dirEntryInfo": target.getConfiguration().setDirEntryInfo(property(camelContext, java.lang.String.class, value)); return true;
@@ -116,21 +120,35 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "iMenuTransition": target.getConfiguration().setIMenuTransition(property(camelContext, java.lang.Long.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
+        case "ivraccessnumbers":
+        case "ivrAccessNumbers": target.getConfiguration().setIvrAccessNumbers(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leg": target.getConfiguration().setLeg(property(camelContext, java.lang.String.class, value)); return true;
         case "login": target.getConfiguration().setLogin(property(camelContext, java.lang.String.class, value)); return true;
+        case "mainoffices":
+        case "mainOffices": target.getConfiguration().setMainOffices(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxbatchsize":
+        case "maxBatchSize": target.getConfiguration().setMaxBatchSize(property(camelContext, int.class, value)); return true;
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": target.getConfiguration().setMaxReconnectDelay(property(camelContext, long.class, value)); return true;
         case "menuinfo":
         case "menuInfo": target.getConfiguration().setMenuInfo(property(camelContext, java.lang.String.class, value)); return true;
         case "order": target.getConfiguration().setOrder(property(camelContext, java.lang.Integer.class, value)); return true;
         case "params": target.getConfiguration().setParams(property(camelContext, java.lang.String.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "pinginterval":
+        case "pingInterval": target.getConfiguration().setPingInterval(property(camelContext, long.class, value)); return true;
+        case "pingtimeout":
+        case "pingTimeout": target.getConfiguration().setPingTimeout(property(camelContext, long.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "prompt": target.getConfiguration().setPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "prompttype":
         case "promptType": target.getConfiguration().setPromptType(property(camelContext, java.lang.String.class, value)); return true;
         case "realm": target.getConfiguration().setRealm(property(camelContext, io.pbxbridge.portasip.PortaSipRealm.class, value)); return true;
+        case "reconnectdelay":
+        case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, long.class, value)); return true;
         case "repeat": target.getConfiguration().setRepeat(property(camelContext, java.lang.Integer.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
@@ -152,6 +170,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
+        case "timezone":
+        case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "tocall":
         case "toCall": target.getConfiguration().setToCall(property(camelContext, java.lang.String.class, value)); return true;
         case "tocallid":
@@ -170,11 +190,14 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": target.getConfiguration().setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": target.getConfiguration().setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unhealthyafter":
+        case "unhealthyAfter": target.getConfiguration().setUnhealthyAfter(property(camelContext, long.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "vmsettings":
         case "vmSettings": target.getConfiguration().setVmSettings(property(camelContext, java.lang.String.class, value)); return true;
+        case "workers": target.getConfiguration().setWorkers(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -182,6 +205,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": return java.lang.String.class;
         case "address": return java.lang.String.class;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return int.class;
@@ -235,6 +259,9 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "confName": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "customers": return java.lang.String.class;
+        case "deadletteruri":
+        case "deadLetterUri": return java.lang.String.class;
         case "delay": return long.class;
         case "direntryinfo":
         case "dirEntryInfo": return java.lang.String.class;
@@ -275,21 +302,35 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "iMenuTransition": return java.lang.Long.class;
         case "initialdelay":
         case "initialDelay": return long.class;
+        case "ivraccessnumbers":
+        case "ivrAccessNumbers": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "leg": return java.lang.String.class;
         case "login": return java.lang.String.class;
+        case "mainoffices":
+        case "mainOffices": return java.lang.String.class;
+        case "maxbatchsize":
+        case "maxBatchSize": return int.class;
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": return long.class;
         case "menuinfo":
         case "menuInfo": return java.lang.String.class;
         case "order": return java.lang.Integer.class;
         case "params": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "pinginterval":
+        case "pingInterval": return long.class;
+        case "pingtimeout":
+        case "pingTimeout": return long.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "prompt": return java.lang.String.class;
         case "prompttype":
         case "promptType": return java.lang.String.class;
         case "realm": return io.pbxbridge.portasip.PortaSipRealm.class;
+        case "reconnectdelay":
+        case "reconnectDelay": return long.class;
         case "repeat": return java.lang.Integer.class;
         case "repeatcount":
         case "repeatCount": return long.class;
@@ -311,6 +352,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "synchronous": return boolean.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "tocall":
         case "toCall": return java.lang.String.class;
         case "tocallid":
@@ -329,11 +372,14 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unhealthyafter":
+        case "unhealthyAfter": return long.class;
         case "url": return java.lang.String.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
         case "vmsettings":
         case "vmSettings": return java.lang.String.class;
+        case "workers": return int.class;
         default: return null;
         }
     }
@@ -342,6 +388,7 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         PortaSipEndpoint target = (PortaSipEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": return target.getConfiguration().getAccounts();
         case "address": return target.getConfiguration().getAddress();
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
@@ -395,6 +442,9 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "confName": return target.getConfiguration().getConfName();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "customers": return target.getConfiguration().getCustomers();
+        case "deadletteruri":
+        case "deadLetterUri": return target.getConfiguration().getDeadLetterUri();
         case "delay": return target.getDelay();
         case "direntryinfo":
         case "dirEntryInfo": return target.getConfiguration().getDirEntryInfo();
@@ -435,21 +485,35 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "iMenuTransition": return target.getConfiguration().getIMenuTransition();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
+        case "ivraccessnumbers":
+        case "ivrAccessNumbers": return target.getConfiguration().getIvrAccessNumbers();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leg": return target.getConfiguration().getLeg();
         case "login": return target.getConfiguration().getLogin();
+        case "mainoffices":
+        case "mainOffices": return target.getConfiguration().getMainOffices();
+        case "maxbatchsize":
+        case "maxBatchSize": return target.getConfiguration().getMaxBatchSize();
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": return target.getConfiguration().getMaxReconnectDelay();
         case "menuinfo":
         case "menuInfo": return target.getConfiguration().getMenuInfo();
         case "order": return target.getConfiguration().getOrder();
         case "params": return target.getConfiguration().getParams();
         case "password": return target.getConfiguration().getPassword();
+        case "pinginterval":
+        case "pingInterval": return target.getConfiguration().getPingInterval();
+        case "pingtimeout":
+        case "pingTimeout": return target.getConfiguration().getPingTimeout();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
         case "prompt": return target.getConfiguration().getPrompt();
         case "prompttype":
         case "promptType": return target.getConfiguration().getPromptType();
         case "realm": return target.getConfiguration().getRealm();
+        case "reconnectdelay":
+        case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
         case "repeat": return target.getConfiguration().getRepeat();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
@@ -471,6 +535,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "synchronous": return target.getConfiguration().isSynchronous();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
+        case "timezone":
+        case "timeZone": return target.getConfiguration().getTimeZone();
         case "tocall":
         case "toCall": return target.getConfiguration().getToCall();
         case "tocallid":
@@ -489,11 +555,14 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": return target.getConfiguration().getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return target.getConfiguration().getTrustStoreType();
+        case "unhealthyafter":
+        case "unhealthyAfter": return target.getConfiguration().getUnhealthyAfter();
         case "url": return target.getConfiguration().getUrl();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();
         case "vmsettings":
         case "vmSettings": return target.getConfiguration().getVmSettings();
+        case "workers": return target.getConfiguration().getWorkers();
         default: return null;
         }
     }

@@ -23,7 +23,8 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(87);
+        Set<String> props = new HashSet<>(100);
+        props.add("accounts");
         props.add("address");
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
@@ -52,6 +53,8 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("confInfo");
         props.add("confName");
         props.add("connectTimeout");
+        props.add("customers");
+        props.add("deadLetterUri");
         props.add("delay");
         props.add("dirEntryInfo");
         props.add("displayPrefs");
@@ -75,18 +78,25 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("iMenu");
         props.add("iMenuTransition");
         props.add("initialDelay");
+        props.add("ivrAccessNumbers");
         props.add("lazyStartProducer");
         props.add("leg");
         props.add("login");
+        props.add("mainOffices");
+        props.add("maxBatchSize");
+        props.add("maxReconnectDelay");
         props.add("menuInfo");
         props.add("operation");
         props.add("order");
         props.add("params");
         props.add("password");
+        props.add("pingInterval");
+        props.add("pingTimeout");
         props.add("pollStrategy");
         props.add("prompt");
         props.add("promptType");
         props.add("realm");
+        props.add("reconnectDelay");
         props.add("repeat");
         props.add("repeatCount");
         props.add("requestTimeout");
@@ -99,6 +109,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("startScheduler");
         props.add("synchronous");
         props.add("timeUnit");
+        props.add("timeZone");
         props.add("toCall");
         props.add("toCallId");
         props.add("toCallTag");
@@ -108,9 +119,11 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("trustStore");
         props.add("trustStorePassword");
         props.add("trustStoreType");
+        props.add("unhealthyAfter");
         props.add("url");
         props.add("useFixedDelay");
         props.add("vmSettings");
+        props.add("workers");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(3);
         secretProps.add("password");

@@ -79,6 +79,18 @@ public final class ConnectionTargets implements StartupListener {
             }
             line += ", events " + host + ":" + Settings.resolve(context, state.vendor().key("event-port")).orElse("?");
         }
+        if (state.vendor() == Vendor.PORTASIP) {
+            line += ", login " + Settings.resolve(context, state.vendor().key("login")).orElse("").trim();
+            List<String> scopes = new ArrayList<>();
+            for (String scope : List.of("accounts", "customers", "main-offices", "ivr-access-numbers")) {
+                String ids = Settings.resolve(context, state.vendor().key(scope)).orElse("").trim();
+                if (!ids.isEmpty()) {
+                    scopes.add(scope + " " + ids);
+                }
+            }
+            line += ", events of " + (scopes.isEmpty() ? "no scope (set PORTASIP_ACCOUNTS, PORTASIP_CUSTOMERS, "
+                    + "PORTASIP_MAIN_OFFICES or PORTASIP_IVR_ACCESS_NUMBERS)" : String.join(", ", scopes));
+        }
         if (state.vendor() == Vendor.MONEMA) {
             String serviceAddress = Settings.resolve(context, state.vendor().key("service-address")).orElse("");
             if (!serviceAddress.isBlank()) {

@@ -132,10 +132,14 @@ public final class Settings {
             port("sandbox.escaux.http-port"),
             port("sandbox.escaux.event-port"),
             number("sandbox.escaux.call-interval-seconds", 0, 86_400),
+            port("sandbox.portasip.port"),
+            number("sandbox.portasip.call-interval-seconds", 0, 86_400),
             // vendor switches
             of("monema.enabled", Kind.SWITCH),
             of("escaux.enabled", Kind.SWITCH),
             of("escaux.rejected-uri", Kind.ENDPOINT),
+            of("portasip.enabled", Kind.SWITCH),
+            of("portasip.rejected-uri", Kind.ENDPOINT),
             of("vendor.health.failing-budget", Kind.DURATION),
             // fax from a folder
             text("fax.outbox"),

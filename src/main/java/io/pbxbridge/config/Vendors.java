@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which vendors pbx-bridge talks to. Each has a switch ({@code monema.enabled}, {@code escaux.enabled}) and a
+ * Which vendors pbx-bridge talks to. Each has a switch ({@code monema.enabled}, {@code escaux.enabled},
+ * {@code portasip.enabled}) and a
  * connection block ({@code camel.component.<vendor>.*}); a vendor is on when its switch is not {@code false} and it
  * has an address (in the sandbox, a vendor without one is pointed at its simulator before this is decided). A vendor
  * that is off is said so once in the log, and the routes that use it (consume from or send to its component) do not
@@ -36,7 +37,8 @@ public final class Vendors {
     /** A vendor: its component, and its name in the log. */
     public enum Vendor {
         MONEMA("monema", "Monema"),
-        ESCAUX("escaux", "Escaux");
+        ESCAUX("escaux", "Escaux"),
+        PORTASIP("portasip", "PortaSIP");
 
         final String component;
         final String title;
@@ -105,10 +107,10 @@ public final class Vendors {
                         + " to use it"));
                 continue;
             }
-            if (v == Vendor.MONEMA && (text(context, v.key("login")).isEmpty()
+            if ((v == Vendor.MONEMA || v == Vendor.PORTASIP) && (text(context, v.key("login")).isEmpty()
                     || text(context, v.key("password")).isEmpty())) {
-                // no sample account outside the sandbox: it would log in to a real server as demo
-                problems.add("Monema at " + address + " has no account: set " + v.envAlias("login") + " and "
+                // no sample account outside the sandbox: it would log in to a real server as the sample one
+                problems.add(v.title() + " at " + address + " has no account: set " + v.envAlias("login") + " and "
                         + v.envAlias("password"));
             }
             states.put(v, new State(v, true, address, null));

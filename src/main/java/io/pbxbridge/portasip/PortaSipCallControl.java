@@ -115,6 +115,9 @@ public final class PortaSipCallControl extends ServiceSupport {
     private final List<Consumer<String>> notificationListeners = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    private final PortaSipCallTable calls = new PortaSipCallTable();
+    private final java.util.concurrent.atomic.AtomicReference<Object> eventsConsumer =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile Connection current;
     private CompletableFuture<Connection> connecting;
     private WebSocketClient client;
@@ -162,6 +165,29 @@ public final class PortaSipCallControl extends ServiceSupport {
 
     public void removeConnectionListener(ConnectionListener listener) {
         connectionListeners.remove(listener);
+    }
+
+    // ---- the live calls ---------------------------------------------------------------------------------------
+
+    /**
+     * The live calls of this server and login, as the {@code portasip:events} consumer of this connection keeps them
+     * from its notifications and reconciliations (empty while none runs): where commands find a live call's
+     * {@code call {id, tag}} and {@code transport_id} by pbx-bridge's call id.
+     */
+    public PortaSipCallTable calls() {
+        return calls;
+    }
+
+    /**
+     * Makes {@code consumer} the one events consumer of this socket: every frame goes to every listener, so two
+     * consumers would emit every event twice. False when another one holds it.
+     */
+    boolean claimEvents(Object consumer) {
+        return eventsConsumer.compareAndSet(null, consumer) || eventsConsumer.get() == consumer;
+    }
+
+    void releaseEvents(Object consumer) {
+        eventsConsumer.compareAndSet(consumer, null);
     }
 
     // ---- state ------------------------------------------------------------------------------------------------
@@ -580,10 +606,13 @@ public final class PortaSipCallControl extends ServiceSupport {
 
     private void onText(Connection c, String text) {
         JsonNode n = null;
-        try {
-            n = Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            // not JSON: the listeners decide (the events consumer dead-letters it)
+        // a frame without the text "cseq" is no reply (the notifications): not parsed here, the listeners read it
+        if (text.indexOf("cseq") >= 0) {
+            try {
+                n = Json.MAPPER.readTree(text);
+            } catch (Exception e) {
+                // not JSON: the listeners decide (the events consumer dead-letters it)
+            }
         }
         if (n != null && n.isObject() && n.hasNonNull("cseq")) {
             long id = n.get("cseq").asLong(-1);

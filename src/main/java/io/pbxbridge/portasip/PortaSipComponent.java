@@ -44,6 +44,8 @@ public class PortaSipComponent extends VendorComponent {
     private final Map<Object, PortaSipListedCalls> listedCalls = new ConcurrentHashMap<>();
     /** The call-record journals the cdr endpoints opened themselves (none bound in the registry), by folder. */
     private final Map<java.nio.file.Path, PortaSipCallJournal> journals = new ConcurrentHashMap<>();
+    /** The first Call Control socket of each (Call Control URI, login), for {@link #callLookup}. */
+    private final Map<String, PortaSipCallControl> callControlsByAccount = new ConcurrentHashMap<>();
 
     public PortaSipComponent() {
         sessions = new SessionManager<>(SCHEME, PortaSipFaults.EXPIRY, (key, session) -> {
@@ -104,9 +106,33 @@ public class PortaSipComponent extends VendorComponent {
     /** The Call Control socket of an endpoint's server and login: one per (address, path, login, TLS settings). */
     PortaSipCallControl callControl(PortaSipConfiguration c) {
         URI uri = callControlUri(c);
-        return client(c.callControlConnection(), () -> new PortaSipCallControl(this::vertx, uri, c.getLogin(),
-                c.getDomain(), c.getPassword(), trustStore(c), Duration.ofMillis(c.getConnectTimeout()),
+        PortaSipCallControl cc = client(c.callControlConnection(), () -> new PortaSipCallControl(this::vertx, uri,
+                c.getLogin(), c.getDomain(), c.getPassword(), trustStore(c), Duration.ofMillis(c.getConnectTimeout()),
                 Duration.ofMillis(c.getCallControlTimeout())));
+        callControlsByAccount.putIfAbsent(accountKey(uri, c.getLogin()), cc);
+        return cc;
+    }
+
+    /**
+     * The live calls of the server at {@code address} (as the {@code address} option gives it, the realm's port
+     * added as for an endpoint) and {@code login}: what its {@code portasip:events} consumer knows, by pbx-bridge's
+     * call id (the PortaSIP call id without its {@code ~N} leg suffix). Resolved at each {@code find}, so it may be
+     * asked for before the consumer starts; empty while no Call Control socket of that server and login exists.
+     * The same as {@link PortaSipEndpoint#callLookup()} of an endpoint with that address and login.
+     */
+    public PortaSipCallLookup callLookup(String address, String login) {
+        PortaSipConfiguration c = configuration.copy();
+        c.setAddress(address);
+        c.setLogin(login);
+        String key = accountKey(callControlUri(c), login);
+        return callId -> {
+            PortaSipCallControl cc = callControlsByAccount.get(key);
+            return cc == null ? java.util.Optional.empty() : cc.calls().find(callId);
+        };
+    }
+
+    private static String accountKey(URI uri, String login) {
+        return uri + "|" + login;
     }
 
     /**
@@ -232,6 +258,7 @@ public class PortaSipComponent extends VendorComponent {
         journals.values().forEach(PortaSipCallJournal::close);
         journals.clear();
         listedCalls.clear();
+        callControlsByAccount.clear();
         super.doShutdown();
     }
 }

@@ -41,6 +41,32 @@ public class PortaSipConfiguration extends VendorConfiguration {
     private String trustStorePassword;
     @UriParam(label = "security")
     private String trustStoreType;
+    @UriParam(label = "common", defaultValue = "UTC")
+    private String timeZone = "UTC";
+    @UriParam(label = "consumer")
+    private String accounts;
+    @UriParam(label = "consumer")
+    private String customers;
+    @UriParam(label = "consumer")
+    private String mainOffices;
+    @UriParam(label = "consumer")
+    private String ivrAccessNumbers;
+    @UriParam(label = "consumer", defaultValue = "30000")
+    private long pingInterval = 30000L;
+    @UriParam(label = "consumer", defaultValue = "5000")
+    private long pingTimeout = 5000L;
+    @UriParam(label = "consumer", defaultValue = "500")
+    private long reconnectDelay = 500L;
+    @UriParam(label = "consumer", defaultValue = "30000")
+    private long maxReconnectDelay = 30000L;
+    @UriParam(label = "consumer", defaultValue = "30000")
+    private long unhealthyAfter = 30000L;
+    @UriParam(label = "consumer")
+    private String deadLetterUri;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int workers = 1;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int maxBatchSize = 1;
     @UriParam(label = "producer")
     private String params;
     @UriParam(label = "producer")
@@ -183,6 +209,44 @@ public class PortaSipConfiguration extends VendorConfiguration {
         return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
     }
 
+    /**
+     * The scopes {@code portasip:events} subscribes to, from {@code accounts}, {@code customers}, {@code mainOffices}
+     * and {@code ivrAccessNumbers} (comma lists of ids), in that order, each once.
+     *
+     * @throws IllegalArgumentException when an id is not a number
+     */
+    java.util.List<PortaSipCallControl.Scope> scopes() {
+        java.util.LinkedHashSet<PortaSipCallControl.Scope> out = new java.util.LinkedHashSet<>();
+        scopes(out, "accounts", accounts, PortaSipCallControl.Scope::account);
+        scopes(out, "customers", customers, PortaSipCallControl.Scope::customer);
+        scopes(out, "mainOffices", mainOffices, PortaSipCallControl.Scope::mainOffice);
+        scopes(out, "ivrAccessNumbers", ivrAccessNumbers, PortaSipCallControl.Scope::ivrAccessNumber);
+        return java.util.List.copyOf(out);
+    }
+
+    private static void scopes(java.util.Set<PortaSipCallControl.Scope> out, String option, String ids,
+                               java.util.function.LongFunction<PortaSipCallControl.Scope> scope) {
+        if (ids == null || ids.isBlank()) {
+            return;
+        }
+        for (String id : ids.split(",")) {
+            String t = id.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            try {
+                long n = Long.parseLong(t);
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                out.add(scope.apply(n));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("portasip: " + option + " is a comma list of ids (e.g. 1001,1002), "
+                        + "not '" + ids + "'");
+            }
+        }
+    }
+
     public PortaSipConfiguration copy() {
         return copy(PortaSipConfiguration.class);
     }
@@ -302,6 +366,123 @@ public class PortaSipConfiguration extends VendorConfiguration {
     /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
     public void setTrustStoreType(String trustStoreType) {
         this.trustStoreType = trustStoreType;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    /** The zone of the times PortaSIP writes without one ({@code start_time}, {@code connect_time}: {@code yyyy-MM-dd HH:mm:ss}), e.g. {@code Europe/Brussels}; default UTC (empty: this JVM's zone). Events keep the times as written; results and events carry the zone in {@code CamelPortasipTimeZone}. */
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    public String getAccounts() {
+        return accounts;
+    }
+
+    /** events: the accounts ({@code i_account}, comma list) whose calls are subscribed to. At least one scope (accounts, customers, mainOffices, ivrAccessNumbers) is required: the login does not say its own i_account. */
+    public void setAccounts(String accounts) {
+        this.accounts = accounts;
+    }
+
+    public String getCustomers() {
+        return customers;
+    }
+
+    /** events: the customers ({@code i_customer}, comma list: a whole IP Centrex each) whose calls are subscribed to. */
+    public void setCustomers(String customers) {
+        this.customers = customers;
+    }
+
+    public String getMainOffices() {
+        return mainOffices;
+    }
+
+    /** events: the main offices ({@code i_main_office}, comma list, their branches included) whose calls are subscribed to. */
+    public void setMainOffices(String mainOffices) {
+        this.mainOffices = mainOffices;
+    }
+
+    public String getIvrAccessNumbers() {
+        return ivrAccessNumbers;
+    }
+
+    /** events: the IVR access numbers ({@code i_ivr_an}, comma list) whose calls are subscribed to. */
+    public void setIvrAccessNumbers(String ivrAccessNumbers) {
+        this.ivrAccessNumbers = ivrAccessNumbers;
+    }
+
+    public long getPingInterval() {
+        return pingInterval;
+    }
+
+    /** events: every this many ms, {@code get_sip_calls_list} of each scope: its answer proves the socket alive, and the list is compared with the call table (a subscription the server forgot, or changes no notification reported, are found and repaired); 0 = never. */
+    public void setPingInterval(long pingInterval) {
+        this.pingInterval = pingInterval;
+    }
+
+    public long getPingTimeout() {
+        return pingTimeout;
+    }
+
+    /** events: milliseconds the liveness check's {@code get_sip_calls_list} may take; without an answer (and without notifications meanwhile) the socket is closed and opened again. */
+    public void setPingTimeout(long pingTimeout) {
+        this.pingTimeout = pingTimeout;
+    }
+
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    /** events: milliseconds before the first reconnect attempt after the socket closed (or could not be opened); doubled after each failed attempt up to maxReconnectDelay. */
+    public void setReconnectDelay(long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public long getMaxReconnectDelay() {
+        return maxReconnectDelay;
+    }
+
+    /** events: the longest delay between two reconnect attempts (ms). */
+    public void setMaxReconnectDelay(long maxReconnectDelay) {
+        this.maxReconnectDelay = maxReconnectDelay;
+    }
+
+    public long getUnhealthyAfter() {
+        return unhealthyAfter;
+    }
+
+    /** events: milliseconds the socket may stay disconnected (reconnecting) before the source's readiness check (source-portasip-host/login) goes DOWN. */
+    public void setUnhealthyAfter(long unhealthyAfter) {
+        this.unhealthyAfter = unhealthyAfter;
+    }
+
+    public String getDeadLetterUri() {
+        return deadLetterUri;
+    }
+
+    /** events: where frames that are no notification go (not JSON, no call info), their raw text as the body and the header CamelPortasipRejectReason saying why; without it they are only counted and logged (never their content). */
+    public void setDeadLetterUri(String deadLetterUri) {
+        this.deadLetterUri = deadLetterUri;
+    }
+
+    public int getWorkers() {
+        return workers;
+    }
+
+    /** events: threads routing the events (by call: each call's events keep their order); 1 = on the socket's thread. */
+    public void setWorkers(int workers) {
+        this.workers = workers;
+    }
+
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** events: the events of one socket read go through the route as one exchange of up to this many (a List body); 1 = one exchange per event. Nothing waits for a batch to fill. */
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
     }
 
     public String getParams() {

@@ -95,8 +95,12 @@ public final class PortaSipConstants {
     public static final String LEG = "CamelPortasipLeg";
     @Metadata(description = "joinCalls given toCallId without toCallTag: which leg of that call, A (default) or B.", javaType = "String")
     public static final String TO_LEG = "CamelPortasipToLeg";
-    @Metadata(description = "Results: the server and login that answered (host/login).", javaType = "String")
+    @Metadata(description = "Results and events: the server and login that answered (host/login).", javaType = "String")
     public static final String SOURCE = "CamelPortasipSource";
+    @Metadata(description = "Results and events: the zone of the times PortaSIP writes without one (the timeZone option).", javaType = "java.time.ZoneId")
+    public static final String TIME_ZONE = "CamelPortasipTimeZone";
+    @Metadata(description = "events, on a dead letter: why the frame is no notification (NOT_JSON, NOT_AN_OBJECT, OTHER_EVENT, NO_CALL_INFO, MALFORMED) and what was wrong.", javaType = "String")
+    public static final String REJECT_REASON = "CamelPortasipRejectReason";
 
     private PortaSipConstants() {
     }

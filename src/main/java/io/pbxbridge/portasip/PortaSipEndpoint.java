@@ -53,6 +53,10 @@ public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceL
 
     @Override
     public Producer createProducer() {
+        if (operation.isConsumerOnly()) {
+            throw new UnsupportedOperationException("portasip:" + operation + " is consumer only; call an operation "
+                    + "instead");
+        }
         return new VendorProducer(this);
     }
 
@@ -62,7 +66,27 @@ public class PortaSipEndpoint extends VendorEndpoint implements EndpointServiceL
             return createCallRecordConsumer(processor, new PortaSipCallRecordPages(
                     getComponent().journal(java.nio.file.Path.of(configuration.getCdrJournal())), source()));
         }
-        throw new UnsupportedOperationException("portasip:" + operation + " has no consumer; call the operation");
+        if (operation != PortaSipOperation.events) {
+            throw new UnsupportedOperationException("portasip:" + operation + " has no consumer; consume "
+                    + "portasip:events for the live call events, portasip:cdr for their call records, or call the "
+                    + "operation");
+        }
+        PortaSipEventConsumer consumer = new PortaSipEventConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /**
+     * The live calls of this endpoint's server and login, as its {@code portasip:events} consumer keeps them: a live
+     * call's legs ({@code call {id, tag}}, {@code transport_id}, state) by pbx-bridge's call id.
+     */
+    public PortaSipCallLookup callLookup() {
+        return callControl().calls();
+    }
+
+    @Override
+    protected String timeZoneOption() {
+        return configuration.getTimeZone() == null ? "" : configuration.getTimeZone();
     }
 
     @Override

@@ -29,7 +29,7 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
 /**
  * The 46 methods of PortaSIP: the JSON API's 32 (Session, Voicemail, SMPreferences, AutoAttendant, Conference and
  * the DialDirectory service only the spec's Perl sample shows) and Call Control's 14 (JSON-RPC over the WebSocket);
- * and {@link #cdr}, the call-record harvest (consumer only).
+ * and, consumer only, {@link #events} (the live call events) and {@link #cdr} (the call-record harvest).
  * The endpoint path is the entry's name ({@code portasip:getMenuList}) or the wire name
  * ({@code portasip:get_menu_list}); {@code set_menu_transition_promt} is the wire name of
  * {@link #setMenuTransitionPrompt} (the spec's typo), and {@code set_menu_transition_prompt} is accepted too.
@@ -394,6 +394,13 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
      */
     cdr(null, "cdr", SAFE, (e, in) -> {
         throw new UnsupportedOperationException("portasip:cdr is consumer only");
+    }),
+    /**
+     * Consumer only: the live call events ({@code sip.call_control_notifications} of the subscribed scopes) as
+     * {@link io.pbxbridge.model.CallEvent}s ({@link PortaSipEventConsumer}).
+     */
+    events(Service.CallControl, "events", SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("portasip:events is consumer only");
     });
 
     /** The services of the API (and Call Control's, over the WebSocket). */
@@ -449,10 +456,15 @@ public enum PortaSipOperation implements io.pbxbridge.vendor.operation.VendorOpe
         }
     }
 
-    /** Whether the operation can be called (the call-record harvest is consumer only). */
+    /** Whether the operation can be called ({@link #events} and {@link #cdr} are consumer only). */
     @Override
     public boolean producer() {
-        return this != cdr;
+        return !isConsumerOnly();
+    }
+
+    /** Whether this path only consumes ({@link #events}, {@link #cdr}): not a PortaSIP method. */
+    public boolean isConsumerOnly() {
+        return this == events || this == cdr;
     }
 
     /** Whether this is a Call Control method (over the WebSocket) rather than one of the JSON API. */

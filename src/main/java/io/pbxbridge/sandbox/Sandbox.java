@@ -19,6 +19,7 @@ import io.pbxbridge.config.Settings;
 import io.pbxbridge.sandbox.Loopback.PortUnavailableException;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
+import io.pbxbridge.sandbox.portasip.PortaSipSimulator;
 
 /**
  * The in-process vendor servers of the default run, on the ports of {@code sandbox.*} in application.properties
@@ -35,12 +36,18 @@ public class Sandbox extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final List<String> PORT_KEYS = List.of("sandbox.monema.port", "sandbox.escaux.http-port",
-            "sandbox.escaux.event-port");
+            "sandbox.escaux.event-port", "sandbox.portasip.port");
+    /** The PortaSIP simulator's sample account pbx-bridge logs in as, and the customer whose calls it follows. */
+    static final String PORTASIP_LOGIN = "123001";
+    static final String PORTASIP_DOMAIN = "sip.example.com";
+    static final String PORTASIP_PASSWORD = "secret001";
+    static final String PORTASIP_CUSTOMER = "30";
     private static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
 
     private final CamelContext context;
     private MonemaSimulator monema;
     private EscauxSimulator escaux;
+    private PortaSipSimulator portasip;
 
     public Sandbox(CamelContext context) {
         this.context = context;
@@ -70,6 +77,23 @@ public class Sandbox extends ServiceSupport {
             settings.set("camel.component.escaux.event-port",
                     Integer.toString(port(context, "sandbox.escaux.event-port")), "sandbox");
         }
+        if (isBlank(context, "camel.component.portasip.address")) {
+            settings.set("camel.component.portasip.address",
+                    "http://" + HOST + ":" + port(context, "sandbox.portasip.port"), "sandbox");
+            // the simulator's sample account: a real server's comes from PORTASIP_LOGIN / PORTASIP_PASSWORD
+            if (isBlank(context, "camel.component.portasip.login")) {
+                settings.set("camel.component.portasip.login", PORTASIP_LOGIN, "sandbox");
+                settings.set("camel.component.portasip.domain", PORTASIP_DOMAIN, "sandbox");
+                settings.set("camel.component.portasip.password", PORTASIP_PASSWORD, "sandbox");
+            }
+            // the calls of the sample IP Centrex (customer 30: its accounts, call queue and IVR access number)
+            if (isBlank(context, "camel.component.portasip.accounts")
+                    && isBlank(context, "camel.component.portasip.customers")
+                    && isBlank(context, "camel.component.portasip.main-offices")
+                    && isBlank(context, "camel.component.portasip.ivr-access-numbers")) {
+                settings.set("camel.component.portasip.customers", PORTASIP_CUSTOMER, "sandbox");
+            }
+        }
         if (isBlank(context, "events.webhook.secret")) {
             settings.set("events.webhook.secret", WEBHOOK_SECRET, "sandbox");
         }
@@ -89,6 +113,7 @@ public class Sandbox extends ServiceSupport {
         try {
             startMonema();
             startEscaux();
+            startPortaSip();
         } catch (PortUnavailableException e) {
             doStop(); // what did start
             throw portsInUse(e);
@@ -122,6 +147,23 @@ public class Sandbox extends ServiceSupport {
             throw e;
         }
         LOG.info("Sandbox: Escaux simulator at {}, events on port {}", escaux.address(), escaux.eventPort());
+    }
+
+    private void startPortaSip() {
+        long seconds = Long.parseLong(property("sandbox.portasip.call-interval-seconds"));
+        portasip = PortaSipSimulator.builder()
+                .port(port(context, "sandbox.portasip.port"))
+                .callTrickle(seconds > 0 ? Duration.ofSeconds(seconds) : null)
+                .build();
+        try {
+            portasip.start();
+        } catch (RuntimeException e) {
+            portasip.close();
+            portasip = null;
+            throw e;
+        }
+        LOG.info("Sandbox: PortaSIP simulator at {}, Call Control at {} (login {}, customer {})", portasip.address(),
+                portasip.wsAddress(), PORTASIP_LOGIN, PORTASIP_CUSTOMER);
     }
 
     /**
@@ -160,6 +202,10 @@ public class Sandbox extends ServiceSupport {
         }
         if (escaux != null) {
             escaux.stop();
+        }
+        if (portasip != null) {
+            portasip.close();
+            portasip = null;
         }
     }
 

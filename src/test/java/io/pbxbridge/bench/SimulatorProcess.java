@@ -26,13 +26,20 @@ import io.pbxbridge.sandbox.monema.MonemaSimulator;
  * <li>{@code monema <data folder> [calls [maxPerAnswer [hours]]]}: then optionally a number of calls for the
  * {@code demo} account (for call record harvests: then they are its only calls), the most calls one C_getCalls
  * answer lists (0: all) and over how many hours before now the calls are spread (default 24);</li>
- * <li>{@code escaux}: the Escaux SOP, its HTTP API and its event socket on free ports.</li>
+ * <li>{@code escaux}: the Escaux SOP, its HTTP API and its event socket on free ports;</li>
+ * <li>{@code portasip [callStepMillis]}: PortaSIP, its JSON API and Call Control socket on a free port (calls move
+ * every callStepMillis, default 100, and are answered by their UAs).</li>
  * </ul>
  * Prints {@code EVENTS <port>} (Escaux: the event socket) and then {@code ADDRESS <url>}. Then answers lines on its
- * stdin: {@code count <operation>} with {@code COUNT <operation> <requests received>}; it stops when the parent
- * closes its stdin. {@link #start} runs one and talks to it.
+ * stdin: {@code count <operation>} with {@code COUNT <operation> <requests received>}; for PortaSIP also
+ * {@code flood <calls>} (the simulator's floodCalls: 8 notifications a call, sent to every subscribed socket),
+ * {@code drop} (every socket dropped), {@code drop-hangup <call id>} (the sockets dropped, then the call hung up, in
+ * one go), {@code call <from> <to>} and {@code hangup <call id>}, each answered {@code ANSWER <command> <result>}
+ * ({@link #ask}); it stops when the parent closes its stdin. {@link #start} runs one and talks to it.
  */
 public final class SimulatorProcess implements AutoCloseable {
+
+    private static io.pbxbridge.sandbox.portasip.PortaSipSimulator portasip;
 
     public static void main(String[] args) throws Exception {
         ToIntFunction<String> counts;
@@ -59,8 +66,20 @@ public final class SimulatorProcess implements AutoCloseable {
             System.out.println("ADDRESS " + sim.address());
             counts = sim::requestCount;
             stop = sim::stop;
+        } else if (args[0].equals("portasip")) {
+            io.pbxbridge.sandbox.portasip.PortaSipSimulator sim = io.pbxbridge.sandbox.portasip.PortaSipSimulator
+                    .builder().port(0).callStepDelay(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 100))
+                    .start();
+            System.out.println("ADDRESS " + sim.address());
+            counts = op -> {
+                String[] w = op.split(" ", 2);
+                return sim.requestCount(w[0], w[1]);
+            };
+            stop = sim::close;
+            portasip = sim;
         } else {
-            throw new IllegalArgumentException("the first argument is the vendor, monema or escaux: " + args[0]);
+            throw new IllegalArgumentException("the first argument is the vendor, monema, escaux or portasip: "
+                    + args[0]);
         }
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -68,6 +87,24 @@ public final class SimulatorProcess implements AutoCloseable {
             if (line.startsWith("count ")) {
                 String op = line.substring(6).trim();
                 System.out.println("COUNT " + op + " " + counts.applyAsInt(op));
+                System.out.flush();
+            } else if (portasip != null) {
+                String[] w = line.trim().split(" ");
+                String result = switch (w[0]) {
+                    case "flood" -> Integer.toString(portasip.floodCalls(Integer.parseInt(w[1])));
+                    case "drop" -> {
+                        portasip.faults().dropSockets();
+                        yield "ok";
+                    }
+                    case "drop-hangup" -> {
+                        portasip.faults().dropSockets();
+                        yield Boolean.toString(portasip.hangUp(w[1]));
+                    }
+                    case "call" -> portasip.incomingCall(w[1], w[2], false);
+                    case "hangup" -> Boolean.toString(portasip.hangUp(w[1]));
+                    default -> "unknown";
+                };
+                System.out.println("ANSWER " + w[0] + " " + result);
                 System.out.flush();
             }
         }
@@ -80,6 +117,7 @@ public final class SimulatorProcess implements AutoCloseable {
     private final String address;
     private final int eventPort;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
 
     private SimulatorProcess(Process process) throws IOException {
         this.process = process;
@@ -102,6 +140,8 @@ public final class SimulatorProcess implements AutoCloseable {
                 for (String l; (l = out.readLine()) != null;) {
                     if (l.startsWith("COUNT ")) {
                         answers.add(l);
+                    } else if (l.startsWith("ANSWER ")) {
+                        replies.add(l);
                     }
                 }
             } catch (IOException e) {
@@ -155,6 +195,35 @@ public final class SimulatorProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /**
+     * PortaSIP: sends {@code command} (see the class comment) without waiting; its answer is read by
+     * {@link #answer}.
+     */
+    public synchronized void send(String command) throws IOException {
+        in.write(command + "\n");
+        in.flush();
+    }
+
+    /** The next answer to a command {@link #send sent}: its result. */
+    public String answer(String command) throws IOException {
+        try {
+            String line = replies.poll(60, TimeUnit.SECONDS);
+            if (line == null || !line.startsWith("ANSWER " + command + " ")) {
+                throw new IllegalStateException("the simulator did not answer " + command + ": " + line);
+            }
+            return line.substring(("ANSWER " + command + " ").length());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** PortaSIP: sends {@code command} and waits for its answer's result. */
+    public String ask(String command) throws IOException {
+        send(command);
+        return answer(command.split(" ")[0]);
     }
 
     @Override

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.pbxbridge.Application;
 import io.pbxbridge.escaux.EscauxComponent;
 import io.pbxbridge.monema.MonemaComponent;
+import io.pbxbridge.portasip.PortaSipComponent;
+import io.pbxbridge.portasip.PortaSipEventConsumer;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
 import io.pbxbridge.support.Await;
 import io.pbxbridge.support.webhook.StandardWebhooks;
@@ -103,10 +105,13 @@ class VendorsTest {
         int monemaPort = LocalPorts.free();
         int escauxHttp = LocalPorts.free();
         int escauxEvents = LocalPorts.free();
+        int portasipPort = LocalPorts.free();
         start(Map.of("sandbox.enabled", "true", "sandbox.monema.port", Integer.toString(monemaPort),
                 "sandbox.escaux.http-port", Integer.toString(escauxHttp),
                 "sandbox.escaux.event-port", Integer.toString(escauxEvents),
-                "sandbox.escaux.call-interval-seconds", "0", "sandbox.monema.call-interval-seconds", "0"));
+                "sandbox.portasip.port", Integer.toString(portasipPort),
+                "sandbox.escaux.call-interval-seconds", "0", "sandbox.monema.call-interval-seconds", "0",
+                "sandbox.portasip.call-interval-seconds", "0"));
 
         var escaux = context().getComponent("escaux", EscauxComponent.class).getConfiguration();
         assertEquals("http://127.0.0.1:" + escauxHttp, escaux.getAddress());
@@ -115,6 +120,13 @@ class VendorsTest {
                 context().getComponent("monema", MonemaComponent.class).getConfiguration().getAddress());
         assertEquals(ServiceStatus.Started, status("source-escaux"));
         assertEquals(ServiceStatus.Started, status("fax-from-folder"));
+        var portasip = context().getComponent("portasip", PortaSipComponent.class).getConfiguration();
+        assertEquals("http://127.0.0.1:" + portasipPort, portasip.getAddress());
+        assertEquals("123001", portasip.getLogin());
+        assertEquals("30", portasip.getCustomers(), "the sample IP Centrex's calls");
+        assertEquals(ServiceStatus.Started, status("source-portasip"));
+        Await.until(WAIT, "the PortaSIP events subscribed", () -> ((PortaSipEventConsumer) context()
+                .getRoute("source-portasip").getConsumer()).isSubscribed());
         // Monema answers the start-up probe on its simulator
         Await.until(WAIT, "the start-up probe", () -> log.messages(Level.INFO, "VendorStartupProbe").stream()
                 .anyMatch(m -> m.contains("Monema at http://127.0.0.1:" + monemaPort) && m.contains("answers")));
@@ -132,13 +144,24 @@ class VendorsTest {
         assertTrue(line.contains("has no account: set MONEMA_LOGIN and MONEMA_PASSWORD"), line);
     }
 
+    /** The same for PortaSIP: PORTASIP_LOGIN / PORTASIP_PASSWORD. */
+    @Test
+    void outsideTheSandboxPortaSipNeedsAnAccountOfItsOwn() {
+        Exception e = assertThrows(Exception.class, () -> start(Map.of("sandbox.enabled", "false",
+                "camel.component.portasip.address", "https://127.0.0.1:" + LocalPorts.free())));
+        String line = String.valueOf(StartupFailure.describe(e).orElse(null));
+        assertTrue(line.contains("PortaSIP at https://127.0.0.1:") && line.contains("has no account: set "
+                + "PORTASIP_LOGIN and PORTASIP_PASSWORD"), line);
+    }
+
     @Test
     void aSandboxPortInUseStopsTheStartUpInOneLineNamingTheSetting() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Exception e = assertThrows(Exception.class, () -> start(Map.of("sandbox.enabled", "true",
                     "sandbox.monema.port", Integer.toString(taken.getLocalPort()),
                     "sandbox.escaux.http-port", Integer.toString(LocalPorts.free()),
-                    "sandbox.escaux.event-port", Integer.toString(LocalPorts.free()))));
+                    "sandbox.escaux.event-port", Integer.toString(LocalPorts.free()),
+                    "sandbox.portasip.port", Integer.toString(LocalPorts.free()))));
             String line = String.valueOf(StartupFailure.describe(e).orElse(null));
             assertTrue(line.contains("127.0.0.1:" + taken.getLocalPort())
                     && line.contains("set sandbox.monema.port (SANDBOX_MONEMA_PORT) to a free port"), line);
@@ -166,6 +189,8 @@ class VendorsTest {
         assertTrue(summary.matches("(?s).*Escaux +http://127\\.0\\.0\\.1:" + closed + ", events 127\\.0\\.0\\.1:"
                 + closed + "\\b.*"), summary);
         assertTrue(summary.matches("(?s).*Monema +off \\(no address outside the sandbox.*"), summary);
+        assertTrue(summary.matches("(?s).*PortaSIP +off \\(no address outside the sandbox: set PORTASIP_ADDRESS.*"),
+                summary);
         assertTrue(summary.contains("kafka:pbx-events?brokers=127.0.0.1:" + closed), summary);
         assertTrue(summary.contains("https://hook-user:xxxxxx@127.0.0.1:" + closed + "/x?token=xxxxxx&a=1"), summary);
         assertTrue(summary.matches("(?s).*sink-email +off.*"), summary);

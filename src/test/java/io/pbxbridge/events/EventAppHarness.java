@@ -18,7 +18,8 @@ import io.pbxbridge.testsupport.Management;
 
 /**
  * Runs pbx-bridge's event-forwarding routes (routes/events-*.camel.yaml) through Camel Main against an Escaux
- * simulator, with every folder in a temp dir and fast retry timings; sinks are switched on by the test.
+ * simulator (or none: Escaux off) and, with {@link #withPortaSip}, a PortaSIP simulator, with every folder in a temp
+ * dir and fast retry timings; sinks are switched on by the test.
  */
 final class EventAppHarness implements AutoCloseable {
 
@@ -37,11 +38,17 @@ final class EventAppHarness implements AutoCloseable {
         properties.put("camel.main.routes-include-pattern",
                 "file:routes/events-*.camel.yaml,file:routes/cdr-harvest.camel.yaml");
         properties.put("camel.main.shutdown-timeout", "15");
-        properties.put("camel.component.escaux.address", "http://127.0.0.1:" + escaux.httpPort());
-        properties.put("camel.component.escaux.event-host", "127.0.0.1");
-        properties.put("camel.component.escaux.event-port", Integer.toString(escaux.eventPort()));
-        properties.put("camel.component.escaux.reconnect-delay", "100");
-        properties.put("camel.component.escaux.max-reconnect-delay", "1000");
+        if (escaux != null) {
+            properties.put("camel.component.escaux.address", "http://127.0.0.1:" + escaux.httpPort());
+            properties.put("camel.component.escaux.event-host", "127.0.0.1");
+            properties.put("camel.component.escaux.event-port", Integer.toString(escaux.eventPort()));
+            properties.put("camel.component.escaux.reconnect-delay", "100");
+            properties.put("camel.component.escaux.max-reconnect-delay", "1000");
+        } else {
+            properties.put("escaux.enabled", "false");
+        }
+        properties.put("portasip.rejected-uri", "file:" + dir.resolve("events")
+                + "?fileName=portasip-rejected.log&fileExist=Append");
         properties.put("escaux.rejected-uri", "file:" + dir.resolve("events") + "?fileName=rejected.log&fileExist=Append");
         properties.put("events.state", dir.resolve("state").toString());
         properties.put("events.spool.dir", dir.resolve("spool").toString());
@@ -69,6 +76,21 @@ final class EventAppHarness implements AutoCloseable {
     /** GET on the management server: status and body. */
     Management.Answer management(String path) throws Exception {
         return Management.get(managementPort, path);
+    }
+
+    /**
+     * PortaSIP on, at {@code sim} as its sample account 123001, its events subscribed to customer 30 (every sample
+     * call), with fast reconnects.
+     */
+    EventAppHarness withPortaSip(io.pbxbridge.sandbox.portasip.PortaSipSimulator sim) {
+        return with("camel.component.portasip.address", sim.address())
+                .with("camel.component.portasip.login", "123001")
+                .with("camel.component.portasip.domain", "sip.example.com")
+                .with("camel.component.portasip.password", "secret001")
+                .with("camel.component.portasip.customers", "30")
+                .with("camel.component.portasip.call-control-timeout", "3000")
+                .with("camel.component.portasip.reconnect-delay", "100")
+                .with("camel.component.portasip.max-reconnect-delay", "1000");
     }
 
     EventAppHarness with(String key, String value) {

@@ -150,6 +150,6 @@ class PortaSipFramesTest {
         assertEquals(PortaSipOperation.originateAdvancedCall, PortaSipOperation.lookup("originate_advanced_call"));
         assertNull(PortaSipOperation.lookup("get_account_list"));
         assertEquals(46, java.util.Arrays.stream(PortaSipOperation.values()).filter(PortaSipOperation::producer)
-                .count(), "32 JSON API methods and 14 Call Control methods (and the consumer-only cdr)");
+                .count(), "32 JSON API methods and 14 Call Control methods (and the consumer-only events and cdr)");
     }
 }

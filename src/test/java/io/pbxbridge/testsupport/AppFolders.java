@@ -33,6 +33,8 @@ public final class AppFolders {
         m.put("events.deadletter.dir", dir.resolve("events/deadletter").toString());
         m.put("events.ndjson.uri", "file:" + dir.resolve("events") + "?fileName=call-events.ndjson&fileExist=Append");
         m.put("escaux.rejected-uri", "file:" + dir.resolve("events") + "?fileName=rejected.log&fileExist=Append");
+        m.put("portasip.rejected-uri", "file:" + dir.resolve("events")
+                + "?fileName=portasip-rejected.log&fileExist=Append");
         m.put("fax.outbox", dir.resolve("fax/outbox").toString());
         m.put("fax.sent", dir.resolve("fax/sent").toString());
         m.put("fax.failed", dir.resolve("fax/failed").toString());

@@ -70,7 +70,11 @@ class VendorOperationTablesTest {
                         Set.of("address", "login", "domain", "password", "realm", "basePath", "callControlPath",
                                 "connectTimeout", "requestTimeout", "callControlTimeout", "trustStore",
                                 "trustStorePassword", "trustStoreType", "lazyStartProducer", "bridgeErrorHandler",
-                                "exceptionHandler", "exchangePattern", "operation")),
+                                "exceptionHandler", "exchangePattern", "operation", "timeZone",
+                                // portasip:events
+                                "accounts", "customers", "mainOffices", "ivrAccessNumbers", "pingInterval",
+                                "pingTimeout", "reconnectDelay", "maxReconnectDelay", "unhealthyAfter",
+                                "deadLetterUri", "workers", "maxBatchSize")),
                 new Vendor("metasec", new MetasecComponent(), MetasecOperation.values(), MetasecConstants.class,
                         Set.of("address", "path", "user", "password", "connectTimeout", "requestTimeout",
                                 "sessionIdleTimeout", "relayZeroCheck", "wireNames", "trustStore", "trustStorePassword",

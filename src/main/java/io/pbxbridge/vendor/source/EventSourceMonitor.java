@@ -36,6 +36,7 @@ public final class EventSourceMonitor {
     private final AtomicLong events = new AtomicLong();
     private volatile long lastEventMillis;
     private final List<Meter> meters = new ArrayList<>();
+    private volatile java.util.function.Consumer<Map<String, Object>> moreDetails;
     private CamelContext context;
     private Check check;
     private MeterRegistry registry;
@@ -60,6 +61,14 @@ public final class EventSourceMonitor {
 
     public long getEventCount() {
         return events.get();
+    }
+
+    /**
+     * What the source adds to its readiness details when asked (e.g. its subscriptions): {@code details} is called
+     * with a map to fill.
+     */
+    public void moreDetails(java.util.function.Consumer<Map<String, Object>> details) {
+        this.moreDetails = details;
     }
 
     /** Registers the health check and the meters. */
@@ -87,7 +96,9 @@ public final class EventSourceMonitor {
         if (health != null && check != null) {
             health.unregister(check);
         }
-        meters.forEach(registry::remove);
+        if (registry != null) { // not started: a route of a vendor that is off is stopped without having started
+            meters.forEach(registry::remove);
+        }
         meters.clear();
     }
 
@@ -119,6 +130,12 @@ public final class EventSourceMonitor {
             String why = reconnector.lastFailure();
             if (why != null) {
                 builder.detail("lastFailure", why);
+            }
+            java.util.function.Consumer<Map<String, Object>> more = moreDetails;
+            if (more != null) {
+                Map<String, Object> extra = new java.util.LinkedHashMap<>();
+                more.accept(extra);
+                extra.forEach(builder::detail);
             }
             if (up == null && down != null && Duration.between(down, Instant.now()).compareTo(budget) > 0) {
                 builder.message(reconnector.target() + " disconnected since " + down + " (longer than "
