@@ -36,7 +36,8 @@ public final class Vendors {
     /** A vendor: its component, and its name in the log. */
     public enum Vendor {
         MONEMA("monema", "Monema"),
-        ESCAUX("escaux", "Escaux");
+        ESCAUX("escaux", "Escaux"),
+        MOR("mor", "MOR");
 
         final String component;
         final String title;
@@ -109,6 +110,12 @@ public final class Vendors {
                     || text(context, v.key("password")).isEmpty())) {
                 // no sample account outside the sandbox: it would log in to a real server as demo
                 problems.add("Monema at " + address + " has no account: set " + v.envAlias("login") + " and "
+                        + v.envAlias("password"));
+            }
+            if (v == Vendor.MOR && (text(context, v.key("username")).isEmpty()
+                    || text(context, v.key("password")).isEmpty())) {
+                // as Monema: no sample account outside the sandbox
+                problems.add("MOR at " + address + " has no account: set " + v.envAlias("username") + " and "
                         + v.envAlias("password"));
             }
             states.put(v, new State(v, true, address, null));

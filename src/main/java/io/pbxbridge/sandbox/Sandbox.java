@@ -19,6 +19,7 @@ import io.pbxbridge.config.Settings;
 import io.pbxbridge.sandbox.Loopback.PortUnavailableException;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
+import io.pbxbridge.sandbox.mor.MorSimulator;
 
 /**
  * The in-process vendor servers of the default run, on the ports of {@code sandbox.*} in application.properties
@@ -36,11 +37,17 @@ public class Sandbox extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final List<String> PORT_KEYS = List.of("sandbox.monema.port", "sandbox.escaux.http-port",
             "sandbox.escaux.event-port");
+    private static final List<String> MOR_PORT_KEYS = List.of("sandbox.mor.port");
+    /** The MOR simulator's sample account: user demo, user_id 2, its API secret key. */
+    static final String MOR_USERNAME = "demo";
+    static final String MOR_PASSWORD = "demo-secret";
+    static final String MOR_USER_ID = "2";
     private static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
 
     private final CamelContext context;
     private MonemaSimulator monema;
     private EscauxSimulator escaux;
+    private MorSimulator mor;
 
     public Sandbox(CamelContext context) {
         this.context = context;
@@ -70,6 +77,18 @@ public class Sandbox extends ServiceSupport {
             settings.set("camel.component.escaux.event-port",
                     Integer.toString(port(context, "sandbox.escaux.event-port")), "sandbox");
         }
+        if (isBlank(context, "camel.component.mor.address")) {
+            settings.set("camel.component.mor.address", "http://" + HOST + ":" + port(context, "sandbox.mor.port"),
+                    "sandbox");
+            // the simulator's account: a real server's comes from MOR_USERNAME, MOR_PASSWORD, MOR_USER_ID and
+            // MOR_API_SECRET_KEY
+            if (isBlank(context, "camel.component.mor.username")) {
+                settings.set("camel.component.mor.username", MOR_USERNAME, "sandbox");
+                settings.set("camel.component.mor.password", MOR_PASSWORD, "sandbox");
+                settings.set("camel.component.mor.user-id", MOR_USER_ID, "sandbox");
+                settings.set("camel.component.mor.api-secret-key", MorSimulator.DEFAULT_API_KEY, "sandbox");
+            }
+        }
         if (isBlank(context, "events.webhook.secret")) {
             settings.set("events.webhook.secret", WEBHOOK_SECRET, "sandbox");
         }
@@ -89,6 +108,7 @@ public class Sandbox extends ServiceSupport {
         try {
             startMonema();
             startEscaux();
+            startMor();
         } catch (PortUnavailableException e) {
             doStop(); // what did start
             throw portsInUse(e);
@@ -124,6 +144,16 @@ public class Sandbox extends ServiceSupport {
         LOG.info("Sandbox: Escaux simulator at {}, events on port {}", escaux.address(), escaux.eventPort());
     }
 
+    private void startMor() {
+        long seconds = Long.parseLong(property("sandbox.mor.call-interval-seconds"));
+        mor = MorSimulator.builder()
+                .port(port(context, "sandbox.mor.port"))
+                .callTrickle(seconds > 0 ? Duration.ofSeconds(seconds) : null)
+                .build();
+        mor.start();
+        LOG.info("Sandbox: MOR simulator at {} (user {}, user_id {})", mor.address(), MOR_USERNAME, MOR_USER_ID);
+    }
+
     /**
      * One line that says which settings to change: every sandbox port that is taken (by a second pbx-bridge on the
      * same machine, usually), not just the first one tried.
@@ -131,7 +161,7 @@ public class Sandbox extends ServiceSupport {
     private ConfigurationException portsInUse(PortUnavailableException first) {
         List<String> taken = new ArrayList<>();
         List<String> settings = new ArrayList<>();
-        for (String key : PORT_KEYS) {
+        for (String key : java.util.stream.Stream.concat(PORT_KEYS.stream(), MOR_PORT_KEYS.stream()).toList()) {
             int port = port(context, key);
             if (port == first.port() || !isFree(port)) {
                 taken.add(HOST + ":" + port);
@@ -160,6 +190,9 @@ public class Sandbox extends ServiceSupport {
         }
         if (escaux != null) {
             escaux.stop();
+        }
+        if (mor != null) {
+            mor.stop();
         }
     }
 

@@ -106,7 +106,8 @@ class VendorsTest {
         start(Map.of("sandbox.enabled", "true", "sandbox.monema.port", Integer.toString(monemaPort),
                 "sandbox.escaux.http-port", Integer.toString(escauxHttp),
                 "sandbox.escaux.event-port", Integer.toString(escauxEvents),
-                "sandbox.escaux.call-interval-seconds", "0", "sandbox.monema.call-interval-seconds", "0"));
+                "sandbox.escaux.call-interval-seconds", "0", "sandbox.monema.call-interval-seconds", "0",
+                "sandbox.mor.port", Integer.toString(LocalPorts.free())));
 
         var escaux = context().getComponent("escaux", EscauxComponent.class).getConfiguration();
         assertEquals("http://127.0.0.1:" + escauxHttp, escaux.getAddress());
