@@ -67,12 +67,12 @@ public final class MorCallRecords {
     }
 
     /** Numbers the calls of one page with the same hash, in the order the page lists them. */
-    static final class Occurrences {
+    public static final class Occurrences {
 
         private final Map<String, Integer> counts = new HashMap<>();
 
         /** The record id of the next call with {@code hash}. */
-        String next(String hash) {
+        public String next(String hash) {
             return id(hash, counts.merge(hash, 1, Integer::sum));
         }
     }
