@@ -71,8 +71,8 @@ public class MorEndpoint extends VendorEndpoint {
             case missedCalls, newCalls, faxes -> {
                 MorEventConsumer consumer = new MorEventConsumer(this, processor, operation);
                 configureConsumer(consumer);
-                if (getPollStrategy() == null) {
-                    consumer.setPollStrategy(consumer.pollStrategy());
+                if (getExceptionHandler() == null) {
+                    consumer.setExceptionHandler(consumer.exceptionHandler());
                 }
                 return consumer;
             }

@@ -11,12 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
@@ -96,25 +94,31 @@ public class MorEventConsumer extends ScheduledPollConsumer {
         super.doStart();
     }
 
-    /** One line per failed poll, no stack trace: MOR away is an outage, not a bug. */
-    PollingConsumerPollStrategy pollStrategy() {
-        return new PollingConsumerPollStrategy() {
+    /**
+     * One WARN line per failure, no stack trace (MOR away is an outage, not a bug): a poll that could not read its
+     * page, an item whose exchange failed.
+     */
+    ExceptionHandler exceptionHandler() {
+        return new ExceptionHandler() {
             @Override
-            public boolean begin(Consumer consumer, Endpoint endpoint) {
-                return true;
+            public void handleException(Throwable exception) {
+                handleException(null, null, exception);
             }
 
             @Override
-            public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-                // nothing to commit: the keys are kept as each exchange completes
+            public void handleException(String message, Throwable exception) {
+                handleException(message, null, exception);
             }
 
             @Override
-            public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-                LOG.warn("mor:{} {}: not read: {}{}; next poll in {} ms", page, source,
-                        VendorFailures.isTransient(cause) ? "MOR did not answer: " : "",
-                        VendorFailures.rootMessage(cause).replaceAll("\\s*\\R\\s*", " "), getDelay());
-                return false;
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                String why = (VendorFailures.isTransient(exception) ? "MOR did not answer: " : "")
+                        + VendorFailures.rootMessage(exception).replaceAll("\\s*\\R\\s*", " ");
+                if (exchange == null) {
+                    LOG.warn("mor:{} {}: not read: {}; tried again at the next poll", page, source, why);
+                } else {
+                    LOG.warn("{}: {}", message, why);
+                }
             }
         };
     }

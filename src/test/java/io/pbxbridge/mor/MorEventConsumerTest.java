@@ -23,6 +23,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LogEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ import io.pbxbridge.sandbox.mor.MorFax;
 import io.pbxbridge.sandbox.mor.MorSimulator;
 import io.pbxbridge.support.Await;
 import io.pbxbridge.support.SeenKeys;
+import io.pbxbridge.testsupport.LogCapture;
 
 /**
  * {@code mor:missedCalls}, {@code mor:newCalls}, {@code mor:faxes} consumed against the MOR simulator: each item
@@ -200,6 +203,24 @@ class MorEventConsumerTest {
                 .filter(r -> r.getCheck().getId().equals("vendor-mor")).findFirst().orElseThrow();
         assertNotNull(vendor.getDetails().get("operation.processMissedCall"), vendor.getDetails().toString());
         assertNotNull(vendor.getDetails().get("lastFailure"), vendor.getDetails().toString());
+    }
+
+    @Test
+    void aPollMorDoesNotAnswerIsOneLineAndTheNextPollReadsThePage() throws Exception {
+        MorCall c = sim.addMissedCall(now().minusSeconds(30), "37060000005");
+        sim.faults().failNext("missedCallsPeriod", 503);
+        try (LogCapture log = LogCapture.open()) {
+            start("missedCalls", "");
+            Await.until(WAIT, "announced at the next poll", () -> events.size() == 1);
+            List<LogEvent> warnings = log.events(Level.WARN, "MorEventConsumer");
+            assertEquals(1, warnings.size(), warnings.toString());
+            String line = warnings.get(0).getMessage().getFormattedMessage();
+            assertTrue(line.startsWith("mor:missedCalls 127.0.0.1/demo: not read: MOR did not answer: ")
+                    && line.contains("503") && line.endsWith("; tried again at the next poll"), line);
+            assertEquals(null, warnings.get(0).getThrown(), "no stack trace");
+            assertTrue(log.events(Level.WARN, "ScheduledPollConsumer").isEmpty());
+        }
+        assertEquals(Long.toString(c.id()), events.get(0).callId());
     }
 
     @Test
