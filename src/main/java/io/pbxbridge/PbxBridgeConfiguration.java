@@ -44,6 +44,8 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
         CommandBeans.bind(context);
         context.addStartupListener(new ConnectionTargets());
         VendorStartupProbe.register(context, vendors, Vendor.MONEMA, "monema:getCredit");
+        // MOR's main page: its session (the login) and its user_id + hash at once
+        VendorStartupProbe.register(context, vendors, Vendor.MOR, "mor:mainPage");
     }
 
     /**

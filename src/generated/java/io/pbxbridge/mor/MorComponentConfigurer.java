@@ -80,8 +80,14 @@ public class MorComponentConfigurer extends PropertyConfigurerSupport implements
         case "extNumber": getOrCreateConfiguration(target).setExtNumber(property(camelContext, java.lang.String.class, value)); return true;
         case "faxstatus":
         case "faxStatus": getOrCreateConfiguration(target).setFaxStatus(property(camelContext, java.lang.String.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "markprocessed":
+        case "markProcessed": getOrCreateConfiguration(target).setMarkProcessed(property(camelContext, boolean.class, value)); return true;
+        case "maxage":
+        case "maxAge": getOrCreateConfiguration(target).setMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "name": getOrCreateConfiguration(target).setName(property(camelContext, java.lang.String.class, value)); return true;
         case "number": getOrCreateConfiguration(target).setNumber(property(camelContext, java.lang.String.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
@@ -163,8 +169,14 @@ public class MorComponentConfigurer extends PropertyConfigurerSupport implements
         case "extNumber": return java.lang.String.class;
         case "faxstatus":
         case "faxStatus": return java.lang.String.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "markprocessed":
+        case "markProcessed": return boolean.class;
+        case "maxage":
+        case "maxAge": return long.class;
         case "name": return java.lang.String.class;
         case "number": return java.lang.String.class;
         case "password": return java.lang.String.class;
@@ -247,8 +259,14 @@ public class MorComponentConfigurer extends PropertyConfigurerSupport implements
         case "extNumber": return getOrCreateConfiguration(target).getExtNumber();
         case "faxstatus":
         case "faxStatus": return getOrCreateConfiguration(target).getFaxStatus();
+        case "idempotentrepository":
+        case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "markprocessed":
+        case "markProcessed": return getOrCreateConfiguration(target).isMarkProcessed();
+        case "maxage":
+        case "maxAge": return getOrCreateConfiguration(target).getMaxAge();
         case "name": return getOrCreateConfiguration(target).getName();
         case "number": return getOrCreateConfiguration(target).getNumber();
         case "password": return getOrCreateConfiguration(target).getPassword();

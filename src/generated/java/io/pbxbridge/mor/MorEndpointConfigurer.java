@@ -82,10 +82,16 @@ public class MorEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "faxstatus":
         case "faxStatus": target.getConfiguration().setFaxStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "markprocessed":
+        case "markProcessed": target.getConfiguration().setMarkProcessed(property(camelContext, boolean.class, value)); return true;
+        case "maxage":
+        case "maxAge": target.getConfiguration().setMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "name": target.getConfiguration().setName(property(camelContext, java.lang.String.class, value)); return true;
         case "number": target.getConfiguration().setNumber(property(camelContext, java.lang.String.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
@@ -195,10 +201,16 @@ public class MorEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "faxstatus":
         case "faxStatus": return java.lang.String.class;
         case "greedy": return boolean.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "initialdelay":
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "markprocessed":
+        case "markProcessed": return boolean.class;
+        case "maxage":
+        case "maxAge": return long.class;
         case "name": return java.lang.String.class;
         case "number": return java.lang.String.class;
         case "password": return java.lang.String.class;
@@ -309,10 +321,16 @@ public class MorEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "faxstatus":
         case "faxStatus": return target.getConfiguration().getFaxStatus();
         case "greedy": return target.isGreedy();
+        case "idempotentrepository":
+        case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "markprocessed":
+        case "markProcessed": return target.getConfiguration().isMarkProcessed();
+        case "maxage":
+        case "maxAge": return target.getConfiguration().getMaxAge();
         case "name": return target.getConfiguration().getName();
         case "number": return target.getConfiguration().getNumber();
         case "password": return target.getConfiguration().getPassword();

@@ -23,7 +23,7 @@ public class MorEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(62);
+        Set<String> props = new HashSet<>(65);
         props.add("address");
         props.add("apiSecretKey");
         props.add("backoffErrorThreshold");
@@ -58,8 +58,11 @@ public class MorEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("extNumber");
         props.add("faxStatus");
         props.add("greedy");
+        props.add("idempotentRepository");
         props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("markProcessed");
+        props.add("maxAge");
         props.add("name");
         props.add("number");
         props.add("operation");

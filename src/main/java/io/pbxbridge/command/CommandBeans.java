@@ -12,6 +12,7 @@ import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.Settings;
 import io.pbxbridge.escaux.EscauxCommandVerbs;
 import io.pbxbridge.monema.MonemaCommandVerbs;
+import io.pbxbridge.mor.MorCommandVerbs;
 import io.pbxbridge.portasip.PortaSipCommandVerbs;
 import io.pbxbridge.support.Durations;
 
@@ -43,7 +44,7 @@ public final class CommandBeans {
         CommandDocuments documents = new CommandDocuments(Path.of(setting(context, "commands.documents")),
                 Long.parseLong(setting(context, "fax.max-size")), Duration.ofSeconds(30));
         CommandTargets targets = new CommandTargets(context, new EscauxCommandVerbs(),
-                new MonemaCommandVerbs(documents), new PortaSipCommandVerbs());
+                new MonemaCommandVerbs(documents), new PortaSipCommandVerbs(), new MorCommandVerbs());
         CommandExecutor executor = new CommandExecutor(context,
                 new CommandParser(Integer.parseInt(setting(context, "commands.max-bytes"))), targets, ledger,
                 instance(context));

@@ -26,7 +26,11 @@ public abstract class CommandVerbs {
     /** The vendor-neutral verbs; each vendor supports those its API can carry out. */
     public static final Set<String> NEUTRAL = Set.of("dial", "answer", "hangup", "transfer", "join", "hold",
             "unhold", "park", "sms", "fax", "transfer.enable", "transfer.disable", "queue.add", "queue.remove",
-            "queue.pause", "record.start", "record.stop", "prompt.play", "prompt.stop", "dtmf.start", "dtmf.stop");
+            "queue.pause", "record.start", "record.stop",
+            // PortaSIP: IVR prompts and DTMF detection
+            "prompt.play", "prompt.stop", "dtmf.start", "dtmf.stop",
+            // MOR: call flows, caller ids, the phonebook, missed calls
+            "forward", "voicemail", "faxdetect", "cli.add", "phonebook.add", "phonebook.delete", "missed.process");
 
     private final String vendor;
     private final VendorOperation<?>[] operations;

@@ -98,6 +98,13 @@ public final class ConnectionTargets implements StartupListener {
             }
             line += ", login " + Settings.resolve(context, state.vendor().key("login")).orElse("");
         }
+        if (state.vendor() == Vendor.MOR) {
+            String basePath = Settings.resolve(context, state.vendor().key("base-path")).orElse("").trim();
+            line += basePath.isEmpty() ? "" : ", pages under " + basePath;
+            line += ", user " + Settings.resolve(context, state.vendor().key("username")).orElse("").trim();
+            String userId = Settings.resolve(context, state.vendor().key("user-id")).orElse("").trim();
+            line += userId.isEmpty() ? " (no user_id/hash)" : " (user_id " + userId + ")";
+        }
         return line;
     }
 

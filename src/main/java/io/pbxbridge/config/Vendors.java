@@ -38,7 +38,8 @@ public final class Vendors {
     public enum Vendor {
         MONEMA("monema", "Monema"),
         ESCAUX("escaux", "Escaux"),
-        PORTASIP("portasip", "PortaSIP");
+        PORTASIP("portasip", "PortaSIP"),
+        MOR("mor", "MOR");
 
         final String component;
         final String title;
@@ -111,6 +112,12 @@ public final class Vendors {
                     || text(context, v.key("password")).isEmpty())) {
                 // no sample account outside the sandbox: it would log in to a real server as the sample one
                 problems.add(v.title() + " at " + address + " has no account: set " + v.envAlias("login") + " and "
+                        + v.envAlias("password"));
+            }
+            if (v == Vendor.MOR && (text(context, v.key("username")).isEmpty()
+                    || text(context, v.key("password")).isEmpty())) {
+                // as Monema: no sample account outside the sandbox
+                problems.add("MOR at " + address + " has no account: set " + v.envAlias("username") + " and "
                         + v.envAlias("password"));
             }
             states.put(v, new State(v, true, address, null));

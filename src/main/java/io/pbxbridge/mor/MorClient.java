@@ -320,16 +320,35 @@ public class MorClient implements Closeable {
      */
     public CallList callsPeriod(CallQuery query, Consumer<MorCall> each) {
         MorOperation op = MorOperation.callsPeriod;
-        Params p = new Params(op).param("search_on", "1").param("period_start", epoch(query.periodStart()))
-                .param("period_end", epoch(query.periodEnd())).param("direction", query.direction())
-                .param("calltype", query.callType()).param("device", query.device());
         MorValues v = values(op);
         int[] count = new int[1];
-        return stream(op, p, c -> {
+        return stream(op, callsPeriodParams(query), c -> {
             MorCall call = MorPages.call(c, v);
             count[0]++;
             each.accept(call);
         }, doc -> MorPages.callList(doc, v, List.of(), count[0]));
+    }
+
+    /**
+     * The harvest's read of a period's calls: each {@code <call>} element as it is read, not yet typed (a call that
+     * cannot be read is the harvest's dead letter, not the page's failure), with the page's root so far (its
+     * {@code currency}, which MOR writes before the calls). The result has the page's fields and the count.
+     */
+    CallList callRows(CallQuery query, MorXmlReader.ItemSink each) {
+        MorOperation op = MorOperation.callsPeriod;
+        MorValues v = values(op);
+        int[] count = new int[1];
+        return streamWithRoot(op, callsPeriodParams(query), (c, root) -> {
+            count[0]++;
+            each.accept(c, root);
+        }, doc -> MorPages.callList(doc, v, List.of(), count[0]));
+    }
+
+    private Params callsPeriodParams(CallQuery query) {
+        return new Params(MorOperation.callsPeriod).param("search_on", "1")
+                .param("period_start", epoch(query.periodStart())).param("period_end", epoch(query.periodEnd()))
+                .param("direction", query.direction()).param("calltype", query.callType())
+                .param("device", query.device());
     }
 
     /** The calls as a PDF, streamed: close it. */
@@ -546,12 +565,17 @@ public class MorClient implements Closeable {
 
     /** A page with the session; the elements at {@link MorPages#CALLS_PATH} go to {@code calls} when given. */
     private <T> T stream(MorOperation op, Params params, Consumer<MorElement> calls, Function<MorDocument, T> map) {
+        return streamWithRoot(op, params, calls == null ? null : (call, root) -> calls.accept(call), map);
+    }
+
+    private <T> T streamWithRoot(MorOperation op, Params params, MorXmlReader.ItemSink calls,
+                                 Function<MorDocument, T> map) {
         return sessions.call(key, this::loginSession, op.safeToRepeat(),
                 session -> read(op, params, session, calls == null ? null : MorPages.CALLS_PATH, calls, map));
     }
 
     private <T> T read(MorOperation op, Params params, SessionToken session, String streamPath,
-                       Consumer<MorElement> sink, Function<MorDocument, T> map) {
+                       MorXmlReader.ItemSink sink, Function<MorDocument, T> map) {
         VendorHttpRequest request = request(op, params, session);
         VendorHttpStream s = http.sendStreaming(request);
         boolean read = false;
@@ -585,10 +609,10 @@ public class MorClient implements Closeable {
         }
     }
 
-    private MorDocument parse(MorOperation op, VendorHttpStream s, String streamPath, Consumer<MorElement> sink)
+    private MorDocument parse(MorOperation op, VendorHttpStream s, String streamPath, MorXmlReader.ItemSink sink)
             throws IOException {
-        MorDocument doc = MorXmlReader.read(s.body(), charset(s.contentType()), op.name(), op.path(), streamPath,
-                sink);
+        MorDocument doc = MorXmlReader.readStreaming(s.body(), charset(s.contentType()), op.name(), op.path(),
+                streamPath, sink);
         doc.mask(secrets);
         return doc;
     }

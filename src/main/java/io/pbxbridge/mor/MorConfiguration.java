@@ -78,6 +78,15 @@ public class MorConfiguration extends VendorConfiguration {
     @UriParam(label = "callback")
     private String dst;
 
+    // ---- the event pollers: mor:missedCalls, mor:newCalls, mor:faxes as consumers ---------------------------------
+
+    @UriParam(label = "consumer,events")
+    private org.apache.camel.spi.IdempotentRepository idempotentRepository;
+    @UriParam(label = "consumer,events", defaultValue = "false")
+    private boolean markProcessed;
+    @UriParam(label = "consumer,events", defaultValue = "1h", javaType = "java.time.Duration")
+    private long maxAge = 3_600_000L;
+
     // ---- TLS (https addresses) ----------------------------------------------------------------------------------
 
     @UriParam(label = "security")
@@ -377,6 +386,33 @@ public class MorConfiguration extends VendorConfiguration {
     /** callback: the number the first leg is connected to once it answers ({@code dst}). */
     public void setDst(String dst) {
         this.dst = dst;
+    }
+
+    public org.apache.camel.spi.IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    /** The consumers missedCalls, newCalls, faxes: where the keys of the items announced are kept, each once its exchange has completed (an item whose key is there is not announced again). A durable one (io.pbxbridge.support.SeenKeys, a file) keeps them across restarts; default: in memory. */
+    public void setIdempotentRepository(org.apache.camel.spi.IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
+    }
+
+    public boolean isMarkProcessed() {
+        return markProcessed;
+    }
+
+    /** The consumer missedCalls: mark each missed call processed at MOR (processMissedCall) once its event has been delivered (its exchange completed). Off by default: MOR's flag is left to its users. */
+    public void setMarkProcessed(boolean markProcessed) {
+        this.markProcessed = markProcessed;
+    }
+
+    public long getMaxAge() {
+        return maxAge;
+    }
+
+    /** The consumers missedCalls and faxes: the period read at each poll, this long back from now (older items are history, not news: a first start announces no older ones). */
+    public void setMaxAge(long maxAge) {
+        this.maxAge = maxAge;
     }
 
     public String getTrustStore() {

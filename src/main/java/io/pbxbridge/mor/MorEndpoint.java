@@ -20,13 +20,16 @@ import io.pbxbridge.vendor.http.VendorHttpClient;
  * One page of MOR's XML API: the path names the operation ({@code mainPage}, {@code callsPeriod},
  * {@code processMissedCall}, {@code callback}, ...), options and headers carry its inputs, the body its typed result
  * ({@link MorReply}, or a streamed {@link MorExport}); the {@code CamelMorRepairs} header lists what the tolerant
- * reader repaired to read the page.
+ * reader repaired to read the page. The path {@code cdr} harvests the account's call records as
+ * {@link io.pbxbridge.model.CallRecord}s; consumed, {@code missedCalls}, {@code newCalls} and {@code faxes} poll
+ * their pages for what is new, as {@link io.pbxbridge.model.CallEvent}s.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "mor", title = "MOR", syntax = "mor:operation",
              category = { Category.CLOUD, Category.API }, headersClass = MorConstants.class)
 public class MorEndpoint extends VendorEndpoint {
 
-    @UriPath(description = "The operation to call")
+    @UriPath(description = "The operation to call; cdr to harvest call records; missedCalls, newCalls or faxes "
+            + "consumed: their new items as events")
     @Metadata(required = true)
     private final MorOperation operation;
     @UriParam
@@ -47,13 +50,36 @@ public class MorEndpoint extends VendorEndpoint {
 
     @Override
     public Producer createProducer() {
+        if (!operation.producer()) {
+            throw new UnsupportedOperationException("mor:" + operation + " is consumer only; call callsPeriod to read "
+                    + "calls");
+        }
         return new VendorProducer(this);
     }
 
+    /**
+     * {@code mor:cdr}: the call-record harvest; {@code mor:missedCalls}, {@code mor:newCalls}, {@code mor:faxes}:
+     * pollers of what is new, as events ({@link MorEventConsumer}).
+     */
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        throw new UnsupportedOperationException("mor:" + operation + " has no consumer; call the operation on a "
-                + "schedule (a timer route)");
+        switch (operation) {
+            case cdr -> {
+                return createCallRecordConsumer(processor, new MorCallRecordPages(this::client,
+                        getComponent().callExecutor(), timeZone(), source()));
+            }
+            case missedCalls, newCalls, faxes -> {
+                MorEventConsumer consumer = new MorEventConsumer(this, processor, operation);
+                configureConsumer(consumer);
+                if (getExceptionHandler() == null) {
+                    consumer.setExceptionHandler(consumer.exceptionHandler());
+                }
+                return consumer;
+            }
+            default -> throw new UnsupportedOperationException("mor:" + operation + " has no consumer; consume "
+                    + "mor:cdr for call records, mor:missedCalls, mor:newCalls or mor:faxes for events, or call the "
+                    + "operation on a schedule");
+        }
     }
 
     @Override

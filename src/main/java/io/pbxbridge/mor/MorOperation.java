@@ -58,6 +58,9 @@ import static io.pbxbridge.vendor.operation.Repeat.SAFE;
  * whose id was reused) and the updates (a form of values MOR applies to whatever state it is in) are
  * {@link Repeat#ONCE}. A request MOR answers with its login page was not carried out and is sent again after the
  * re-login whatever its repeat ({@link MorLoggedOutException}).
+ * <p>
+ * Besides the 33, {@link #cdr} is the call-record harvest (a consumer only), and {@link #missedCalls},
+ * {@link #newCalls} and {@link #faxes} are also consumers: pollers of new items as events ({@link MorEventConsumer}).
  */
 public enum MorOperation implements VendorOperation<MorEndpoint> {
 
@@ -152,7 +155,11 @@ public enum MorOperation implements VendorOperation<MorEndpoint> {
     // 17. Callback: places two calls
     callback(POST, "/functions/activate_callback", Reply.ACTION, op(ONCE,
             (e, in) -> e.client().callback(in.string("src"), in.string("dst"), in.string("deviceId")),
-            required("src"), required("dst"), required("deviceId")));
+            required("src"), required("dst"), required("deviceId"))),
+    // The call-record harvest (consumer only): the call list of each window, as CallRecords (MorCallRecordPages)
+    cdr(POST, "/stats/call_list", Reply.PAGE, op(SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("mor:cdr is consumer only; call callsPeriod to read calls");
+    }));
 
     /** What MOR answers. */
     enum Reply {
@@ -204,6 +211,12 @@ public enum MorOperation implements VendorOperation<MorEndpoint> {
     /** Whether the page needs the session, {@code user_id} and {@code hash}: all but the login form and login. */
     public boolean authenticated() {
         return this != loginForm && this != login;
+    }
+
+    /** Every operation but the harvest ({@link #cdr}, a consumer) is called by a producer. */
+    @Override
+    public boolean producer() {
+        return this != cdr;
     }
 
     /** The endpoint path: several operations share a wire path, which the method and the parameters tell apart. */

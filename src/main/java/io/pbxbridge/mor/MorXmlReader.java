@@ -63,6 +63,21 @@ final class MorXmlReader {
      */
     static MorDocument read(InputStream bytes, String encoding, String operation, String page, String stream,
                             Consumer<MorElement> sink) throws IOException {
+        return readStreaming(bytes, encoding, operation, page, stream, sink == null ? null
+                : (item, root) -> sink.accept(item));
+    }
+
+    /**
+     * Takes each streamed element as it ends, with the page's root as read so far: its fields that came before the
+     * list (a call list's {@code currency}) are there.
+     */
+    interface ItemSink {
+        void accept(MorElement item, MorElement root);
+    }
+
+    /** {@link #read(InputStream, String, String, String, String, Consumer)}, the sink seeing the root too. */
+    static MorDocument readStreaming(InputStream bytes, String encoding, String operation, String page, String stream,
+                                     ItemSink sink) throws IOException {
         MorRepairs repairs = new MorRepairs();
         MorRepairingStream repaired = new MorRepairingStream(bytes, repairs);
         String[] path = stream == null ? NONE : stream.split("/");
@@ -97,7 +112,7 @@ final class MorXmlReader {
     }
 
     private static MorElement build(XMLStreamReader r, MorRepairingStream repaired, MorRepairs repairs,
-                                    String[] path, Consumer<MorElement> sink) throws XMLStreamException {
+                                    String[] path, ItemSink sink) throws XMLStreamException {
         MorElement[] stack = new MorElement[16];
         int depth = 0;
         // how many leading segments of path the open elements below the root match
@@ -184,7 +199,7 @@ final class MorXmlReader {
                         parent.inBanner = false;
                         if (matched == depth && depth == path.length) {
                             matched = depth - 1;
-                            sink.accept(e);
+                            sink.accept(e, root);
                         } else {
                             if (matched == depth) {
                                 matched = depth - 1;

@@ -19,6 +19,7 @@ import io.pbxbridge.config.Settings;
 import io.pbxbridge.sandbox.Loopback.PortUnavailableException;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
+import io.pbxbridge.sandbox.mor.MorSimulator;
 import io.pbxbridge.sandbox.portasip.PortaSipSimulator;
 
 /**
@@ -36,18 +37,23 @@ public class Sandbox extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final List<String> PORT_KEYS = List.of("sandbox.monema.port", "sandbox.escaux.http-port",
-            "sandbox.escaux.event-port", "sandbox.portasip.port");
+            "sandbox.escaux.event-port", "sandbox.portasip.port", "sandbox.mor.port");
     /** The PortaSIP simulator's sample account pbx-bridge logs in as, and the customer whose calls it follows. */
     static final String PORTASIP_LOGIN = "123001";
     static final String PORTASIP_DOMAIN = "sip.example.com";
     static final String PORTASIP_PASSWORD = "secret001";
     static final String PORTASIP_CUSTOMER = "30";
+    /** The MOR simulator's sample account: user demo, user_id 2, its API secret key. */
+    static final String MOR_USERNAME = "demo";
+    static final String MOR_PASSWORD = "demo-secret";
+    static final String MOR_USER_ID = "2";
     private static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
 
     private final CamelContext context;
     private MonemaSimulator monema;
     private EscauxSimulator escaux;
     private PortaSipSimulator portasip;
+    private MorSimulator mor;
 
     public Sandbox(CamelContext context) {
         this.context = context;
@@ -94,6 +100,18 @@ public class Sandbox extends ServiceSupport {
                 settings.set("camel.component.portasip.customers", PORTASIP_CUSTOMER, "sandbox");
             }
         }
+        if (isBlank(context, "camel.component.mor.address")) {
+            settings.set("camel.component.mor.address", "http://" + HOST + ":" + port(context, "sandbox.mor.port"),
+                    "sandbox");
+            // the simulator's account: a real server's comes from MOR_USERNAME, MOR_PASSWORD, MOR_USER_ID and
+            // MOR_API_SECRET_KEY
+            if (isBlank(context, "camel.component.mor.username")) {
+                settings.set("camel.component.mor.username", MOR_USERNAME, "sandbox");
+                settings.set("camel.component.mor.password", MOR_PASSWORD, "sandbox");
+                settings.set("camel.component.mor.user-id", MOR_USER_ID, "sandbox");
+                settings.set("camel.component.mor.api-secret-key", MorSimulator.DEFAULT_API_KEY, "sandbox");
+            }
+        }
         if (isBlank(context, "events.webhook.secret")) {
             settings.set("events.webhook.secret", WEBHOOK_SECRET, "sandbox");
         }
@@ -114,6 +132,7 @@ public class Sandbox extends ServiceSupport {
             startMonema();
             startEscaux();
             startPortaSip();
+            startMor();
         } catch (PortUnavailableException e) {
             doStop(); // what did start
             throw portsInUse(e);
@@ -166,6 +185,16 @@ public class Sandbox extends ServiceSupport {
                 portasip.wsAddress(), PORTASIP_LOGIN, PORTASIP_CUSTOMER);
     }
 
+    private void startMor() {
+        long seconds = Long.parseLong(property("sandbox.mor.call-interval-seconds"));
+        mor = MorSimulator.builder()
+                .port(port(context, "sandbox.mor.port"))
+                .callTrickle(seconds > 0 ? Duration.ofSeconds(seconds) : null)
+                .build();
+        mor.start();
+        LOG.info("Sandbox: MOR simulator at {} (user {}, user_id {})", mor.address(), MOR_USERNAME, MOR_USER_ID);
+    }
+
     /**
      * One line that says which settings to change: every sandbox port that is taken (by a second pbx-bridge on the
      * same machine, usually), not just the first one tried.
@@ -206,6 +235,9 @@ public class Sandbox extends ServiceSupport {
         if (portasip != null) {
             portasip.close();
             portasip = null;
+        }
+        if (mor != null) {
+            mor.stop();
         }
     }
 

@@ -40,14 +40,16 @@ public final class VendorCallHealth extends AbstractHealthCheck {
         return false; // a vendor away is no reason to restart pbx-bridge
     }
 
-    void succeeded(String operation) {
+    /** A call of {@code operation} succeeded (producers, and the consumers that call the vendor: pollers). */
+    public void succeeded(String operation) {
         lastSuccess = Instant.now();
         consecutiveFailures.set(0);
         failingSince = null;
         lastByOperation.put(operation, "ok at " + lastSuccess);
     }
 
-    void failed(String operation, Throwable failure) {
+    /** A call of {@code operation} failed: transiently (the vendor away) or not (a refusal). */
+    public void failed(String operation, Throwable failure) {
         Instant now = Instant.now();
         lastFailureAt = now;
         lastFailure = operation + ": " + LogSafe.truncate(VendorFailures.rootMessage(failure), LogSafe.MAX_CHARS);

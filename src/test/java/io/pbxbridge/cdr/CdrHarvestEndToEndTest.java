@@ -520,6 +520,11 @@ class CdrHarvestEndToEndTest {
 
     /** The source's checkpoint in the database, null before its first commit. */
     Checkpoint checkpoint(String source) {
+        return checkpoint(pg, schema, source);
+    }
+
+    /** The source's checkpoint in the tables of {@code schema}, null before its first commit. */
+    static Checkpoint checkpoint(Postgres pg, String schema, String source) {
         try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement("SELECT run, watermark FROM "
                 + schema + ".pbx_cdr_checkpoint WHERE source = ?")) {
             s.setString(1, source);
@@ -541,6 +546,10 @@ class CdrHarvestEndToEndTest {
 
     /** The source's last committed run and the rows of its vendor, as one snapshot. */
     long[] runAndRows(String source) {
+        return runAndRows(pg, schema, source);
+    }
+
+    static long[] runAndRows(Postgres pg, String schema, String source) {
         String vendor = source.substring(0, source.indexOf(':'));
         try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement("SELECT (SELECT run FROM "
                 + schema + ".pbx_cdr_checkpoint WHERE source = ?), (SELECT count(*) FROM " + schema
@@ -565,15 +574,24 @@ class CdrHarvestEndToEndTest {
      * some of its batches, not its end. Returns the last committed run's number.
      */
     long awaitRunUnderWay(String source, int atLeast) throws Exception {
+        return awaitRunUnderWay(pg, schema, app, source, atLeast, BATCH);
+    }
+
+    /**
+     * {@link #awaitRunUnderWay(String, int)} of {@code app}, harvesting into the tables of {@code schema} in batches
+     * of {@code batch}.
+     */
+    static long awaitRunUnderWay(Postgres pg, String schema, ChildJvm app, String source, int atLeast, int batch)
+            throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         long run = -1;
         long baseline = 0;
         int target = atLeast;
         while (true) {
-            long[] now = runAndRows(source);
+            long[] now = runAndRows(pg, schema, source);
             if (now[0] != run) {
                 if (run >= 0) {
-                    target = Math.min(target, BATCH); // that run was too short: the next one, after a batch
+                    target = Math.min(target, batch); // that run was too short: the next one, after a batch
                 }
                 run = now[0];
                 baseline = now[1];

@@ -187,8 +187,10 @@ class CommandVerbsTest {
         CommandRejectedException unknown = assertThrows(CommandRejectedException.class,
                 () -> escaux.map(command("escaux", "explode", null)));
         assertEquals(CommandStatus.REJECTED, unknown.status());
-        assertTrue(unknown.getMessage().startsWith("unknown verb 'explode'; the verbs are answer, dial, dtmf.start, "
-                + "dtmf.stop, fax, hangup"), unknown.getMessage());
+        assertTrue(unknown.getMessage().startsWith("unknown verb 'explode'; the verbs are ")
+                && unknown.getMessage().contains(" dial, ") && unknown.getMessage().contains(" fax, ")
+                && unknown.getMessage().endsWith(" and operation"),
+                unknown.getMessage());
         for (String verb : List.of("answer", "join", "prompt.play", "prompt.stop", "dtmf.start", "dtmf.stop")) {
             assertEquals(CommandStatus.UNSUPPORTED, assertThrows(CommandRejectedException.class,
                     () -> escaux.map(command("escaux", verb, "x"))).status(), verb);

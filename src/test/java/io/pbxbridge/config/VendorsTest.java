@@ -111,7 +111,8 @@ class VendorsTest {
                 "sandbox.escaux.event-port", Integer.toString(escauxEvents),
                 "sandbox.portasip.port", Integer.toString(portasipPort),
                 "sandbox.escaux.call-interval-seconds", "0", "sandbox.monema.call-interval-seconds", "0",
-                "sandbox.portasip.call-interval-seconds", "0"));
+                "sandbox.portasip.call-interval-seconds", "0",
+                "sandbox.mor.port", Integer.toString(LocalPorts.free())));
 
         var escaux = context().getComponent("escaux", EscauxComponent.class).getConfiguration();
         assertEquals("http://127.0.0.1:" + escauxHttp, escaux.getAddress());
@@ -161,7 +162,8 @@ class VendorsTest {
                     "sandbox.monema.port", Integer.toString(taken.getLocalPort()),
                     "sandbox.escaux.http-port", Integer.toString(LocalPorts.free()),
                     "sandbox.escaux.event-port", Integer.toString(LocalPorts.free()),
-                    "sandbox.portasip.port", Integer.toString(LocalPorts.free()))));
+                    "sandbox.portasip.port", Integer.toString(LocalPorts.free()),
+                    "sandbox.mor.port", Integer.toString(LocalPorts.free()))));
             String line = String.valueOf(StartupFailure.describe(e).orElse(null));
             assertTrue(line.contains("127.0.0.1:" + taken.getLocalPort())
                     && line.contains("set sandbox.monema.port (SANDBOX_MONEMA_PORT) to a free port"), line);

@@ -84,7 +84,9 @@ class VendorOperationTablesTest {
                         Set.of("address", "basePath", "username", "password", "userId", "apiSecretKey", "timeZone",
                                 "connectTimeout", "requestTimeout", "trustStore", "trustStorePassword", "trustStoreType",
                                 "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern",
-                                "operation")) };
+                                "operation",
+                                // the event pollers' (consumers of missedCalls, newCalls, faxes)
+                                "idempotentRepository", "markProcessed", "maxAge")) };
     }
 
     @ParameterizedTest
