@@ -26,7 +26,9 @@ public abstract class CommandVerbs {
     /** The vendor-neutral verbs; each vendor supports those its API can carry out. */
     public static final Set<String> NEUTRAL = Set.of("dial", "hangup", "transfer", "hold", "unhold", "park", "sms",
             "fax", "transfer.enable", "transfer.disable", "queue.add", "queue.remove", "queue.pause", "record.start",
-            "record.stop");
+            "record.stop",
+            // METASEC's
+            "pickup", "conference", "agent.login", "agent.logout", "dtmf", "relay.set", "prio");
 
     private final String vendor;
     private final VendorOperation<?>[] operations;

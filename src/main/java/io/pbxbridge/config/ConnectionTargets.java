@@ -78,6 +78,11 @@ public final class ConnectionTargets implements StartupListener {
             }
             line += ", events " + host + ":" + Settings.resolve(context, state.vendor().key("event-port")).orElse("?");
         }
+        if (state.vendor() == Vendor.METASEC) {
+            line += Settings.resolve(context, state.vendor().key("path")).orElse("").trim() + ", user "
+                    + Settings.resolve(context, state.vendor().key("user")).orElse("").trim() + ", events: a poll every "
+                    + Settings.resolve(context, state.vendor().key("poll-interval")).orElse("2000").trim() + " ms";
+        }
         if (state.vendor() == Vendor.MONEMA) {
             String serviceAddress = Settings.resolve(context, state.vendor().key("service-address")).orElse("");
             if (!serviceAddress.isBlank()) {

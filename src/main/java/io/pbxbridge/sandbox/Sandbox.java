@@ -18,6 +18,7 @@ import io.pbxbridge.config.EffectiveSettings;
 import io.pbxbridge.config.Settings;
 import io.pbxbridge.sandbox.Loopback.PortUnavailableException;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.sandbox.metasec.MetasecSimulator;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
 
 /**
@@ -36,11 +37,13 @@ public class Sandbox extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final List<String> PORT_KEYS = List.of("sandbox.monema.port", "sandbox.escaux.http-port",
             "sandbox.escaux.event-port");
+    private static final List<String> METASEC_PORT_KEYS = List.of("sandbox.metasec.port");
     private static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
 
     private final CamelContext context;
     private MonemaSimulator monema;
     private EscauxSimulator escaux;
+    private MetasecSimulator metasec;
 
     public Sandbox(CamelContext context) {
         this.context = context;
@@ -70,6 +73,19 @@ public class Sandbox extends ServiceSupport {
             settings.set("camel.component.escaux.event-port",
                     Integer.toString(port(context, "sandbox.escaux.event-port")), "sandbox");
         }
+        if (isBlank(context, "camel.component.metasec.address")) {
+            settings.set("camel.component.metasec.address", "http://" + HOST + ":" + port(context,
+                    "sandbox.metasec.port"), "sandbox");
+            settings.set("camel.component.metasec.path", MetasecSimulator.DEFAULT_PATH, "sandbox");
+            if (isBlank(context, "camel.component.metasec.extensions")) {
+                settings.set("camel.component.metasec.extensions", "1001,1002,1003,1004,1005,1006", "sandbox");
+            }
+            // the simulator's account (the sample one): a real server's comes from METASEC_USER / METASEC_PASSWORD
+            if (isBlank(context, "camel.component.metasec.user")) {
+                settings.set("camel.component.metasec.user", MetasecSimulator.DEFAULT_USER, "sandbox");
+                settings.set("camel.component.metasec.password", MetasecSimulator.DEFAULT_PASSWORD, "sandbox");
+            }
+        }
         if (isBlank(context, "events.webhook.secret")) {
             settings.set("events.webhook.secret", WEBHOOK_SECRET, "sandbox");
         }
@@ -89,6 +105,7 @@ public class Sandbox extends ServiceSupport {
         try {
             startMonema();
             startEscaux();
+            startMetasec();
         } catch (PortUnavailableException e) {
             doStop(); // what did start
             throw portsInUse(e);
@@ -124,6 +141,15 @@ public class Sandbox extends ServiceSupport {
         LOG.info("Sandbox: Escaux simulator at {}, events on port {}", escaux.address(), escaux.eventPort());
     }
 
+    private void startMetasec() {
+        long seconds = Long.parseLong(property("sandbox.metasec.call-interval-seconds"));
+        metasec = MetasecSimulator.builder()
+                .port(port(context, "sandbox.metasec.port"))
+                .callTrickle(seconds > 0 ? Duration.ofSeconds(seconds) : null)
+                .start();
+        LOG.info("Sandbox: METASEC simulator at {} (user {})", metasec.url(), MetasecSimulator.DEFAULT_USER);
+    }
+
     /**
      * One line that says which settings to change: every sandbox port that is taken (by a second pbx-bridge on the
      * same machine, usually), not just the first one tried.
@@ -131,7 +157,7 @@ public class Sandbox extends ServiceSupport {
     private ConfigurationException portsInUse(PortUnavailableException first) {
         List<String> taken = new ArrayList<>();
         List<String> settings = new ArrayList<>();
-        for (String key : PORT_KEYS) {
+        for (String key : concat(PORT_KEYS, METASEC_PORT_KEYS)) {
             int port = port(context, key);
             if (port == first.port() || !isFree(port)) {
                 taken.add(HOST + ":" + port);
@@ -143,6 +169,12 @@ public class Sandbox extends ServiceSupport {
                 + cause.getMessage() + "; another pbx-bridge or another program uses " + (taken.size() > 1 ? "them"
                         : "it") + "): set " + String.join(", ", settings) + (taken.size() > 1 ? " to free ports"
                                 : " to a free port"), first);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static boolean isFree(int port) {
@@ -160,6 +192,9 @@ public class Sandbox extends ServiceSupport {
         }
         if (escaux != null) {
             escaux.stop();
+        }
+        if (metasec != null) {
+            metasec.stop();
         }
     }
 

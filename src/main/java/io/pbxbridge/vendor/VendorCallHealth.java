@@ -40,14 +40,14 @@ public final class VendorCallHealth extends AbstractHealthCheck {
         return false; // a vendor away is no reason to restart pbx-bridge
     }
 
-    void succeeded(String operation) {
+    public void succeeded(String operation) {
         lastSuccess = Instant.now();
         consecutiveFailures.set(0);
         failingSince = null;
         lastByOperation.put(operation, "ok at " + lastSuccess);
     }
 
-    void failed(String operation, Throwable failure) {
+    public void failed(String operation, Throwable failure) {
         Instant now = Instant.now();
         lastFailureAt = now;
         lastFailure = operation + ": " + LogSafe.truncate(VendorFailures.rootMessage(failure), LogSafe.MAX_CHARS);

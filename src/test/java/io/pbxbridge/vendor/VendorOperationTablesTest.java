@@ -71,7 +71,9 @@ class VendorOperationTablesTest {
                 new Vendor("metasec", new MetasecComponent(), MetasecOperation.values(), MetasecConstants.class,
                         Set.of("address", "path", "user", "password", "connectTimeout", "requestTimeout",
                                 "sessionIdleTimeout", "relayZeroCheck", "wireNames", "trustStore", "trustStorePassword",
-                                "trustStoreType", "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler",
+                                "trustStoreType", "pollInterval", "maxPollDelay", "unhealthyAfter", "watch",
+                                "extensions", "queues", "originateContext", "maxBatchSize", "stateDirectory",
+                                "lazyStartProducer", "bridgeErrorHandler", "exceptionHandler",
                                 "exchangePattern", "operation")) };
     }
 
