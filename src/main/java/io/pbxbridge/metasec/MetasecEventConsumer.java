@@ -62,6 +62,7 @@ public class MetasecEventConsumer extends DefaultConsumer {
     private volatile MetasecTracker tracker;
     private MetasecCallJournal journal;
     private ScheduledExecutorService scheduler;
+    private volatile java.util.concurrent.ScheduledFuture<?> next;
     private volatile boolean running;
     private List<String> knownQueues = List.of();
     private long lastSave = System.nanoTime();
@@ -118,7 +119,7 @@ public class MetasecEventConsumer extends DefaultConsumer {
         running = true;
         scheduler = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "MetasecPoller");
-        scheduler.schedule(this::run, 0, TimeUnit.MILLISECONDS);
+        next = scheduler.schedule(this::run, 0, TimeUnit.MILLISECONDS);
         LOG.info("METASEC {}: polling every {} ms ({}){}", source, cfg.getPollInterval(), String.join(", ", watch),
                 t.callCount() > 0 ? "; " + t.callCount() + " calls in the saved snapshot, reconciled first" : "");
     }
@@ -140,6 +141,10 @@ public class MetasecEventConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         running = false;
+        java.util.concurrent.ScheduledFuture<?> pending = next;
+        if (pending != null) {
+            pending.cancel(false); // the next poll; the one under way ends first
+        }
         if (scheduler != null) {
             // the poll under way ends first: its events are routed, its snapshot saved
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(scheduler, 10_000);
@@ -173,7 +178,7 @@ public class MetasecEventConsumer extends DefaultConsumer {
         }
         if (running) {
             try {
-                scheduler.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+                next = scheduler.schedule(this::run, delay, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 // stopping
             }
@@ -181,7 +186,7 @@ public class MetasecEventConsumer extends DefaultConsumer {
     }
 
     /** One poll; false when it failed (the next one backs off). */
-    boolean poll() {
+    synchronized boolean poll() {
         long started = System.nanoTime();
         Instant at = Instant.now();
         MetasecClient client = endpoint.getClient();
@@ -212,9 +217,9 @@ public class MetasecEventConsumer extends DefaultConsumer {
                 : MetasecPollMonitor.Outcome.PARTIAL;
         int events = 0;
         String failure = reads.firstFailure;
+        MetasecTracker t = tracker;
+        MetasecTracker.Result result = t.apply(poll); // with nothing read, it marks what to reconcile
         if (reads.read > 0) {
-            MetasecTracker t = tracker;
-            MetasecTracker.Result result = t.apply(poll);
             try {
                 deliver(result.events());
                 journal.append(result.ended());

@@ -427,10 +427,10 @@ public final class MetasecTracker {
             call.bridges = pairs;
         }
         callsBaseline = true;
-        callsReconcile = false;
         if (!list.complete()) {
-            return; // what it did not list may be a line it could not read: nothing is gone
+            return; // what it did not list may be a line it could not read: nothing is gone (nor reconciled yet)
         }
+        callsReconcile = false;
         for (Iterator<Leg> it = legs.values().iterator(); it.hasNext();) {
             Leg leg = it.next();
             if (rows.containsKey(leg.uid)) {
