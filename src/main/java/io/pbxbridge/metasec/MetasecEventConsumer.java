@@ -47,7 +47,10 @@ import io.pbxbridge.vendor.source.Backoff;
 public class MetasecEventConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetasecEventConsumer.class);
-    /** A snapshot unchanged but for its times is saved at most this often (the last sight of the calls). */
+    /**
+     * A snapshot unchanged but for its times is saved this often (the last sight of the calls), and a changed one
+     * forced to disk at most this often.
+     */
     private static final long SAVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final MetasecEndpoint endpoint;
@@ -153,7 +156,7 @@ public class MetasecEventConsumer extends DefaultConsumer {
         MetasecTracker t = tracker;
         if (t != null) {
             try {
-                files.save(t.state());
+                files.save(t.state(), true);
             } catch (IOException e) {
                 LOG.warn("METASEC {}: the snapshot could not be saved at the stop: {}", source, e.toString());
             }
@@ -185,8 +188,11 @@ public class MetasecEventConsumer extends DefaultConsumer {
         }
     }
 
-    /** One poll; false when it failed (the next one backs off). */
-    synchronized boolean poll() {
+    /**
+     * One poll now (the scheduled ones call this too; tests and benchmarks may, between them): false when it failed
+     * (the next scheduled one then backs off).
+     */
+    public synchronized boolean poll() {
         long started = System.nanoTime();
         Instant at = Instant.now();
         MetasecClient client = endpoint.getClient();
@@ -225,9 +231,13 @@ public class MetasecEventConsumer extends DefaultConsumer {
                 journal.append(result.ended());
                 events = result.events().size();
                 long now = System.nanoTime();
-                if (result.changed() || now - lastSave > SAVE_INTERVAL_NANOS) {
-                    files.save(t.state());
-                    lastSave = now;
+                boolean due = now - lastSave > SAVE_INTERVAL_NANOS;
+                if (result.changed() || due) {
+                    // written at each change (a killed process loses nothing), forced to disk at most every 10 s
+                    files.save(t.state(), due);
+                    if (due) {
+                        lastSave = now;
+                    }
                 }
             } catch (Exception e) {
                 failure = "the events of the poll could not be handed on: " + VendorFailures.rootMessage(e);

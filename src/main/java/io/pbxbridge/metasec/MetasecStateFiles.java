@@ -80,8 +80,12 @@ final class MetasecStateFiles {
         }
     }
 
-    void save(MetasecTracker.State state) throws IOException {
-        AtomicFiles.write(snapshot(), WRITER.writeValueAsBytes(state));
+    /**
+     * Saves the snapshot atomically; {@code force}: forced to disk before the rename (what survives a power cut),
+     * else only written (what survives a killed process).
+     */
+    void save(MetasecTracker.State state, boolean force) throws IOException {
+        AtomicFiles.write(snapshot(), WRITER.writeValueAsBytes(state), force);
     }
 
     /** The start of the earliest call in the saved snapshot, or null: for a harvest while no poller runs. */

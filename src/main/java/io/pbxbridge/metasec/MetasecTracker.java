@@ -122,6 +122,10 @@ public final class MetasecTracker {
         public long duration;
         public Instant firstSeen;
         public boolean announced;
+        /** Its call (not saved: restored from callId). */
+        transient Call call;
+        /** The poll that last listed it (not saved). */
+        transient long seen;
 
         boolean isUp() {
             return "Up".equalsIgnoreCase(state);
@@ -201,6 +205,7 @@ public final class MetasecTracker {
 
     private boolean callsBaseline;
     private boolean callsReconcile;
+    private long pollSeq;
     private final Map<String, Leg> legs = new HashMap<>();
     private final Map<String, Leg> byChannel = new HashMap<>();
     private final Map<String, Call> calls = new LinkedHashMap<>();
@@ -283,81 +288,109 @@ public final class MetasecTracker {
                        List<Call> ended) {
         Mode mode = !callsBaseline ? Mode.BASELINE : callsReconcile ? Mode.RECONCILE : Mode.NORMAL;
         boolean reconciled = mode == Mode.RECONCILE;
-        Map<String, ChannelLine> rows = new LinkedHashMap<>(list.size() * 4 / 3 + 1);
-        for (ChannelLine l : list) {
-            rows.put(l.uniqueId(), l);
-        }
-        Map<String, ChannelLine> byName = new HashMap<>(rows.size() * 4 / 3 + 1);
-        for (ChannelLine l : rows.values()) {
-            byName.put(l.channel(), l);
-        }
-        // new channels join their calls in the order they were created: a caller before the legs it rings
-        List<ChannelLine> fresh = new ArrayList<>();
-        for (ChannelLine l : rows.values()) {
-            if (!legs.containsKey(l.uniqueId())) {
-                fresh.add(l);
+        long stamp = ++pollSeq;
+        List<ChannelLine> lines = list.rows();
+        int n = lines.size();
+        // each line's channel, by index (no map of the lines: a poller reads thousands every few seconds)
+        Leg[] at = new Leg[n];
+        List<Integer> fresh = null;
+        for (int i = 0; i < n; i++) {
+            Leg leg = legs.get(lines.get(i).uniqueId());
+            if (leg != null) {
+                at[i] = leg;
+            } else {
+                if (fresh == null) {
+                    fresh = new ArrayList<>();
+                }
+                fresh.add(i);
             }
         }
-        fresh.sort((x, y) -> compareUniqueIds(x.uniqueId(), y.uniqueId()));
-        Dialers dialers = null;
         Map<Call, Boolean> newCalls = new LinkedHashMap<>();
         Map<Call, List<Leg>> newLegs = new LinkedHashMap<>();
-        Set<String> freshIds = new java.util.HashSet<>();
-        for (ChannelLine l : fresh) {
-            freshIds.add(l.uniqueId());
-            String callId = joinedCall(l, byName);
-            if (callId == null && isOutgoingLeg(l)) {
-                if (dialers == null) {
-                    dialers = new Dialers(rows.values());
+        Map<String, ChannelLine> byName = null;
+        if (fresh != null) {
+            byName = byName(lines);
+            // new channels join their calls in the order they were created: a caller before the legs it rings
+            fresh.sort((x, y) -> compareUniqueIds(lines.get(x).uniqueId(), lines.get(y).uniqueId()));
+            Dialers dialers = null;
+            for (int i : fresh) {
+                ChannelLine l = lines.get(i);
+                Leg leg = legs.get(l.uniqueId()); // a unique id listed twice is one channel
+                if (leg == null) {
+                    String callId = joinedCall(l, byName);
+                    if (callId == null && isOutgoingLeg(l)) {
+                        if (dialers == null) {
+                            dialers = new Dialers(lines);
+                        }
+                        callId = dialers.callerOf(l, this);
+                    }
+                    leg = new Leg();
+                    leg.uid = l.uniqueId();
+                    leg.firstSeen = now;
+                    update(leg, l);
+                    Call call = callId == null ? null : calls.get(callId);
+                    if (call == null) {
+                        leg.a = true;
+                        call = newCall(leg, now, mode);
+                        newCalls.put(call, Boolean.TRUE);
+                    }
+                    leg.callId = call.callId;
+                    leg.call = call;
+                    leg.seen = stamp;
+                    call.legs++;
+                    if (!call.channels.contains(leg.channel)) {
+                        call.channels.add(leg.channel);
+                    }
+                    legs.put(leg.uid, leg);
+                    byChannel.put(leg.channel, leg);
+                    newLegs.computeIfAbsent(call, k -> new ArrayList<>()).add(leg);
+                    c.changed = true;
                 }
-                callId = dialers.callerOf(l, this);
+                at[i] = leg;
             }
-            Leg leg = new Leg();
-            leg.uid = l.uniqueId();
-            leg.firstSeen = now;
-            update(leg, l);
-            Call call = callId == null ? null : calls.get(callId);
-            if (call == null) {
-                leg.a = true;
-                call = newCall(leg, now, mode);
-                newCalls.put(call, Boolean.TRUE);
-            }
-            leg.callId = call.callId;
-            call.legs++;
-            if (!call.channels.contains(leg.channel)) {
-                call.channels.add(leg.channel);
-            }
-            legs.put(leg.uid, leg);
-            byChannel.put(leg.channel, leg);
-            newLegs.computeIfAbsent(call, k -> new ArrayList<>()).add(leg);
-            c.changed = true;
         }
-        // the calls listed, in the order of their first line
-        Map<Call, List<Leg>> present = new LinkedHashMap<>();
-        for (ChannelLine l : rows.values()) {
-            Leg leg = legs.get(l.uniqueId());
-            if (!freshIds.contains(leg.uid) && changed(leg, l)) {
+        // every call listed was seen now; only those with a new or changed channel are looked at further
+        Set<Call> touched = new java.util.HashSet<>(newCalls.keySet());
+        for (int i = 0; i < n; i++) {
+            ChannelLine l = lines.get(i);
+            Leg leg = at[i];
+            Call call = leg.call;
+            if (leg.seen != stamp && changed(leg, l)) {
                 if (!leg.channel.equals(l.channel())) {
                     byChannel.remove(leg.channel);
                     byChannel.put(l.channel(), leg);
                 }
                 update(leg, l);
                 c.changed = true;
+                touched.add(call);
             } else {
                 leg.duration = l.durationSeconds();
             }
-            Call call = calls.get(leg.callId);
-            present.computeIfAbsent(call, k -> new ArrayList<>(2)).add(leg);
+            leg.seen = stamp;
+            call.lastSeen = now;
+            if (leg.a) {
+                call.lastDuration = leg.duration;
+            }
+        }
+        // the calls touched, in the order of their first line, with all their channels listed
+        Map<Call, List<Leg>> present = new LinkedHashMap<>();
+        if (!touched.isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                Leg leg = at[i];
+                if (touched.contains(leg.call)) {
+                    List<Leg> p = present.computeIfAbsent(leg.call, k -> new ArrayList<>(2));
+                    if (!p.contains(leg)) {
+                        p.add(leg);
+                    }
+                }
+            }
+        }
+        if (!list.complete() && byName == null && !present.isEmpty()) {
+            byName = byName(lines);
         }
         for (Map.Entry<Call, List<Leg>> e : present.entrySet()) {
             Call call = e.getKey();
             List<Leg> now_ = e.getValue();
-            call.lastSeen = now;
-            for (Leg leg : now_) {
-                if (leg.a) {
-                    call.lastDuration = leg.duration;
-                }
-            }
             boolean isNew = newCalls.containsKey(call);
             if (mode == Mode.BASELINE) {
                 adopt(call, now_, now);
@@ -433,7 +466,7 @@ public final class MetasecTracker {
         callsReconcile = false;
         for (Iterator<Leg> it = legs.values().iterator(); it.hasNext();) {
             Leg leg = it.next();
-            if (rows.containsKey(leg.uid)) {
+            if (leg.seen == stamp) {
                 continue;
             }
             it.remove();
@@ -442,13 +475,21 @@ public final class MetasecTracker {
             }
             gone.put(leg.uid, leg);
             c.changed = true;
-            Call call = calls.get(leg.callId);
+            Call call = leg.call;
             if (call != null && --call.legs <= 0) {
                 calls.remove(call.callId);
                 call.reconciled |= reconciled;
                 ended.add(call);
             }
         }
+    }
+
+    private static Map<String, ChannelLine> byName(List<ChannelLine> lines) {
+        Map<String, ChannelLine> byName = new HashMap<>(lines.size() * 4 / 3 + 1);
+        for (ChannelLine l : lines) {
+            byName.put(l.channel(), l);
+        }
+        return byName;
     }
 
     private Call newCall(Leg a, Instant now, Mode mode) {
@@ -565,7 +606,10 @@ public final class MetasecTracker {
                 || "(Outgoing Line)".equalsIgnoreCase(l.data());
     }
 
-    /** The channels that dial, indexed once per poll: by the device they dial, and queue callers by caller id. */
+    /**
+     * The channels that dial, indexed once per poll: by the device they dial and their caller id, and queue callers by
+     * caller id.
+     */
     private static final class Dialers {
         final Map<String, List<ChannelLine>> byDevice = new HashMap<>();
         final Map<String, List<ChannelLine>> queueCallers = new HashMap<>();
@@ -575,25 +619,29 @@ public final class MetasecTracker {
                 String app = l.application();
                 if ("Dial".equalsIgnoreCase(app) && l.data() != null) {
                     for (String device : dialled(l.data())) {
-                        byDevice.computeIfAbsent(device, k -> new ArrayList<>(1)).add(l);
+                        byDevice.computeIfAbsent(key(device, l.callerIdNumber()), k -> new ArrayList<>(1)).add(l);
                     }
-                } else if ("Queue".equalsIgnoreCase(app) && l.callerIdNumber() != null) {
-                    queueCallers.computeIfAbsent(l.callerIdNumber(), k -> new ArrayList<>(1)).add(l);
+                } else if ("Queue".equalsIgnoreCase(app)) {
+                    queueCallers.computeIfAbsent(String.valueOf(l.callerIdNumber()), k -> new ArrayList<>(1)).add(l);
                 }
             }
+        }
+
+        private static String key(String device, String cid) {
+            return device + '\n' + cid;
         }
 
         /** The call of the latest channel created before {@code l} that dials its device with its caller id. */
         String callerOf(ChannelLine l, MetasecTracker t) {
             List<ChannelLine> candidates = "AppQueue".equalsIgnoreCase(l.application())
-                    ? queueCallers.get(l.callerIdNumber()) : byDevice.get(l.device());
+                    ? queueCallers.get(String.valueOf(l.callerIdNumber()))
+                    : byDevice.get(key(l.device(), l.callerIdNumber()));
             if (candidates == null) {
                 return null;
             }
             ChannelLine best = null;
             for (ChannelLine x : candidates) {
                 if (compareUniqueIds(x.uniqueId(), l.uniqueId()) < 0
-                        && (l.callerIdNumber() == null || l.callerIdNumber().equals(x.callerIdNumber()))
                         && (best == null || compareUniqueIds(x.uniqueId(), best.uniqueId()) > 0)) {
                     best = x;
                 }
@@ -1164,6 +1212,7 @@ public final class MetasecTracker {
                 continue;
             }
             call.legs++;
+            leg.call = call;
             legs.put(leg.uid, leg);
             byChannel.put(leg.channel, leg);
         }
