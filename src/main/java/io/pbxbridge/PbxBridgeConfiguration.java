@@ -43,6 +43,8 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
         CdrBeans.bind(context);
         CommandBeans.bind(context);
         context.addStartupListener(new ConnectionTargets());
+        // METASEC: its login (a POST) proves the address and the account at start-up
+        VendorStartupProbe.register(context, vendors, Vendor.METASEC, "metasec:login");
         VendorStartupProbe.register(context, vendors, Vendor.MONEMA, "monema:getCredit");
         // MOR's main page: its session (the login) and its user_id + hash at once
         VendorStartupProbe.register(context, vendors, Vendor.MOR, "mor:mainPage");

@@ -35,23 +35,54 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "breakcalls":
         case "breakCalls": getOrCreateConfiguration(target).setBreakCalls(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "callid":
+        case "callId": getOrCreateConfiguration(target).setCallId(property(camelContext, java.lang.String.class, value)); return true;
         case "camid":
         case "camId": getOrCreateConfiguration(target).setCamId(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrbatchsize":
+        case "cdrBatchSize": getOrCreateConfiguration(target).setCdrBatchSize(property(camelContext, int.class, value)); return true;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": getOrCreateConfiguration(target).setCdrCheckpoints(property(camelContext, io.pbxbridge.cdr.HarvestCheckpoints.class, value)); return true;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": getOrCreateConfiguration(target).setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": getOrCreateConfiguration(target).setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrjournalretention":
+        case "cdrJournalRetention": getOrCreateConfiguration(target).setCdrJournalRetention(property(camelContext, long.class, value)); return true;
+        case "cdrlag":
+        case "cdrLag": getOrCreateConfiguration(target).setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdroverlap":
+        case "cdrOverlap": getOrCreateConfiguration(target).setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": getOrCreateConfiguration(target).setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "chan": getOrCreateConfiguration(target).setChan(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.pbxbridge.metasec.MetasecConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
         case "dst": getOrCreateConfiguration(target).setDst(property(camelContext, java.lang.String.class, value)); return true;
         case "duration": getOrCreateConfiguration(target).setDuration(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "extensions": getOrCreateConfiguration(target).setExtensions(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leg": getOrCreateConfiguration(target).setLeg(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxbatchsize":
+        case "maxBatchSize": getOrCreateConfiguration(target).setMaxBatchSize(property(camelContext, int.class, value)); return true;
+        case "maxpolldelay":
+        case "maxPollDelay": getOrCreateConfiguration(target).setMaxPollDelay(property(camelContext, long.class, value)); return true;
         case "monitorfile":
         case "monitorFile": getOrCreateConfiguration(target).setMonitorFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "originatecontext":
+        case "originateContext": getOrCreateConfiguration(target).setOriginateContext(property(camelContext, java.lang.String.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "pollinterval":
+        case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, long.class, value)); return true;
         case "position": getOrCreateConfiguration(target).setPosition(property(camelContext, java.lang.Integer.class, value)); return true;
         case "queue": getOrCreateConfiguration(target).setQueue(property(camelContext, java.lang.String.class, value)); return true;
+        case "queues": getOrCreateConfiguration(target).setQueues(property(camelContext, java.lang.String.class, value)); return true;
         case "relayid":
         case "relayId": getOrCreateConfiguration(target).setRelayId(property(camelContext, java.lang.String.class, value)); return true;
         case "relaystatus":
@@ -63,6 +94,8 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionidletimeout":
         case "sessionIdleTimeout": getOrCreateConfiguration(target).setSessionIdleTimeout(property(camelContext, long.class, value)); return true;
         case "src": getOrCreateConfiguration(target).setSrc(property(camelContext, java.lang.String.class, value)); return true;
+        case "statedirectory":
+        case "stateDirectory": getOrCreateConfiguration(target).setStateDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "stations": getOrCreateConfiguration(target).setStations(property(camelContext, java.lang.String.class, value)); return true;
         case "synchronous": getOrCreateConfiguration(target).setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "tone": getOrCreateConfiguration(target).setTone(property(camelContext, java.lang.String.class, value)); return true;
@@ -72,7 +105,10 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": getOrCreateConfiguration(target).setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unhealthyafter":
+        case "unhealthyAfter": getOrCreateConfiguration(target).setUnhealthyAfter(property(camelContext, long.class, value)); return true;
         case "user": getOrCreateConfiguration(target).setUser(property(camelContext, java.lang.String.class, value)); return true;
+        case "watch": getOrCreateConfiguration(target).setWatch(property(camelContext, java.lang.String.class, value)); return true;
         case "wirenames":
         case "wireNames": getOrCreateConfiguration(target).setWireNames(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -87,23 +123,54 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "autowiredEnabled": return boolean.class;
         case "breakcalls":
         case "breakCalls": return java.lang.Boolean.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
+        case "callid":
+        case "callId": return java.lang.String.class;
         case "camid":
         case "camId": return java.lang.String.class;
+        case "cdrbatchsize":
+        case "cdrBatchSize": return int.class;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return io.pbxbridge.cdr.HarvestCheckpoints.class;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return java.lang.String.class;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return long.class;
+        case "cdrjournalretention":
+        case "cdrJournalRetention": return long.class;
+        case "cdrlag":
+        case "cdrLag": return long.class;
+        case "cdroverlap":
+        case "cdrOverlap": return long.class;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return long.class;
         case "chan": return java.lang.String.class;
         case "configuration": return io.pbxbridge.metasec.MetasecConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
         case "dst": return java.lang.String.class;
         case "duration": return java.lang.Integer.class;
+        case "extensions": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leg": return java.lang.String.class;
+        case "maxbatchsize":
+        case "maxBatchSize": return int.class;
+        case "maxpolldelay":
+        case "maxPollDelay": return long.class;
         case "monitorfile":
         case "monitorFile": return java.lang.String.class;
+        case "originatecontext":
+        case "originateContext": return java.lang.String.class;
         case "password": return java.lang.String.class;
         case "path": return java.lang.String.class;
+        case "pollinterval":
+        case "pollInterval": return long.class;
         case "position": return java.lang.Integer.class;
         case "queue": return java.lang.String.class;
+        case "queues": return java.lang.String.class;
         case "relayid":
         case "relayId": return java.lang.String.class;
         case "relaystatus":
@@ -115,6 +182,8 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionidletimeout":
         case "sessionIdleTimeout": return long.class;
         case "src": return java.lang.String.class;
+        case "statedirectory":
+        case "stateDirectory": return java.lang.String.class;
         case "stations": return java.lang.String.class;
         case "synchronous": return boolean.class;
         case "tone": return java.lang.String.class;
@@ -124,7 +193,10 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unhealthyafter":
+        case "unhealthyAfter": return long.class;
         case "user": return java.lang.String.class;
+        case "watch": return java.lang.String.class;
         case "wirenames":
         case "wireNames": return java.lang.String.class;
         default: return null;
@@ -140,23 +212,54 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "breakcalls":
         case "breakCalls": return getOrCreateConfiguration(target).getBreakCalls();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "callid":
+        case "callId": return getOrCreateConfiguration(target).getCallId();
         case "camid":
         case "camId": return getOrCreateConfiguration(target).getCamId();
+        case "cdrbatchsize":
+        case "cdrBatchSize": return getOrCreateConfiguration(target).getCdrBatchSize();
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return getOrCreateConfiguration(target).getCdrCheckpoints();
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return getOrCreateConfiguration(target).getCdrDeadLetterDirectory();
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return getOrCreateConfiguration(target).getCdrFirstRunLookback();
+        case "cdrjournalretention":
+        case "cdrJournalRetention": return getOrCreateConfiguration(target).getCdrJournalRetention();
+        case "cdrlag":
+        case "cdrLag": return getOrCreateConfiguration(target).getCdrLag();
+        case "cdroverlap":
+        case "cdrOverlap": return getOrCreateConfiguration(target).getCdrOverlap();
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return getOrCreateConfiguration(target).getCdrUnhealthyLag();
         case "chan": return getOrCreateConfiguration(target).getChan();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "dst": return getOrCreateConfiguration(target).getDst();
         case "duration": return getOrCreateConfiguration(target).getDuration();
+        case "extensions": return getOrCreateConfiguration(target).getExtensions();
         case "filter": return getOrCreateConfiguration(target).getFilter();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leg": return getOrCreateConfiguration(target).getLeg();
+        case "maxbatchsize":
+        case "maxBatchSize": return getOrCreateConfiguration(target).getMaxBatchSize();
+        case "maxpolldelay":
+        case "maxPollDelay": return getOrCreateConfiguration(target).getMaxPollDelay();
         case "monitorfile":
         case "monitorFile": return getOrCreateConfiguration(target).getMonitorFile();
+        case "originatecontext":
+        case "originateContext": return getOrCreateConfiguration(target).getOriginateContext();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "path": return getOrCreateConfiguration(target).getPath();
+        case "pollinterval":
+        case "pollInterval": return getOrCreateConfiguration(target).getPollInterval();
         case "position": return getOrCreateConfiguration(target).getPosition();
         case "queue": return getOrCreateConfiguration(target).getQueue();
+        case "queues": return getOrCreateConfiguration(target).getQueues();
         case "relayid":
         case "relayId": return getOrCreateConfiguration(target).getRelayId();
         case "relaystatus":
@@ -168,6 +271,8 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionidletimeout":
         case "sessionIdleTimeout": return getOrCreateConfiguration(target).getSessionIdleTimeout();
         case "src": return getOrCreateConfiguration(target).getSrc();
+        case "statedirectory":
+        case "stateDirectory": return getOrCreateConfiguration(target).getStateDirectory();
         case "stations": return getOrCreateConfiguration(target).getStations();
         case "synchronous": return getOrCreateConfiguration(target).isSynchronous();
         case "tone": return getOrCreateConfiguration(target).getTone();
@@ -177,7 +282,10 @@ public class MetasecComponentConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return getOrCreateConfiguration(target).getTrustStoreType();
+        case "unhealthyafter":
+        case "unhealthyAfter": return getOrCreateConfiguration(target).getUnhealthyAfter();
         case "user": return getOrCreateConfiguration(target).getUser();
+        case "watch": return getOrCreateConfiguration(target).getWatch();
         case "wirenames":
         case "wireNames": return getOrCreateConfiguration(target).getWireNames();
         default: return null;

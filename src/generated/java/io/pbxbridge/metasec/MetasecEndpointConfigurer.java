@@ -24,37 +24,101 @@ public class MetasecEndpointConfigurer extends PropertyConfigurerSupport impleme
         MetasecEndpoint target = (MetasecEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": target.getConfiguration().setAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffmultiplier":
+        case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "breakcalls":
         case "breakCalls": target.getConfiguration().setBreakCalls(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "callid":
+        case "callId": target.getConfiguration().setCallId(property(camelContext, java.lang.String.class, value)); return true;
         case "camid":
         case "camId": target.getConfiguration().setCamId(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrbatchsize":
+        case "cdrBatchSize": target.getConfiguration().setCdrBatchSize(property(camelContext, int.class, value)); return true;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": target.getConfiguration().setCdrCheckpoints(property(camelContext, io.pbxbridge.cdr.HarvestCheckpoints.class, value)); return true;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": target.getConfiguration().setCdrDeadLetterDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": target.getConfiguration().setCdrFirstRunLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrjournalretention":
+        case "cdrJournalRetention": target.getConfiguration().setCdrJournalRetention(property(camelContext, long.class, value)); return true;
+        case "cdrlag":
+        case "cdrLag": target.getConfiguration().setCdrLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdroverlap":
+        case "cdrOverlap": target.getConfiguration().setCdrOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": target.getConfiguration().setCdrUnhealthyLag(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "chan": target.getConfiguration().setChan(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "dst": target.getConfiguration().setDst(property(camelContext, java.lang.String.class, value)); return true;
         case "duration": target.getConfiguration().setDuration(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "exceptionhandler":
+        case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
+        case "exchangepattern":
+        case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "extensions": target.getConfiguration().setExtensions(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
+        case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
+        case "initialdelay":
+        case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leg": target.getConfiguration().setLeg(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxbatchsize":
+        case "maxBatchSize": target.getConfiguration().setMaxBatchSize(property(camelContext, int.class, value)); return true;
+        case "maxpolldelay":
+        case "maxPollDelay": target.getConfiguration().setMaxPollDelay(property(camelContext, long.class, value)); return true;
         case "monitorfile":
         case "monitorFile": target.getConfiguration().setMonitorFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "originatecontext":
+        case "originateContext": target.getConfiguration().setOriginateContext(property(camelContext, java.lang.String.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "pollinterval":
+        case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, long.class, value)); return true;
+        case "pollstrategy":
+        case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "position": target.getConfiguration().setPosition(property(camelContext, java.lang.Integer.class, value)); return true;
         case "queue": target.getConfiguration().setQueue(property(camelContext, java.lang.String.class, value)); return true;
+        case "queues": target.getConfiguration().setQueues(property(camelContext, java.lang.String.class, value)); return true;
         case "relayid":
         case "relayId": target.getConfiguration().setRelayId(property(camelContext, java.lang.String.class, value)); return true;
         case "relaystatus":
         case "relayStatus": target.getConfiguration().setRelayStatus(property(camelContext, java.lang.Integer.class, value)); return true;
         case "relayzerocheck":
         case "relayZeroCheck": target.getConfiguration().setRelayZeroCheck(property(camelContext, boolean.class, value)); return true;
+        case "repeatcount":
+        case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, int.class, value)); return true;
+        case "runlogginglevel":
+        case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
+        case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
+        case "schedulerproperties":
+        case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "sessionidletimeout":
         case "sessionIdleTimeout": target.getConfiguration().setSessionIdleTimeout(property(camelContext, long.class, value)); return true;
         case "src": target.getConfiguration().setSrc(property(camelContext, java.lang.String.class, value)); return true;
+        case "startscheduler":
+        case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "statedirectory":
+        case "stateDirectory": target.getConfiguration().setStateDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "stations": target.getConfiguration().setStations(property(camelContext, java.lang.String.class, value)); return true;
         case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
+        case "timeunit":
+        case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "tone": target.getConfiguration().setTone(property(camelContext, java.lang.String.class, value)); return true;
         case "truststore":
         case "trustStore": target.getConfiguration().setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
@@ -62,7 +126,12 @@ public class MetasecEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "trustStorePassword": target.getConfiguration().setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": target.getConfiguration().setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unhealthyafter":
+        case "unhealthyAfter": target.getConfiguration().setUnhealthyAfter(property(camelContext, long.class, value)); return true;
+        case "usefixeddelay":
+        case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "user": target.getConfiguration().setUser(property(camelContext, java.lang.String.class, value)); return true;
+        case "watch": target.getConfiguration().setWatch(property(camelContext, java.lang.String.class, value)); return true;
         case "wirenames":
         case "wireNames": target.getConfiguration().setWireNames(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -73,37 +142,101 @@ public class MetasecEndpointConfigurer extends PropertyConfigurerSupport impleme
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": return java.lang.String.class;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return int.class;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return int.class;
+        case "backoffmultiplier":
+        case "backoffMultiplier": return int.class;
         case "breakcalls":
         case "breakCalls": return java.lang.Boolean.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
+        case "callid":
+        case "callId": return java.lang.String.class;
         case "camid":
         case "camId": return java.lang.String.class;
+        case "cdrbatchsize":
+        case "cdrBatchSize": return int.class;
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return io.pbxbridge.cdr.HarvestCheckpoints.class;
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return java.lang.String.class;
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return long.class;
+        case "cdrjournalretention":
+        case "cdrJournalRetention": return long.class;
+        case "cdrlag":
+        case "cdrLag": return long.class;
+        case "cdroverlap":
+        case "cdrOverlap": return long.class;
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return long.class;
         case "chan": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "delay": return long.class;
         case "dst": return java.lang.String.class;
         case "duration": return java.lang.Integer.class;
+        case "exceptionhandler":
+        case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
+        case "exchangepattern":
+        case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "extensions": return java.lang.String.class;
         case "filter": return java.lang.String.class;
+        case "greedy": return boolean.class;
+        case "initialdelay":
+        case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leg": return java.lang.String.class;
+        case "maxbatchsize":
+        case "maxBatchSize": return int.class;
+        case "maxpolldelay":
+        case "maxPollDelay": return long.class;
         case "monitorfile":
         case "monitorFile": return java.lang.String.class;
+        case "originatecontext":
+        case "originateContext": return java.lang.String.class;
         case "password": return java.lang.String.class;
         case "path": return java.lang.String.class;
+        case "pollinterval":
+        case "pollInterval": return long.class;
+        case "pollstrategy":
+        case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "position": return java.lang.Integer.class;
         case "queue": return java.lang.String.class;
+        case "queues": return java.lang.String.class;
         case "relayid":
         case "relayId": return java.lang.String.class;
         case "relaystatus":
         case "relayStatus": return java.lang.Integer.class;
         case "relayzerocheck":
         case "relayZeroCheck": return boolean.class;
+        case "repeatcount":
+        case "repeatCount": return long.class;
         case "requesttimeout":
         case "requestTimeout": return int.class;
+        case "runlogginglevel":
+        case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
+        case "scheduler": return java.lang.Object.class;
+        case "schedulerproperties":
+        case "schedulerProperties": return java.util.Map.class;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return boolean.class;
         case "sessionidletimeout":
         case "sessionIdleTimeout": return long.class;
         case "src": return java.lang.String.class;
+        case "startscheduler":
+        case "startScheduler": return boolean.class;
+        case "statedirectory":
+        case "stateDirectory": return java.lang.String.class;
         case "stations": return java.lang.String.class;
         case "synchronous": return boolean.class;
+        case "timeunit":
+        case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "tone": return java.lang.String.class;
         case "truststore":
         case "trustStore": return java.lang.String.class;
@@ -111,7 +244,12 @@ public class MetasecEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unhealthyafter":
+        case "unhealthyAfter": return long.class;
+        case "usefixeddelay":
+        case "useFixedDelay": return boolean.class;
         case "user": return java.lang.String.class;
+        case "watch": return java.lang.String.class;
         case "wirenames":
         case "wireNames": return java.lang.String.class;
         default: return null;
@@ -123,37 +261,101 @@ public class MetasecEndpointConfigurer extends PropertyConfigurerSupport impleme
         MetasecEndpoint target = (MetasecEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "address": return target.getConfiguration().getAddress();
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
+        case "backoffmultiplier":
+        case "backoffMultiplier": return target.getBackoffMultiplier();
         case "breakcalls":
         case "breakCalls": return target.getConfiguration().getBreakCalls();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "callid":
+        case "callId": return target.getConfiguration().getCallId();
         case "camid":
         case "camId": return target.getConfiguration().getCamId();
+        case "cdrbatchsize":
+        case "cdrBatchSize": return target.getConfiguration().getCdrBatchSize();
+        case "cdrcheckpoints":
+        case "cdrCheckpoints": return target.getConfiguration().getCdrCheckpoints();
+        case "cdrdeadletterdirectory":
+        case "cdrDeadLetterDirectory": return target.getConfiguration().getCdrDeadLetterDirectory();
+        case "cdrfirstrunlookback":
+        case "cdrFirstRunLookback": return target.getConfiguration().getCdrFirstRunLookback();
+        case "cdrjournalretention":
+        case "cdrJournalRetention": return target.getConfiguration().getCdrJournalRetention();
+        case "cdrlag":
+        case "cdrLag": return target.getConfiguration().getCdrLag();
+        case "cdroverlap":
+        case "cdrOverlap": return target.getConfiguration().getCdrOverlap();
+        case "cdrunhealthylag":
+        case "cdrUnhealthyLag": return target.getConfiguration().getCdrUnhealthyLag();
         case "chan": return target.getConfiguration().getChan();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "delay": return target.getDelay();
         case "dst": return target.getConfiguration().getDst();
         case "duration": return target.getConfiguration().getDuration();
+        case "exceptionhandler":
+        case "exceptionHandler": return target.getExceptionHandler();
+        case "exchangepattern":
+        case "exchangePattern": return target.getExchangePattern();
+        case "extensions": return target.getConfiguration().getExtensions();
         case "filter": return target.getConfiguration().getFilter();
+        case "greedy": return target.isGreedy();
+        case "initialdelay":
+        case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leg": return target.getConfiguration().getLeg();
+        case "maxbatchsize":
+        case "maxBatchSize": return target.getConfiguration().getMaxBatchSize();
+        case "maxpolldelay":
+        case "maxPollDelay": return target.getConfiguration().getMaxPollDelay();
         case "monitorfile":
         case "monitorFile": return target.getConfiguration().getMonitorFile();
+        case "originatecontext":
+        case "originateContext": return target.getConfiguration().getOriginateContext();
         case "password": return target.getConfiguration().getPassword();
         case "path": return target.getConfiguration().getPath();
+        case "pollinterval":
+        case "pollInterval": return target.getConfiguration().getPollInterval();
+        case "pollstrategy":
+        case "pollStrategy": return target.getPollStrategy();
         case "position": return target.getConfiguration().getPosition();
         case "queue": return target.getConfiguration().getQueue();
+        case "queues": return target.getConfiguration().getQueues();
         case "relayid":
         case "relayId": return target.getConfiguration().getRelayId();
         case "relaystatus":
         case "relayStatus": return target.getConfiguration().getRelayStatus();
         case "relayzerocheck":
         case "relayZeroCheck": return target.getConfiguration().isRelayZeroCheck();
+        case "repeatcount":
+        case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "runlogginglevel":
+        case "runLoggingLevel": return target.getRunLoggingLevel();
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return target.getScheduledExecutorService();
+        case "scheduler": return target.getScheduler();
+        case "schedulerproperties":
+        case "schedulerProperties": return target.getSchedulerProperties();
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "sessionidletimeout":
         case "sessionIdleTimeout": return target.getConfiguration().getSessionIdleTimeout();
         case "src": return target.getConfiguration().getSrc();
+        case "startscheduler":
+        case "startScheduler": return target.isStartScheduler();
+        case "statedirectory":
+        case "stateDirectory": return target.getConfiguration().getStateDirectory();
         case "stations": return target.getConfiguration().getStations();
         case "synchronous": return target.getConfiguration().isSynchronous();
+        case "timeunit":
+        case "timeUnit": return target.getTimeUnit();
         case "tone": return target.getConfiguration().getTone();
         case "truststore":
         case "trustStore": return target.getConfiguration().getTrustStore();
@@ -161,9 +363,23 @@ public class MetasecEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "trustStorePassword": return target.getConfiguration().getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return target.getConfiguration().getTrustStoreType();
+        case "unhealthyafter":
+        case "unhealthyAfter": return target.getConfiguration().getUnhealthyAfter();
+        case "usefixeddelay":
+        case "useFixedDelay": return target.isUseFixedDelay();
         case "user": return target.getConfiguration().getUser();
+        case "watch": return target.getConfiguration().getWatch();
         case "wirenames":
         case "wireNames": return target.getConfiguration().getWireNames();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "schedulerproperties":
+        case "schedulerProperties": return java.lang.Object.class;
         default: return null;
         }
     }

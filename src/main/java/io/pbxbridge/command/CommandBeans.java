@@ -11,6 +11,7 @@ import io.pbxbridge.cdr.sink.CdrDataSources;
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.Settings;
 import io.pbxbridge.escaux.EscauxCommandVerbs;
+import io.pbxbridge.metasec.MetasecCommandVerbs;
 import io.pbxbridge.monema.MonemaCommandVerbs;
 import io.pbxbridge.mor.MorCommandVerbs;
 import io.pbxbridge.portasip.PortaSipCommandVerbs;
@@ -44,7 +45,8 @@ public final class CommandBeans {
         CommandDocuments documents = new CommandDocuments(Path.of(setting(context, "commands.documents")),
                 Long.parseLong(setting(context, "fax.max-size")), Duration.ofSeconds(30));
         CommandTargets targets = new CommandTargets(context, new EscauxCommandVerbs(),
-                new MonemaCommandVerbs(documents), new PortaSipCommandVerbs(), new MorCommandVerbs());
+                new MonemaCommandVerbs(documents), new PortaSipCommandVerbs(), new MorCommandVerbs(),
+                new MetasecCommandVerbs());
         CommandExecutor executor = new CommandExecutor(context,
                 new CommandParser(Integer.parseInt(setting(context, "commands.max-bytes"))), targets, ledger,
                 instance(context));

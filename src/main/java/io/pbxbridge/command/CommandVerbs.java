@@ -30,7 +30,9 @@ public abstract class CommandVerbs {
             // PortaSIP: IVR prompts and DTMF detection
             "prompt.play", "prompt.stop", "dtmf.start", "dtmf.stop",
             // MOR: call flows, caller ids, the phonebook, missed calls
-            "forward", "voicemail", "faxdetect", "cli.add", "phonebook.add", "phonebook.delete", "missed.process");
+            "forward", "voicemail", "faxdetect", "cli.add", "phonebook.add", "phonebook.delete", "missed.process",
+            // METASEC: pickup, conferences, queue agents, DTMF, relays (door openers), priority calls
+            "pickup", "conference", "agent.login", "agent.logout", "dtmf", "relay.set", "prio");
 
     private final String vendor;
     private final VendorOperation<?>[] operations;

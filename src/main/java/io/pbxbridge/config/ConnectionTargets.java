@@ -91,6 +91,11 @@ public final class ConnectionTargets implements StartupListener {
             line += ", events of " + (scopes.isEmpty() ? "no scope (set PORTASIP_ACCOUNTS, PORTASIP_CUSTOMERS, "
                     + "PORTASIP_MAIN_OFFICES or PORTASIP_IVR_ACCESS_NUMBERS)" : String.join(", ", scopes));
         }
+        if (state.vendor() == Vendor.METASEC) {
+            line += Settings.resolve(context, state.vendor().key("path")).orElse("").trim() + ", user "
+                    + Settings.resolve(context, state.vendor().key("user")).orElse("").trim() + ", events: a poll every "
+                    + Settings.resolve(context, state.vendor().key("poll-interval")).orElse("2000").trim() + " ms";
+        }
         if (state.vendor() == Vendor.MONEMA) {
             String serviceAddress = Settings.resolve(context, state.vendor().key("service-address")).orElse("");
             if (!serviceAddress.isBlank()) {

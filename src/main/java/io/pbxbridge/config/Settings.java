@@ -127,6 +127,13 @@ public final class Settings {
             // sandbox
             flag("sandbox.enabled"),
             text("sandbox.data"),
+            // METASEC: its simulator, its switch, its events source and its harvest
+            port("sandbox.metasec.port"),
+            number("sandbox.metasec.call-interval-seconds", 0, 86_400),
+            of("metasec.enabled", Kind.SWITCH),
+            flag("events.metasec.enabled"),
+            flag("cdr.metasec.enabled"),
+            of("cdr.metasec.cron", Kind.CRON),
             port("sandbox.monema.port"),
             number("sandbox.monema.call-interval-seconds", 0, 86_400),
             port("sandbox.escaux.http-port"),

@@ -36,6 +36,7 @@ public final class Vendors {
 
     /** A vendor: its component, and its name in the log. */
     public enum Vendor {
+        METASEC("metasec", "METASEC"),
         MONEMA("monema", "Monema"),
         ESCAUX("escaux", "Escaux"),
         PORTASIP("portasip", "PortaSIP"),
@@ -107,6 +108,12 @@ public final class Vendors {
                 states.put(v, new State(v, false, "", "no address outside the sandbox: set " + v.envAlias("address")
                         + " to use it"));
                 continue;
+            }
+            if (v == Vendor.METASEC && (text(context, v.key("user")).isEmpty()
+                    || text(context, v.key("password")).isEmpty())) {
+                // no sample account outside the sandbox: the WebTAPI's login needs both
+                problems.add("METASEC at " + address + " has no account: set " + v.envAlias("user") + " and "
+                        + v.envAlias("password"));
             }
             if ((v == Vendor.MONEMA || v == Vendor.PORTASIP) && (text(context, v.key("login")).isEmpty()
                     || text(context, v.key("password")).isEmpty())) {

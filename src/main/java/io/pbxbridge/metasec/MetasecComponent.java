@@ -1,7 +1,9 @@
 package io.pbxbridge.metasec;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -26,6 +28,10 @@ public class MetasecComponent extends VendorComponent {
     private MetasecConfiguration configuration = new MetasecConfiguration();
 
     private final SessionManager<MetasecClient.Session> sessions = MetasecClient.sessions();
+    /** The events consumers' snapshots, by source: what commands look a call's channels up in. */
+    private final Map<String, MetasecTracker> trackers = new ConcurrentHashMap<>();
+    /** The journals of derived call records, by folder: one writer (events) and its readers (cdr) share one. */
+    private final Map<Path, MetasecCallJournal> journals = new ConcurrentHashMap<>();
 
     public MetasecComponent() {
     }
@@ -64,6 +70,24 @@ public class MetasecComponent extends VendorComponent {
         VendorHttpSettings settings = VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
                 Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore);
         return client(settings, () -> MetasecClient.transport(settings));
+    }
+
+    /** The live snapshot of {@code source}'s events consumer, or null when none runs. */
+    MetasecTracker tracker(String source) {
+        return trackers.get(source);
+    }
+
+    void bindTracker(String source, MetasecTracker tracker) {
+        trackers.put(source, tracker);
+    }
+
+    void unbindTracker(String source, MetasecTracker tracker) {
+        trackers.remove(source, tracker);
+    }
+
+    /** The journal in {@code dir}, shared by its writer and its readers. */
+    MetasecCallJournal journal(Path dir, Duration retention) {
+        return journals.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new MetasecCallJournal(d, retention));
     }
 
     /** Sessions are forgotten at shutdown (the WebTAPI has no logout). */

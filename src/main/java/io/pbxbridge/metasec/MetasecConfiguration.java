@@ -40,6 +40,31 @@ public class MetasecConfiguration extends VendorConfiguration {
     @UriParam(label = "security")
     private String trustStoreType;
 
+    @UriParam(label = "consumer", defaultValue = "2000")
+    private long pollInterval = 2000L;
+    @UriParam(label = "consumer", defaultValue = "30000")
+    private long maxPollDelay = 30000L;
+    @UriParam(label = "consumer", defaultValue = "30000")
+    private long unhealthyAfter = 30000L;
+    @UriParam(label = "consumer", defaultValue = "calls,queues,agents,relays,recordings,extensions")
+    private String watch = "calls,queues,agents,relays,recordings,extensions";
+    @UriParam(label = "consumer")
+    private String extensions;
+    @UriParam(label = "consumer")
+    private String queues;
+    @UriParam(label = "consumer", defaultValue = "Callme")
+    private String originateContext = "Callme";
+    @UriParam(label = "consumer", defaultValue = "128")
+    private int maxBatchSize = 128;
+    @UriParam(label = "common", defaultValue = "data/metasec")
+    private String stateDirectory = "data/metasec";
+    @UriParam(label = "consumer,cdr", defaultValue = "2592000000")
+    private long cdrJournalRetention = 2_592_000_000L;
+
+    @UriParam(label = "producer")
+    private String callId;
+    @UriParam(label = "producer")
+    private String leg;
     @UriParam(label = "producer")
     private String src;
     @UriParam(label = "producer")
@@ -226,6 +251,141 @@ public class MetasecConfiguration extends VendorConfiguration {
     /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
     public void setTrustStoreType(String trustStoreType) {
         this.trustStoreType = trustStoreType;
+    }
+
+    public long getPollInterval() {
+        return pollInterval;
+    }
+
+    /**
+     * events: milliseconds between two polls of the WebTAPI (it pushes nothing): the events' precision. A state that
+     * lasts less than this may be missed; the times of the derived call records are this precise.
+     */
+    public void setPollInterval(long pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public long getMaxPollDelay() {
+        return maxPollDelay;
+    }
+
+    /**
+     * events: after a failed poll the next one waits pollInterval, doubled after each further failure up to this
+     * many milliseconds.
+     */
+    public void setMaxPollDelay(long maxPollDelay) {
+        this.maxPollDelay = maxPollDelay;
+    }
+
+    public long getUnhealthyAfter() {
+        return unhealthyAfter;
+    }
+
+    /** events: milliseconds the polls may fail before the source's readiness check goes DOWN. */
+    public void setUnhealthyAfter(long unhealthyAfter) {
+        this.unhealthyAfter = unhealthyAfter;
+    }
+
+    public String getWatch() {
+        return watch;
+    }
+
+    /**
+     * events: what each poll reads, comma separated: calls (call_list_all), queues (q_waiting_list of each queue),
+     * agents (agent_list of each queue), relays (relay_list), recordings (call_record_list), extensions
+     * (call_status_get of the extensions option; only with it).
+     */
+    public void setWatch(String watch) {
+        this.watch = watch;
+    }
+
+    public String getExtensions() {
+        return extensions;
+    }
+
+    /** events: the extensions whose state (call_status_get) is watched, comma separated; none when not set. */
+    public void setExtensions(String extensions) {
+        this.extensions = extensions;
+    }
+
+    public String getQueues() {
+        return queues;
+    }
+
+    /** events: the queues whose callers and agents are watched, comma separated; default every queue q_list lists. */
+    public void setQueues(String queues) {
+        this.queues = queues;
+    }
+
+    public String getOriginateContext() {
+        return originateContext;
+    }
+
+    /**
+     * events: the dialplan context of the first channel of a call the WebTAPI's call action placed (the spec's
+     * sample: Callme); such a call starts with call.dialing rather than call.ringing. Empty: never.
+     */
+    public void setOriginateContext(String originateContext) {
+        this.originateContext = originateContext;
+    }
+
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /**
+     * events: the events of one poll go through the route as exchanges of up to this many (a List body); 1 = one
+     * exchange per event.
+     */
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    public String getStateDirectory() {
+        return stateDirectory;
+    }
+
+    /**
+     * events and cdr: the folder of each connection's state, &lt;host&gt;_&lt;user&gt;/: the last snapshot the events
+     * diff against (snapshot.json, written atomically, so a restart does not announce running calls again) and the
+     * journal of the derived call records cdr reads (calls/&lt;day&gt;.ndjson).
+     */
+    public void setStateDirectory(String stateDirectory) {
+        this.stateDirectory = stateDirectory;
+    }
+
+    public long getCdrJournalRetention() {
+        return cdrJournalRetention;
+    }
+
+    /** cdr: milliseconds the journal of derived call records keeps a day's file (by the day the calls started). */
+    public void setCdrJournalRetention(long cdrJournalRetention) {
+        this.cdrJournalRetention = cdrJournalRetention;
+    }
+
+    public String getCallId() {
+        return callId;
+    }
+
+    /**
+     * The call to act on, instead of chan: the unique id the metasec events name it by (their callId, or a legId);
+     * its channel is found in the events' snapshot, else with call_list_all. call_pick, call_hangup,
+     * call_record_start, call_record_stop, chan_play_dtmf, chan_monitor.
+     */
+    public void setCallId(String callId) {
+        this.callId = callId;
+    }
+
+    public String getLeg() {
+        return leg;
+    }
+
+    /**
+     * With callId: which channel of the call: a (default: the A channel, the caller's), b (the channel bridged to
+     * it, else the latest other one) or a channel's unique id.
+     */
+    public void setLeg(String leg) {
+        this.leg = leg;
     }
 
     public String getSrc() {

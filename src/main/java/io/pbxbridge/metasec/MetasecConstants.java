@@ -11,6 +11,10 @@ public final class MetasecConstants {
     public static final String DST = "CamelMetasecDst";
     @Metadata(description = "The active channel, e.g. SIP/1004-00000010: call_pick, call_hangup, call_record_start, call_record_stop, chan_play_dtmf, chan_monitor; the waiting caller for q_shift_caller, q_caller_del.", javaType = "String")
     public static final String CHAN = "CamelMetasecChan";
+    @Metadata(description = "Instead of CamelMetasecChan: the call's unique id as the metasec events name it (callId, or a legId); its channel is looked up. call_pick, call_hangup, call_record_start, call_record_stop, chan_play_dtmf, chan_monitor.", javaType = "String")
+    public static final String CALL_ID = "CamelMetasecCallId";
+    @Metadata(description = "With CamelMetasecCallId: which channel of the call: a (default), b, or a channel's unique id.", javaType = "String")
+    public static final String LEG = "CamelMetasecLeg";
     @Metadata(description = "call_record_start: the file name to record to (optional); call_record_get: the file to download.", javaType = "String")
     public static final String MONITOR_FILE = "CamelMetasecMonitorFile";
     @Metadata(description = "call_status_get: the extensions to report, comma separated or a list.", javaType = "String")
@@ -33,7 +37,7 @@ public final class MetasecConstants {
     public static final String RELAY_ID = "CamelMetasecRelayId";
     @Metadata(description = "relay_status_set: the status to switch to.", javaType = "Integer")
     public static final String RELAY_STATUS = "CamelMetasecRelayStatus";
-    @Metadata(label = "producer", description = "Set on results: the WebTAPI server (its host) that answered.", javaType = "String")
+    @Metadata(description = "Set on results and events: the WebTAPI server and user that answered, <host>/<user>.", javaType = "String")
     public static final String SOURCE = "CamelMetasecSource";
 
     private MetasecConstants() {

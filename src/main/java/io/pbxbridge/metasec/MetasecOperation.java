@@ -43,10 +43,11 @@ public enum MetasecOperation implements VendorOperation<MetasecEndpoint> {
     call(op(ONCE, (e, in) -> e.getClient().call(in.string("src"), in.string("dst")), optional("src"),
             required("dst"))),
     /** Redirects the active channel {@code chan} to {@code dst}. */
-    call_pick(op(ONCE, (e, in) -> e.getClient().callPick(in.string("chan"), in.string("dst")), required("chan"),
-            required("dst"))),
+    call_pick(op(ONCE, (e, in) -> e.getClient().callPick(e.channel(in), in.string("dst")), optional("chan"),
+            optional("callId"), optional("leg"), required("dst"))),
     /** Closes the channel {@code chan} at once. */
-    call_hangup(op(ONCE, (e, in) -> e.getClient().callHangup(in.string("chan")), required("chan"))),
+    call_hangup(op(ONCE, (e, in) -> e.getClient().callHangup(e.channel(in)), optional("chan"), optional("callId"),
+            optional("leg"))),
     /**
      * Priority call to {@code dst}: <b>destructive</b>, every channel of the target (ringing and running) is closed
      * first (the server answers about a second later). Never sent twice.
@@ -64,10 +65,15 @@ public enum MetasecOperation implements VendorOperation<MetasecEndpoint> {
      * Records the channel {@code chan} into {@code monitorFile} (optional): answers the file name used
      * ({@link RecordingStarted}), as the spec says, not 1.
      */
-    call_record_start(op(ONCE, (e, in) -> e.getClient().callRecordStart(in.string("chan"), in.string("monitorFile")),
-            required("chan"), optional("monitorFile"))),
+    call_record_start(op(ONCE, (e, in) -> {
+        String chan = e.channel(in);
+        RecordingStarted started = e.getClient().callRecordStart(chan, in.string("monitorFile"));
+        e.recordingStarted(started);
+        return started;
+    }, optional("chan"), optional("callId"), optional("leg"), optional("monitorFile"))),
     /** Stops recording the channel {@code chan}. */
-    call_record_stop(op(ONCE, (e, in) -> e.getClient().callRecordStop(in.string("chan")), required("chan"))),
+    call_record_stop(op(ONCE, (e, in) -> e.getClient().callRecordStop(e.channel(in)), optional("chan"),
+            optional("callId"), optional("leg"))),
     /** The stored recordings, one file name per line (the spec): {@link MetasecList} of {@link RecordingFile}. */
     call_record_list(op(SAFE, (e, in) -> e.getClient().callRecordList())),
     /** Downloads the recording {@code monitorFile}: a {@link MetasecFile} stream (a WAV), to read and close. */
@@ -160,11 +166,11 @@ public enum MetasecOperation implements VendorOperation<MetasecEndpoint> {
         if (!Dtmf.DIGITS.matcher(tone).matches()) {
             throw in.invalid("tone '" + tone + "' is not DTMF digits (0-9, *, #, A-D)");
         }
-        return e.getClient().chanPlayDtmf(in.string("chan"), tone);
-    }, required("chan"), required("tone"))),
+        return e.getClient().chanPlayDtmf(e.channel(in), tone);
+    }, optional("chan"), optional("callId"), optional("leg"), required("tone"))),
     /** Lets extension {@code dst} listen to channel {@code chan} (spy). */
-    chan_monitor(op(ONCE, (e, in) -> e.getClient().chanMonitor(in.string("chan"), in.string("dst")),
-            required("chan"), required("dst"))),
+    chan_monitor(op(ONCE, (e, in) -> e.getClient().chanMonitor(e.channel(in), in.string("dst")),
+            optional("chan"), optional("callId"), optional("leg"), required("dst"))),
 
     // ---- Relay Control Management
 
@@ -184,7 +190,25 @@ public enum MetasecOperation implements VendorOperation<MetasecEndpoint> {
                     + " header)");
         }
         return e.getClient().relayStatusSet(in.string("relayId"), status);
-    }, required("relayId"), optional("relayStatus")));
+    }, required("relayId"), optional("relayStatus"))),
+
+    // ---- consumers
+
+    /**
+     * Consumer only: the WebTAPI pushes nothing, so this polls it (every {@code pollInterval}) and emits
+     * {@link io.pbxbridge.model.CallEvent}s of what changed since the poll before ({@link MetasecEventConsumer},
+     * {@link MetasecTracker}).
+     */
+    events(op(SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("metasec:events is consumer only");
+    })),
+    /**
+     * Consumer only: the call-record harvest of the records derived from the polled calls ({@link MetasecCallJournal},
+     * written by metasec:events): the WebTAPI has no call records.
+     */
+    cdr(op(SAFE, (e, in) -> {
+        throw new UnsupportedOperationException("metasec:cdr is consumer only");
+    }));
 
     /** Input name -> parameter name on the wire: the spec's names, and the component's where it has none. */
     public static final Map<String, String> WIRE_NAMES = Map.ofEntries(Map.entry("src", "src"), Map.entry("dst", "dst"),
@@ -208,6 +232,11 @@ public enum MetasecOperation implements VendorOperation<MetasecEndpoint> {
     @Override
     public OperationSpec<MetasecEndpoint> spec() {
         return spec;
+    }
+
+    @Override
+    public boolean producer() {
+        return this != events && this != cdr;
     }
 
     /**

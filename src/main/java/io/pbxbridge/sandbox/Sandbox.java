@@ -18,6 +18,7 @@ import io.pbxbridge.config.EffectiveSettings;
 import io.pbxbridge.config.Settings;
 import io.pbxbridge.sandbox.Loopback.PortUnavailableException;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.sandbox.metasec.MetasecSimulator;
 import io.pbxbridge.sandbox.monema.MonemaSimulator;
 import io.pbxbridge.sandbox.mor.MorSimulator;
 import io.pbxbridge.sandbox.portasip.PortaSipSimulator;
@@ -37,7 +38,7 @@ public class Sandbox extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final List<String> PORT_KEYS = List.of("sandbox.monema.port", "sandbox.escaux.http-port",
-            "sandbox.escaux.event-port", "sandbox.portasip.port", "sandbox.mor.port");
+            "sandbox.escaux.event-port", "sandbox.portasip.port", "sandbox.mor.port", "sandbox.metasec.port");
     /** The PortaSIP simulator's sample account pbx-bridge logs in as, and the customer whose calls it follows. */
     static final String PORTASIP_LOGIN = "123001";
     static final String PORTASIP_DOMAIN = "sip.example.com";
@@ -54,6 +55,7 @@ public class Sandbox extends ServiceSupport {
     private EscauxSimulator escaux;
     private PortaSipSimulator portasip;
     private MorSimulator mor;
+    private MetasecSimulator metasec;
 
     public Sandbox(CamelContext context) {
         this.context = context;
@@ -112,6 +114,19 @@ public class Sandbox extends ServiceSupport {
                 settings.set("camel.component.mor.api-secret-key", MorSimulator.DEFAULT_API_KEY, "sandbox");
             }
         }
+        if (isBlank(context, "camel.component.metasec.address")) {
+            settings.set("camel.component.metasec.address", "http://" + HOST + ":" + port(context,
+                    "sandbox.metasec.port"), "sandbox");
+            settings.set("camel.component.metasec.path", MetasecSimulator.DEFAULT_PATH, "sandbox");
+            if (isBlank(context, "camel.component.metasec.extensions")) {
+                settings.set("camel.component.metasec.extensions", "1001,1002,1003,1004,1005,1006", "sandbox");
+            }
+            // the simulator's account (the sample one): a real server's comes from METASEC_USER / METASEC_PASSWORD
+            if (isBlank(context, "camel.component.metasec.user")) {
+                settings.set("camel.component.metasec.user", MetasecSimulator.DEFAULT_USER, "sandbox");
+                settings.set("camel.component.metasec.password", MetasecSimulator.DEFAULT_PASSWORD, "sandbox");
+            }
+        }
         if (isBlank(context, "events.webhook.secret")) {
             settings.set("events.webhook.secret", WEBHOOK_SECRET, "sandbox");
         }
@@ -133,6 +148,7 @@ public class Sandbox extends ServiceSupport {
             startEscaux();
             startPortaSip();
             startMor();
+            startMetasec();
         } catch (PortUnavailableException e) {
             doStop(); // what did start
             throw portsInUse(e);
@@ -195,6 +211,15 @@ public class Sandbox extends ServiceSupport {
         LOG.info("Sandbox: MOR simulator at {} (user {}, user_id {})", mor.address(), MOR_USERNAME, MOR_USER_ID);
     }
 
+    private void startMetasec() {
+        long seconds = Long.parseLong(property("sandbox.metasec.call-interval-seconds"));
+        metasec = MetasecSimulator.builder()
+                .port(port(context, "sandbox.metasec.port"))
+                .callTrickle(seconds > 0 ? Duration.ofSeconds(seconds) : null)
+                .start();
+        LOG.info("Sandbox: METASEC simulator at {} (user {})", metasec.url(), MetasecSimulator.DEFAULT_USER);
+    }
+
     /**
      * One line that says which settings to change: every sandbox port that is taken (by a second pbx-bridge on the
      * same machine, usually), not just the first one tried.
@@ -215,6 +240,7 @@ public class Sandbox extends ServiceSupport {
                         : "it") + "): set " + String.join(", ", settings) + (taken.size() > 1 ? " to free ports"
                                 : " to a free port"), first);
     }
+
 
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -238,6 +264,9 @@ public class Sandbox extends ServiceSupport {
         }
         if (mor != null) {
             mor.stop();
+        }
+        if (metasec != null) {
+            metasec.stop();
         }
     }
 

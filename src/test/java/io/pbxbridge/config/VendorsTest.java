@@ -69,6 +69,8 @@ class VendorsTest {
         Map<String, String> all = new LinkedHashMap<>(AppFolders.settings(tmp));
         all.put("camel.main.shutdown-timeout", "10");
         all.put("events.drain-timeout", "1000");
+        all.put("sandbox.metasec.port", Integer.toString(LocalPorts.free()));
+        all.put("sandbox.metasec.call-interval-seconds", "0");
         all.putAll(settings);
         all.forEach(main::addOverrideProperty);
         main.start();

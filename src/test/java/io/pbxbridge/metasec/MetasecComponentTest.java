@@ -61,7 +61,7 @@ class MetasecComponentTest {
         if (ex.getException() != null) {
             throw new AssertionError(uri + " failed", ex.getException());
         }
-        assertEquals("127.0.0.1", ex.getMessage().getHeader(MetasecConstants.SOURCE));
+        assertEquals("127.0.0.1/1004", ex.getMessage().getHeader(MetasecConstants.SOURCE));
         return type.cast(ex.getMessage().getBody());
     }
 
@@ -396,7 +396,9 @@ class MetasecComponentTest {
 
     @Test
     void everyActionIsCovered() {
-        assertEquals(31, MetasecOperation.values().length, Arrays.toString(MetasecOperation.values()));
+        // the 30 actions, login, and the consumers events and cdr
+        assertEquals(33, MetasecOperation.values().length, Arrays.toString(MetasecOperation.values()));
+        assertEquals(31, Arrays.stream(MetasecOperation.values()).filter(MetasecOperation::producer).count());
     }
 
     /** Reads the JPEG parts of a multipart/x-mixed-replace stream. */

@@ -390,6 +390,14 @@ public final class MetasecSimulator implements AutoCloseable {
         return backend.incomingCall(number, dst);
     }
 
+    /** Hangs up a channel (by name or unique id) and the leg it talks to or rings, as call_hangup does. */
+    public boolean hangup(String channelOrUniqueId) {
+        synchronized (backend) {
+            MetasecBackend.Chan c = backend.find(channelOrUniqueId);
+            return c != null && backend.hangup(c.name) == MetasecBackend.OK;
+        }
+    }
+
     /** Answers a ringing leg now, or hands a waiting queue caller to a free agent; false when neither applies. */
     public boolean answer(String channelOrUniqueId) {
         return backend.answer(channelOrUniqueId);
