@@ -6,6 +6,7 @@ import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pbxbridge.cluster.Leadership;
 import io.pbxbridge.config.ApplicationFolder;
 import io.pbxbridge.config.EffectiveSettings;
 import io.pbxbridge.config.Settings;
@@ -52,6 +53,8 @@ public final class Application {
         main.addMainListener(new EffectiveSettings.Collector());
         main.addMainListener(new Settings.Check());
         main.addMainListener(new Vendors.RouteHold());
+        // after the vendor switches: a route held there is not led
+        main.addMainListener(new Leadership.RouteClaim());
         main.configure().addConfiguration(new PbxBridgeConfiguration());
         return main;
     }

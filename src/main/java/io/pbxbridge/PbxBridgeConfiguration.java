@@ -4,6 +4,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
 import io.pbxbridge.cdr.CdrBeans;
+import io.pbxbridge.cluster.ClusterBeans;
 import io.pbxbridge.command.CommandBeans;
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.ConnectionTargets;
@@ -40,6 +41,7 @@ public class PbxBridgeConfiguration implements CamelConfiguration {
             simulators.start();
             context.addService(simulators, true, true);
         }
+        ClusterBeans.bind(context);
         CdrBeans.bind(context);
         CommandBeans.bind(context);
         context.addStartupListener(new ConnectionTargets());

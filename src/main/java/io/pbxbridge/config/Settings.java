@@ -258,7 +258,21 @@ public final class Settings {
             of("commands.stale-after", Kind.DURATION),
             of("commands.retention", Kind.DURATION),
             text("commands.documents"),
-            flag("commands.events"));
+            flag("commands.events"),
+            // several instances
+            flag("cluster.enabled"),
+            text("cluster.service"),
+            text("cluster.namespace-prefix"),
+            text("cluster.routes"),
+            of("cluster.consumer-restart-delay", Kind.DURATION),
+            text("cluster.file.root"),
+            of("cluster.file.acquire-lock-delay", Kind.DURATION),
+            of("cluster.file.acquire-lock-interval", Kind.DURATION),
+            number("cluster.file.heartbeat-timeout-multiplier", 2, 100),
+            of("cluster.zookeeper.nodes", Kind.HOST_PORTS),
+            text("cluster.zookeeper.base-path"),
+            of("cluster.zookeeper.session-timeout", Kind.DURATION),
+            of("cluster.zookeeper.connect-timeout", Kind.DURATION));
 
     /**
      * Checks the settings before Camel Main configures anything: the routes' beans bind their settings as the

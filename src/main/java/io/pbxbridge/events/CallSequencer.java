@@ -147,6 +147,21 @@ public final class CallSequencer {
         }
     }
 
+    /** Saves as an orderly stop and lets go of the journal: another process may take the counters over. */
+    public synchronized void close() {
+        save(true);
+        synchronized (journalLock) {
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException e) {
+                    LOG.debug("Closing call journal: {}", e.getMessage());
+                }
+                journal = null;
+            }
+        }
+    }
+
     private Path journalPath(long gen) {
         return file.resolveSibling(file.getFileName() + ".calls." + gen);
     }

@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
+import io.pbxbridge.cluster.Leadership;
 import io.pbxbridge.model.CallEvent;
 import io.pbxbridge.model.CallEventJson;
 import io.pbxbridge.model.PbxEvent;
@@ -30,11 +34,22 @@ public class CloudEvents implements Processor {
     public static final String ORIGINAL = "PbxCloudEvent";
 
     private volatile CallSequencer sequencer;
+    /** In a cluster: the counters of each led route's events, in a file of the route's, kept while it runs here. */
+    private final Map<String, CallSequencer> routeSequencers = new ConcurrentHashMap<>();
+    private volatile Optional<Leadership> leadership;
     private String sequenceFile = "data/events/state/call-sequence.json";
     private int maxCalls = 100_000;
 
     /** The envelope of a {@link PbxEvent} ({@code CallEvent}, {@code FaxJob}...) or an already wrapped one. */
     public CloudEvent envelope(Object event) {
+        return envelope(event, null);
+    }
+
+    /**
+     * The envelope, numbered by the counters of {@code ledRoute} (a route that runs on one instance of the cluster at
+     * a time), or by this instance's own when null.
+     */
+    private CloudEvent envelope(Object event, String ledRoute) {
         if (event instanceof CloudEvent ce) {
             return ce;
         }
@@ -42,7 +57,7 @@ public class CloudEvents implements Processor {
             return new CloudEvent(SPEC_VERSION, e.id() != null ? e.id() : UUID.randomUUID().toString(),
                     source(e.vendor(), e.origin()), "pbx." + e.type(),
                     e.timestamp() != null ? e.timestamp() : Instant.now(), e.subject(), JSON,
-                    sequence(e.sequenceKey()), "Integer", e.vendor(), e);
+                    sequence(ledRoute, e.sequenceKey()), "Integer", e.vendor(), e);
         }
         throw new IllegalArgumentException("not a pbx-bridge event: " + (event == null ? "null" : event.getClass()));
     }
@@ -58,16 +73,47 @@ public class CloudEvents implements Processor {
      * a source read at once) with the list of their envelopes, in the same order.
      */
     public void wrap(Exchange exchange) {
+        String ledRoute = ledRoute(exchange);
         Message in = exchange.getIn();
         Object body = in.getBody();
         if (body instanceof List<?> batch) {
             List<CloudEvent> wrapped = new ArrayList<>(batch.size());
             for (Object event : batch) {
-                wrapped.add(envelope(event));
+                wrapped.add(envelope(event, ledRoute));
             }
             in.setBody(wrapped);
         } else {
-            in.setBody(envelope(body));
+            in.setBody(envelope(body, ledRoute));
+        }
+    }
+
+    /**
+     * In a cluster, the led route the exchange came from: its events are numbered by counters that move with the route
+     * from instance to instance (kept in the shared events.state), so a new leader continues the numbers.
+     */
+    private String ledRoute(Exchange exchange) {
+        Optional<Leadership> l = leadership;
+        if (l == null) {
+            synchronized (this) {
+                if (leadership == null) {
+                    leadership = Leadership.of(exchange.getContext());
+                    leadership.ifPresent(found -> found.onLeadershipLost(this::release));
+                }
+                l = leadership;
+            }
+        }
+        if (l.isEmpty()) {
+            return null;
+        }
+        String route = exchange.getFromRouteId();
+        return l.get().isLed(route) ? route : null;
+    }
+
+    /** Saves and lets go of a led route's counters once this instance stops leading it: the next leader takes them over. */
+    void release(String routeId) {
+        CallSequencer s = routeSequencers.remove(routeId);
+        if (s != null) {
+            s.close();
         }
     }
 
@@ -188,13 +234,21 @@ public class CloudEvents implements Processor {
         return "/" + (vendor != null ? vendor : "pbx-bridge") + (server != null && !server.isEmpty() ? "/" + server : "");
     }
 
-    private String sequence(String subject) {
+    private String sequence(String ledRoute, String subject) {
+        if (ledRoute != null) {
+            return Long.toString(routeSequencers.computeIfAbsent(ledRoute, r -> new CallSequencer(
+                    sequenceFile == null || sequenceFile.isEmpty() ? null : sibling(sequenceFile, r), maxCalls, 1000))
+                    .next(subject));
+        }
         CallSequencer s = sequencer;
         if (s == null) {
             synchronized (this) {
                 if (sequencer == null) {
+                    // in a cluster this instance's own counters (events of routes not led) are its alone
+                    String instance = leadership != null ? leadership.map(Leadership::instance).orElse(null) : null;
                     sequencer = new CallSequencer(sequenceFile == null || sequenceFile.isEmpty() ? null
-                            : Path.of(sequenceFile), maxCalls, 1000);  // snapshot at most once a second
+                            : instance == null ? Path.of(sequenceFile) : sibling(sequenceFile, instance), maxCalls,
+                            1000);  // snapshot at most once a second
                 }
                 s = sequencer;
             }
@@ -202,11 +256,22 @@ public class CloudEvents implements Processor {
         return Long.toString(s.next(subject));
     }
 
+    /** {@code call-sequence.json} becomes {@code call-sequence.<name>.json} (the name made safe for a file). */
+    static Path sibling(String file, String name) {
+        Path path = Path.of(file);
+        String base = path.getFileName().toString();
+        int dot = base.lastIndexOf('.');
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return path.resolveSibling(dot > 0 ? base.substring(0, dot) + "." + safe + base.substring(dot)
+                : base + "." + safe);
+    }
+
     /** Saves the sequence counters as an orderly stop (called at shutdown). */
     public synchronized void close() {
         if (sequencer != null) {
             sequencer.save(true);
         }
+        routeSequencers.keySet().forEach(this::release);
     }
 
     public String getSequenceFile() {

@@ -1,0 +1,110 @@
+package io.pbxbridge.cluster;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.master.MasterComponent;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pbxbridge.config.ConfigurationException;
+import io.pbxbridge.config.Settings;
+import io.pbxbridge.support.Durations;
+
+/**
+ * Several instances of pbx-bridge (README, "Running several instances"): with {@code cluster.enabled}, the cluster
+ * service of {@code cluster.service} (a shared folder's file locks, or ZooKeeper) decides which instance runs each
+ * led route ({@link Leadership}).
+ * <p>
+ * Why the service is added here rather than declared as a bean: Camel Main adds the registry's
+ * {@code CamelClusterService} beans to the context before the beans of application.properties exist ("No cluster
+ * service found"); a {@code CamelConfiguration} runs early enough.
+ */
+public final class ClusterBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterBeans.class);
+
+    private ClusterBeans() {
+    }
+
+    public static void bind(CamelContext context) throws Exception {
+        if (!Settings.isTrue(context, "cluster.enabled")) {
+            return;
+        }
+        String instance = instance(context);
+        String kind = setting(context, "cluster.service");
+        CamelClusterService service = switch (kind) {
+            case "file" -> fileService(context);
+            case "zookeeper" -> zooKeeperService(context);
+            default -> throw new ConfigurationException("cluster.service is '" + kind + "': expected file or zookeeper");
+        };
+        service.setId(instance);
+        context.addService(service, true, true);
+        List<String> routes = Arrays.stream(setting(context, "cluster.routes").split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+        Leadership leadership = new Leadership(service, instance, setting(context, "cluster.namespace-prefix"), routes);
+        context.getRegistry().bind(Leadership.BEAN, leadership);
+        MasterComponent master = context.getComponent("master", MasterComponent.class);
+        master.setService(service);
+        // a leader retries starting its consumer (a vendor down at the takeover) as long as it leads
+        master.setBackOffDelay(millis(context, "cluster.consumer-restart-delay"));
+        master.setBackOffMaxAttempts(Integer.MAX_VALUE);
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        if (checks != null) {
+            checks.register(new LeadershipHealthCheck(leadership, kind.equals("file")
+                    ? Path.of(setting(context, "cluster.file.root")) : null));
+        }
+        LOG.info("Cluster member {} on {} ({}): routes {} consume on one instance at a time", instance, kind,
+                kind.equals("file") ? setting(context, "cluster.file.root") : setting(context, "cluster.zookeeper.nodes"),
+                routes);
+    }
+
+    private static CamelClusterService fileService(CamelContext context) throws Exception {
+        Path root = Path.of(setting(context, "cluster.file.root"));
+        Files.createDirectories(root);
+        FileLockClusterService service = new FileLockClusterService();
+        service.setRoot(root.toAbsolutePath().toString());
+        // every member must use the same interval: a leader is taken for dead after interval x multiplier
+        service.setAcquireLockInterval(millis(context, "cluster.file.acquire-lock-interval"), TimeUnit.MILLISECONDS);
+        service.setAcquireLockDelay(millis(context, "cluster.file.acquire-lock-delay"), TimeUnit.MILLISECONDS);
+        service.setHeartbeatTimeoutMultiplier(Integer.parseInt(setting(context,
+                "cluster.file.heartbeat-timeout-multiplier")));
+        return service;
+    }
+
+    private static CamelClusterService zooKeeperService(CamelContext context) {
+        ZooKeeperClusterService service = new ZooKeeperClusterService();
+        service.setNodes(setting(context, "cluster.zookeeper.nodes"));
+        service.setBasePath(setting(context, "cluster.zookeeper.base-path"));
+        // the leader's session, hence its leadership, ends this long after it was last heard of
+        service.setSessionTimeout(millis(context, "cluster.zookeeper.session-timeout"));
+        service.setConnectTimeout(millis(context, "cluster.zookeeper.connect-timeout"));
+        return service;
+    }
+
+    /** {@code cluster.instance}, or this host's name and folder: distinct between instances, stable across restarts. */
+    public static String instance(CamelContext context) throws Exception {
+        String configured = Settings.resolve(context, "cluster.instance").orElse("").trim();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        return InetAddress.getLocalHost().getHostName() + ":" + Path.of("").toAbsolutePath();
+    }
+
+    private static long millis(CamelContext context, String key) {
+        return Durations.parse(setting(context, key)).toMillis();
+    }
+
+    private static String setting(CamelContext context, String key) {
+        return Settings.resolve(context, key).orElseThrow(() -> new ConfigurationException(key + " is not set")).trim();
+    }
+}
