@@ -34,6 +34,7 @@ final class ClusterInstances implements AutoCloseable {
         final Map<String, String> own = new LinkedHashMap<>();
         ChildJvm jvm;
         int starts;
+        String heap = "256m";
 
         Instance(String name) {
             this.name = name;
@@ -53,7 +54,7 @@ final class ClusterInstances implements AutoCloseable {
                     + "?fileName=portasip-rejected.log&fileExist=Append");
             p.put("fax.events-uri", "file:" + dir.resolve("events") + "?fileName=fax-events.ndjson&fileExist=Append");
             p.putAll(own);
-            ChildJvm.Builder b = ChildJvm.builder(Application.class).heap("256m").applicationLogging().env("LOG_LEVEL", System.getProperty("cluster.log", "INFO"));
+            ChildJvm.Builder b = ChildJvm.builder(Application.class).heap(heap).applicationLogging().env("LOG_LEVEL", System.getProperty("cluster.log", "INFO"));
             p.forEach((k, v) -> b.jvmArg("-D" + k + "=" + v));
             jvm = b.start();
             starts++;
@@ -102,6 +103,17 @@ final class ClusterInstances implements AutoCloseable {
         /** Whether this instance says it leads the route (its cluster health check). */
         boolean leads(String routeId) {
             return health().map(h -> h.contains("\"route." + routeId + "\":\"leader\"")).orElse(false);
+        }
+
+        /** The routes this instance's health lists as led (leader or standby). */
+        List<String> ledRoutes() {
+            List<String> routes = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"route\\.([^\"]+)\":\"(leader|standby)\"")
+                    .matcher(health().orElse(""));
+            while (m.find()) {
+                routes.add(m.group(1));
+            }
+            return routes;
         }
 
         int readiness() {
