@@ -19,8 +19,10 @@ import io.pbxbridge.model.Direction;
  * connected {@code call.answered} the first time and {@code call.resumed} after held/holding, held/holding
  * {@code call.held}, terminated {@code call.ended}, queued {@code queue.joined}, dequeued {@code queue.left}, the IVR
  * events {@code ivr.prompt_completed} and {@code ivr.dtmf});</li>
- * <li>{@code from} the caller's {@code id}, {@code to} the callee's; {@code direction} INTERNAL when both parties
- * are accounts of one IP Centrex, else from the leg's {@code type} (incoming INBOUND, outgoing OUTBOUND);
+ * <li>{@code from} the caller's {@code id}, {@code to} the callee's; {@code direction} as PortaSIP sees the call:
+ * INTERNAL when both parties are accounts of one IP Centrex, OUTBOUND from one of its accounts to another party,
+ * INBOUND from an outside party to an account or an IVR access number, else from the leg's {@code type} (incoming
+ * INBOUND, outgoing OUTBOUND);
  * {@code state} PortaSIP's; {@code timestamp} when the frame was read;</li>
  * <li>{@code details}: {@code leg} (A, or B for an id with a {@code ~N} suffix), {@code tag}, {@code transportId},
  * {@code legType}, {@code startTime} and {@code connectTime} as the frame writes them ({@code yyyy-MM-dd HH:mm:ss},
@@ -88,8 +90,10 @@ public final class PortaSipEvents {
     }
 
     /**
-     * INTERNAL when caller and callee are both accounts (or extensions) of the same IP Centrex; else from the leg's
-     * type: incoming INBOUND, outgoing OUTBOUND; UNKNOWN without one.
+     * INTERNAL when caller and callee are both accounts (or extensions) of the same IP Centrex; OUTBOUND when only the
+     * caller is an account, INBOUND when only the callee is one (or an IVR access number); else from the leg's type:
+     * incoming INBOUND, outgoing OUTBOUND; UNKNOWN without one. Not from the type first: it is the leg's UA's side
+     * (leg A of a call from outside is the caller's dialog, outgoing), not the call's.
      */
     static Direction direction(SipCallInfo info) {
         SipCallerInfo a = info.caller();
@@ -97,6 +101,11 @@ public final class PortaSipEvents {
         if (a != null && b != null && a.centrexId() != null && !a.centrexId().isBlank()
                 && a.centrexId().equals(b.centrexId()) && isMember(a) && isMember(b)) {
             return Direction.INTERNAL;
+        }
+        boolean fromOurs = a != null && isMember(a);
+        boolean toOurs = b != null && (isMember(b) || b.accessNumber() != null && !b.accessNumber().isBlank());
+        if (fromOurs != toOurs) {
+            return fromOurs ? Direction.OUTBOUND : Direction.INBOUND;
         }
         String type = info.type();
         if ("incoming".equalsIgnoreCase(type)) {

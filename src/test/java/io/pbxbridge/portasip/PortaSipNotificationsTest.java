@@ -53,6 +53,14 @@ class PortaSipNotificationsTest {
         assertEquals("+3222334455", e.from());
         assertEquals("123003", e.to());
         assertEquals(Direction.INBOUND, e.direction());
+        String legA = frame(ID, "t1.o", "connected", "").replace("\"type\":\"incoming\"", "\"type\":\"outgoing\"");
+        assertEquals(Direction.INBOUND, PortaSipEvents.direction(PortaSipNotifications.read(legA).info()),
+                "leg A, the outside caller's dialog (outgoing), of a call to an account");
+        String out = legA.replace("\"callee\":{\"account_id\":\"123003\",\"centrex_id\":\"30\",", "\"callee\":{")
+                .replace("\"extension_id\":\"203\",", "")
+                .replace("\"caller\":{", "\"caller\":{\"account_id\":\"123001\",");
+        assertEquals(Direction.OUTBOUND, PortaSipEvents.direction(PortaSipNotifications.read(out).info()),
+                "an account calling out");
         assertEquals("B", e.details().get("leg"));
         assertEquals("t2.o", e.details().get("tag"));
         assertEquals("192.168.243.133:5070", e.details().get("transportId"));
