@@ -28,8 +28,10 @@ import io.pbxbridge.model.Direction;
  * {@code legType}, {@code startTime} and {@code connectTime} as the frame writes them ({@code yyyy-MM-dd HH:mm:ss},
  * the server's zone, the {@code timeZone} option), {@code duration} (s), {@code reason}, {@code reasonCode},
  * {@code queue} ({@code i_c_queue}, {@code position}, {@code operators}), {@code dtmfDigit}, {@code dtmfDuration},
- * {@code order}, {@code reconciled} (true on an event a reconciliation made), {@code repairs} (what the frame reader
- * repaired); only the fields present;</li>
+ * {@code order}, {@code reconciled} (true on an event a reconciliation made), {@code endUnknown} and
+ * {@code unconfirmedSince} (on the end of a leg no notification confirmed after a reconnect: it ended at a time nobody
+ * reported, after its last event and before this one), {@code repairs} (what the frame reader repaired); only the
+ * fields present;</li>
  * <li>{@code raw} the frame (a calls-list entry for a reconciled change, none for a reconciled end).</li>
  * </ul>
  */
@@ -43,6 +45,18 @@ public final class PortaSipEvents {
     /** The event {@code type} of leg {@code info}, read at {@code at}. */
     public static CallEvent toCallEvent(String type, SipCallInfo info, String raw, String source, Instant at,
                                         boolean reconciled, List<String> repairs) {
+        return toCallEvent(type, info, raw, source, at, reconciled, null, repairs);
+    }
+
+    /** The event of a change a reconciliation found at {@code at}. */
+    public static CallEvent toCallEvent(PortaSipCallTable.Reconciled change, String source, Instant at,
+                                        List<String> repairs) {
+        return toCallEvent(change.type(), change.info(), change.raw(), source, at, true, change.unconfirmedSince(),
+                repairs);
+    }
+
+    private static CallEvent toCallEvent(String type, SipCallInfo info, String raw, String source, Instant at,
+                                         boolean reconciled, Instant unconfirmedSince, List<String> repairs) {
         SipCallIdentifier call = info.call();
         String callKey = call.callKey();
         Map<String, Object> d = new LinkedHashMap<>(16);
@@ -68,6 +82,10 @@ public final class PortaSipEvents {
         put(d, "order", info.order());
         if (reconciled) {
             d.put("reconciled", Boolean.TRUE);
+        }
+        if (unconfirmedSince != null) {
+            d.put("endUnknown", Boolean.TRUE);
+            d.put("unconfirmedSince", unconfirmedSince.toString());
         }
         if (repairs != null && !repairs.isEmpty()) {
             d.put("repairs", repairs);
