@@ -588,6 +588,7 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
             Listing listing = list(cc, active, pingTimeout, true);
             liveness.answered();
             reconcile(listing, asked, true);
+            expireUnconfirmed(); // also here: a task timed by another clock than the hold's may have come too early
         } catch (PortaSipConnectionException e) {
             if (e.getKind() != Kind.NO_ANSWER) {
                 liveness.answered(); // closed before it was sent: the close is handled already
