@@ -169,6 +169,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": getOrCreateConfiguration(target).setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unconfirmedcalltimeout":
+        case "unconfirmedCallTimeout": getOrCreateConfiguration(target).setUnconfirmedCallTimeout(property(camelContext, long.class, value)); return true;
         case "unhealthyafter":
         case "unhealthyAfter": getOrCreateConfiguration(target).setUnhealthyAfter(property(camelContext, long.class, value)); return true;
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
@@ -321,6 +323,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unconfirmedcalltimeout":
+        case "unconfirmedCallTimeout": return long.class;
         case "unhealthyafter":
         case "unhealthyAfter": return long.class;
         case "url": return java.lang.String.class;
@@ -474,6 +478,8 @@ public class PortaSipComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return getOrCreateConfiguration(target).getTrustStoreType();
+        case "unconfirmedcalltimeout":
+        case "unconfirmedCallTimeout": return getOrCreateConfiguration(target).getUnconfirmedCallTimeout();
         case "unhealthyafter":
         case "unhealthyAfter": return getOrCreateConfiguration(target).getUnhealthyAfter();
         case "url": return getOrCreateConfiguration(target).getUrl();

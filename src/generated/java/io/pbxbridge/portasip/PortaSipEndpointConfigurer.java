@@ -190,6 +190,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": target.getConfiguration().setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "truststoretype":
         case "trustStoreType": target.getConfiguration().setTrustStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "unconfirmedcalltimeout":
+        case "unconfirmedCallTimeout": target.getConfiguration().setUnconfirmedCallTimeout(property(camelContext, long.class, value)); return true;
         case "unhealthyafter":
         case "unhealthyAfter": target.getConfiguration().setUnhealthyAfter(property(camelContext, long.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
@@ -372,6 +374,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": return java.lang.String.class;
         case "truststoretype":
         case "trustStoreType": return java.lang.String.class;
+        case "unconfirmedcalltimeout":
+        case "unconfirmedCallTimeout": return long.class;
         case "unhealthyafter":
         case "unhealthyAfter": return long.class;
         case "url": return java.lang.String.class;
@@ -555,6 +559,8 @@ public class PortaSipEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustStorePassword": return target.getConfiguration().getTrustStorePassword();
         case "truststoretype":
         case "trustStoreType": return target.getConfiguration().getTrustStoreType();
+        case "unconfirmedcalltimeout":
+        case "unconfirmedCallTimeout": return target.getConfiguration().getUnconfirmedCallTimeout();
         case "unhealthyafter":
         case "unhealthyAfter": return target.getConfiguration().getUnhealthyAfter();
         case "url": return target.getConfiguration().getUrl();

@@ -23,7 +23,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(100);
+        Set<String> props = new HashSet<>(101);
         props.add("accounts");
         props.add("address");
         props.add("backoffErrorThreshold");
@@ -119,6 +119,7 @@ public class PortaSipEndpointUriFactory extends org.apache.camel.support.compone
         props.add("trustStore");
         props.add("trustStorePassword");
         props.add("trustStoreType");
+        props.add("unconfirmedCallTimeout");
         props.add("unhealthyAfter");
         props.add("url");
         props.add("useFixedDelay");

@@ -29,16 +29,21 @@ import io.pbxbridge.model.Disposition;
  * its zone), else the first event's time;</li>
  * <li>{@code answer}: the earliest {@code details.connectTime}, else the first {@code call.answered}'s time; none when
  * no leg connected;</li>
- * <li>{@code end}: the time of the last {@code call.ended} (the call is over once every leg seen has ended);</li>
+ * <li>{@code end}: the time of the last {@code call.ended} (the call is over once every leg seen has ended); none
+ * when that end is unknown ({@code details.endUnknown}: a leg no notification confirmed after a reconnect, ended
+ * when its hold ran out, not when it ended);</li>
  * <li>{@code billsec}: the longest {@code details.duration} of the ended legs (PortaSIP counts from connect_time), else
- * end - answer; 0 when unanswered; {@code duration}: end - start, and never less than billsec;</li>
+ * end - answer; 0 when unanswered; none when unknown (nor 0 for a call unanswered before its end unknown: it may
+ * have been answered in the gap); {@code duration}: end - start, and never less than billsec;</li>
  * <li>{@code from}, {@code to}, {@code direction}: leg A's (the leg whose id has no {@code ~N} suffix), else the
  * first leg's;</li>
  * <li>{@code disposition}: ANSWERED when a leg connected; otherwise from the ending leg's reason: 486, 600, 603 or
  * "busy" BUSY, 487 or "cancel..." CANCELLED, another code from 400 up FAILED, else NO_ANSWER; UNKNOWN when the end
- * was never seen (the call expired in the journal);</li>
+ * was never seen (the call expired in the journal) or is unknown;</li>
  * <li>{@code raw}: says the record is derived ({@code derivedFrom: "portasip call events"}), how its end was known
- * ({@code ended}: notification, reconciled, or not seen) and each leg's fields.</li>
+ * ({@code ended}: notification, reconciled, unknown, or not seen) and each leg's fields (for a leg whose end is
+ * unknown: {@code endUnknown}, {@code unconfirmedSince} and {@code endedBy}, the end came between its last event and
+ * that time).</li>
  * </ul>
  */
 public final class PortaSipCallRecords {
@@ -62,7 +67,8 @@ public final class PortaSipCallRecords {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Observation(String source, String callId, String legId, String leg, String type, Instant at,
                               String from, String to, Direction direction, String startTime, String connectTime,
-                              Long duration, String reason, Integer reasonCode, Boolean reconciled) {
+                              Long duration, String reason, Integer reasonCode, Boolean reconciled,
+                              Boolean endUnknown, String unconfirmedSince) {
 
         /** The observation of {@code e}, or null when it is no call event of a call (no call id). */
         public static Observation of(CallEvent e) {
@@ -73,11 +79,17 @@ public final class PortaSipCallRecords {
             return new Observation(e.source(), e.callId(), e.legId(), text(d.get("leg")), e.type(), e.timestamp(),
                     e.from(), e.to(), e.direction(), text(d.get("startTime")), text(d.get("connectTime")),
                     number(d.get("duration")), text(d.get("reason")), integer(d.get("reasonCode")),
-                    flag(d.get("reconciled")) ? Boolean.TRUE : null);
+                    flag(d.get("reconciled")) ? Boolean.TRUE : null, flag(d.get("endUnknown")) ? Boolean.TRUE : null,
+                    text(d.get("unconfirmedSince")));
         }
 
         boolean ended() {
             return ENDED.equals(type);
+        }
+
+        /** An end whose time nobody reported (this event's time is when its hold ran out). */
+        boolean unknownEnd() {
+            return ended() && Boolean.TRUE.equals(endUnknown);
         }
 
         /** The leg: its id ({@code <leg call id>;tag=<tag>}), else A or B. */
@@ -103,6 +115,7 @@ public final class PortaSipCallRecords {
     enum End {
         NOTIFICATION("notification"),
         RECONCILED("reconciled"),
+        UNKNOWN("unknown"),
         NOT_SEEN("not seen");
 
         final String wire;
@@ -180,12 +193,13 @@ public final class PortaSipCallRecords {
                 reconciled |= Boolean.TRUE.equals(o.reconciled());
             }
         }
-        if (!complete) {
-            end = null;
+        boolean endUnknown = ending != null && ending.unknownEnd();
+        if (!complete || endUnknown) {
+            end = null; // no time invented
         }
         Long billsec;
         if (answer == null) {
-            billsec = complete ? 0L : null;
+            billsec = complete && !endUnknown ? 0L : null; // an answer may have come in the gap
         } else if (longest != null) {
             billsec = longest;
         } else {
@@ -217,9 +231,9 @@ public final class PortaSipCallRecords {
             direction = direction(from, to);
         }
         Disposition disposition = answer != null ? Disposition.ANSWERED
-                : !complete ? Disposition.UNKNOWN : unanswered(ending);
-        End how = !complete ? End.NOT_SEEN : reconciled && ending != null && Boolean.TRUE.equals(ending.reconciled())
-                ? End.RECONCILED : End.NOTIFICATION;
+                : !complete || endUnknown ? Disposition.UNKNOWN : unanswered(ending);
+        End how = !complete ? End.NOT_SEEN : endUnknown ? End.UNKNOWN : reconciled && ending != null
+                && Boolean.TRUE.equals(ending.reconciled()) ? End.RECONCILED : End.NOTIFICATION;
         return new CallRecord(CallRecord.key(VENDOR, source, callId), VENDOR, source, callId, start, answer, end,
                 duration, billsec, from, to, direction, disposition, null, null, null, raw(seen, how));
     }
@@ -233,8 +247,14 @@ public final class PortaSipCallRecords {
             put(leg, "leg", o.leg());
             put(leg, "startTime", o.startTime());
             put(leg, "connectTime", o.connectTime());
-            if (o.ended()) {
+            if (o.unknownEnd()) {
+                leg.put("endUnknown", true);
+                put(leg, "unconfirmedSince", o.unconfirmedSince());
+                put(leg, "endedBy", o.at() == null ? null : o.at().toString());
+            } else if (o.ended()) {
                 put(leg, "endedAt", o.at() == null ? null : o.at().toString());
+            }
+            if (o.ended()) {
                 put(leg, "duration", o.duration());
                 put(leg, "reason", o.reason());
                 put(leg, "reasonCode", o.reasonCode());

@@ -61,6 +61,8 @@ public class PortaSipConfiguration extends VendorConfiguration {
     private long maxReconnectDelay = 30000L;
     @UriParam(label = "consumer", defaultValue = "30000")
     private long unhealthyAfter = 30000L;
+    @UriParam(label = "consumer", defaultValue = "3600000")
+    private long unconfirmedCallTimeout = 3_600_000L;
     @UriParam(label = "consumer")
     private String deadLetterUri;
     @UriParam(label = "consumer", defaultValue = "1")
@@ -456,6 +458,15 @@ public class PortaSipConfiguration extends VendorConfiguration {
     /** events: milliseconds the socket may stay disconnected (reconnecting) before the source's readiness check (source-portasip-host/login) goes DOWN. */
     public void setUnhealthyAfter(long unhealthyAfter) {
         this.unhealthyAfter = unhealthyAfter;
+    }
+
+    public long getUnconfirmedCallTimeout() {
+        return unconfirmedCallTimeout;
+    }
+
+    /** events: milliseconds a call in progress before a reconnect is held unconfirmed (PortaSIP lists a call only from its first change after the new subscription on): a notification confirms it, else it is ended after this long with its end unknown (reconciled, no duration); 0 = at once. Keep it below cdr.portasip.max-call-age. */
+    public void setUnconfirmedCallTimeout(long unconfirmedCallTimeout) {
+        this.unconfirmedCallTimeout = unconfirmedCallTimeout;
     }
 
     public String getDeadLetterUri() {

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -51,18 +53,22 @@ import io.pbxbridge.vendor.source.UnreadableInputDeadLetter;
  * before anything else is sent on the new socket (the socket's connection listener), every scope is subscribed
  * again ({@code enable_api_notifications}: PortaSIP keeps subscriptions per socket) and then <b>reconciled</b>: the
  * {@code get_sip_calls_list} of each scope is compared with the call table ({@link PortaSipCallTable#reconcile}). A
- * leg the table has and no list shows ended while the socket was down: a {@code call.ended} event marked
- * {@code reconciled} (no duration or reason: nobody reported them); a leg listed that the table does not have, or in
- * another state, becomes its state's event, marked too. PortaSIP lists a call only from the moment of the
- * subscription on (it tracks calls from then), so a call still in progress across a reconnect that has not changed
- * since is not listed either, and is reported ended; its next change brings it back.
+ * leg listed that the table does not have, or in another state, becomes its state's event, marked {@code reconciled}.
+ * A leg the table has and the list does not show is <b>held unconfirmed</b>, no event: PortaSIP lists a call only from
+ * its first change after the subscription on, so the list of a fresh subscription cannot tell a call that ended while
+ * the socket was down from one still in progress that has not changed since. A notification (or a later list) that
+ * shows it confirms it: it goes on as before, and its {@code terminated} ends it with its real duration and reason.
+ * One that nothing confirms within {@code unconfirmedCallTimeout} is ended then: a {@code call.ended} marked
+ * {@code reconciled} and {@code endUnknown} (no duration; the reason says why).
  *
  * <p><b>Subscriptions that take no effect.</b> PortaSIP may answer {@code enable_api_notifications} with success and
  * deliver nothing; its calls list then says {@code not_subscribed}. Found at the reconciliation (and at each liveness
  * check), it is said at WARN, the scope is subscribed once more, and if that does not help either it is said again,
  * kept in the health details ({@code subscriptionProblems}) and not tried again until the next reconnect (no loop).
  * The liveness check also finds changes no notification reported (the list shows a leg in a state the table does
- * not): they are emitted (reconciled), said at WARN, and the scopes are subscribed once more.
+ * not, or no longer shows a leg it has been telling of, which has ended): they are emitted (reconciled, an end at
+ * once), said at WARN, and the scopes are subscribed once more. A list that follows a subscription made again is a
+ * fresh subscription's: the legs it misses are held unconfirmed as after a reconnect.
  *
  * <p><b>Liveness.</b> Every {@code pingInterval} ms a {@link LivenessCheck} asks {@code get_sip_calls_list} of each
  * scope (a cheap call whose answer proves the socket alive, and whose list is reconciled as above) and expects the
@@ -90,6 +96,7 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
     private volatile List<Scope> scopes = List.of();
     private final Duration requestTimeout;
     private final Duration pingTimeout;
+    private final Duration unconfirmedHold;
     private final Reconnector reconnector;
     private final LivenessCheck<PortaSipCallControl> liveness;
     private final EventSourceMonitor monitor;
@@ -121,6 +128,7 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
     private final AtomicLong repeatedFrames = new AtomicLong();
     private final AtomicLong missedChanges = new AtomicLong();
     private final AtomicLong resubscriptions = new AtomicLong();
+    private final AtomicLong endsUnknown = new AtomicLong();
     private volatile Instant lastReconciliation;
 
     // the reader's state, under the table's monitor
@@ -136,6 +144,7 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
         this.name = "portasip-events-" + source;
         this.requestTimeout = Duration.ofMillis(Math.max(1, cfg.getCallControlTimeout()));
         this.pingTimeout = Duration.ofMillis(Math.max(1, cfg.getPingTimeout()));
+        this.unconfirmedHold = Duration.ofMillis(Math.max(0, cfg.getUnconfirmedCallTimeout()));
         this.reconnector = new Reconnector(target, new Backoff(cfg.getReconnectDelay(), cfg.getMaxReconnectDelay()),
                 this::connect);
         this.liveness = new LivenessCheck<>(target, cfg.getPingInterval(), cfg.getPingTimeout(), this::openSocket,
@@ -183,6 +192,8 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
                 this::route, this::routeBatch, getExceptionHandler());
         dispatcher.start();
         monitor.moreDetails(this::details);
+        monitor.gauge("pbx_source_unconfirmed_calls", "calls in progress before a reconnect that nothing has "
+                + "confirmed since (held, not ended)", () -> table.unconfirmedCallCount());
         monitor.start(getEndpoint().getCamelContext());
         cc.addNotificationListener(frames);
         cc.addConnectionListener(this);
@@ -340,19 +351,27 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
 
     /**
      * The legs the calls lists of {@code active} show, by leg key, with each entry's text; {@code complete} when
-     * every scope answered its list (only then are legs missing from it ended).
+     * every scope answered its list (only then are legs missing from it ended); {@code fresh} when a list follows a
+     * subscription just made (it misses the calls that have not changed since: they are held unconfirmed).
      */
-    private record Listing(Map<String, PortaSipNotifications.Read> legs, Map<String, String> raw, boolean complete) {
+    private record Listing(Map<String, PortaSipNotifications.Read> legs, Map<String, String> raw, boolean complete,
+                           boolean fresh) {
+
+        PortaSipCallTable.Missing missing() {
+            return fresh ? PortaSipCallTable.Missing.HOLD : complete ? PortaSipCallTable.Missing.END
+                    : PortaSipCallTable.Missing.KEEP;
+        }
     }
 
     /**
      * Lists every scope of {@code active} that has no problem; a scope whose list says {@code not_subscribed} is
-     * subscribed once more (once per socket).
+     * subscribed once more (once per socket). The lists of a subscription ({@code check} false) are fresh.
      */
     private Listing list(PortaSipCallControl cc, List<Scope> active, Duration timeout, boolean check) {
         Map<String, PortaSipNotifications.Read> legs = new LinkedHashMap<>();
         Map<String, String> raw = new LinkedHashMap<>();
         boolean complete = true;
+        boolean fresh = !check;
         for (Scope s : active) {
             if (refused.contains(s)) {
                 continue; // never subscribed: none of the table's legs came from it
@@ -370,10 +389,11 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
                     complete = false;
                     continue;
                 }
+                fresh = true; // subscribed again just now
             }
             complete &= add(s, reply, legs, raw);
         }
-        return new Listing(legs, raw, complete);
+        return new Listing(legs, raw, complete, fresh);
     }
 
     /** A scope's list failed with {@code e}: subscribes again once if PortaSIP says not subscribed; the new list. */
@@ -447,20 +467,24 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
         Instant now = Instant.now();
         PortaSipCallTable t = table;
         List<Reconciled> changes;
+        int unconfirmed;
         synchronized (t) {
-            changes = t.reconcile(listing.legs(), listing.raw(), asked, listing.complete());
-            for (Reconciled c : changes) {
-                PortaSipNotifications.Read read = listing.legs().get(PortaSipCallTable.legKey(c.info().call()));
-                List<String> repairs = read == null || c.raw() == null ? List.of() : read.repairs();
-                dispatcher.offer(PortaSipEvents.toCallEvent(c.type(), c.info(), c.raw(), source, now, true,
-                        repairs));
-            }
-            dispatcher.endOfRead();
-            monitor.events(changes.size());
+            changes = t.reconcile(listing.legs(), listing.raw(), asked, listing.missing(), now);
+            unconfirmed = t.unconfirmedLegCount();
+            emit(changes, listing.legs(), now);
         }
         reconciliations.incrementAndGet();
         reconciledEvents.addAndGet(changes.size());
         lastReconciliation = now;
+        if (listing.fresh() && unconfirmed > 0 && !unconfirmedHold.isZero()) {
+            LOG.info("{}: {} leg(s) in progress before the {} not listed by the new subscription (PortaSIP lists a "
+                    + "call from its first change after it): held unconfirmed, ended with their end unknown unless a "
+                    + "notification comes within {} ms", target, unconfirmed,
+                    check ? "subscription made again" : "connect", unconfirmedHold.toMillis());
+        }
+        if (listing.fresh() && unconfirmed > 0) {
+            scheduleExpiry();
+        }
         if (changes.isEmpty()) {
             LOG.debug("{}: reconciled, nothing missed", target);
             return;
@@ -494,6 +518,56 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
         }
     }
 
+    /** Under the table's monitor: hands the changes a reconciliation found to the route, as one read. */
+    private void emit(List<Reconciled> changes, Map<String, PortaSipNotifications.Read> listed, Instant now) {
+        for (Reconciled c : changes) {
+            PortaSipNotifications.Read read = listed.get(PortaSipCallTable.legKey(c.info().call()));
+            List<String> repairs = read == null || c.raw() == null ? List.of() : read.repairs();
+            dispatcher.offer(PortaSipEvents.toCallEvent(c, source, now, repairs));
+        }
+        dispatcher.endOfRead();
+        monitor.events(changes.size());
+    }
+
+    /** Ends the unconfirmed legs once their hold is over (a hold of 0: now). */
+    private void scheduleExpiry() {
+        ScheduledExecutorService s = scheduler;
+        if (s == null || unconfirmedHold.isZero()) {
+            expireUnconfirmed();
+            return;
+        }
+        try {
+            s.schedule(this::expireUnconfirmed, unconfirmedHold.toMillis() + 1, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{}: stopping, the unconfirmed legs are not ended", target);
+        }
+    }
+
+    /**
+     * Ends the legs no notification confirmed within the hold: {@code call.ended}, reconciled, its end unknown (it
+     * came after the leg's last event, before now).
+     */
+    private void expireUnconfirmed() {
+        PortaSipCallTable t = table;
+        if (t == null || !isRunAllowed()) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<Reconciled> ends;
+        synchronized (t) {
+            ends = t.expireUnconfirmed(now, unconfirmedHold);
+            if (ends.isEmpty()) {
+                return;
+            }
+            emit(ends, Map.of(), now);
+        }
+        reconciledEvents.addAndGet(ends.size());
+        endsUnknown.addAndGet(ends.size());
+        LOG.warn("{}: {} leg(s) in progress before a reconnect had no notification within {} ms: ended, their end "
+                + "unknown (call.ended reconciled, endUnknown, no duration)", target, ends.size(),
+                unconfirmedHold.toMillis());
+    }
+
     /**
      * The liveness probe: the calls list of every scope, on the supervisor's thread. Its answer (an error too) proves
      * the socket alive; the list is reconciled. Without an answer within pingTimeout the check declares the socket
@@ -514,6 +588,7 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
             Listing listing = list(cc, active, pingTimeout, true);
             liveness.answered();
             reconcile(listing, asked, true);
+            expireUnconfirmed(); // also here: a task timed by another clock than the hold's may have come too early
         } catch (PortaSipConnectionException e) {
             if (e.getKind() != Kind.NO_ANSWER) {
                 liveness.answered(); // closed before it was sent: the close is handled already
@@ -629,7 +704,10 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
         if (t != null) {
             d.put("liveCalls", t.callCount());
             d.put("liveLegs", t.legCount());
+            d.put("unconfirmedCalls", t.unconfirmedCallCount());
+            d.put("unconfirmedLegs", t.unconfirmedLegCount());
         }
+        d.put("endsUnknown", endsUnknown.get());
         d.put("reconciliations", reconciliations.get());
         d.put("reconciledEvents", reconciledEvents.get());
         Instant last = lastReconciliation;
@@ -672,6 +750,11 @@ public class PortaSipEventConsumer extends DefaultConsumer implements PortaSipCa
     /** Events made by reconciliations. */
     public long getReconciledEventCount() {
         return reconciledEvents.get();
+    }
+
+    /** Legs ended with their end unknown: nothing confirmed them within the hold after a reconnect. */
+    public long getEndUnknownCount() {
+        return endsUnknown.get();
     }
 
     /** Reconciliations done (after each connect, at each liveness check). */

@@ -19,15 +19,19 @@ import io.pbxbridge.model.Direction;
  * connected {@code call.answered} the first time and {@code call.resumed} after held/holding, held/holding
  * {@code call.held}, terminated {@code call.ended}, queued {@code queue.joined}, dequeued {@code queue.left}, the IVR
  * events {@code ivr.prompt_completed} and {@code ivr.dtmf});</li>
- * <li>{@code from} the caller's {@code id}, {@code to} the callee's; {@code direction} INTERNAL when both parties
- * are accounts of one IP Centrex, else from the leg's {@code type} (incoming INBOUND, outgoing OUTBOUND);
+ * <li>{@code from} the caller's {@code id}, {@code to} the callee's; {@code direction} as PortaSIP sees the call:
+ * INTERNAL when both parties are accounts of one IP Centrex, OUTBOUND from one of its accounts to another party,
+ * INBOUND from an outside party to an account or an IVR access number, else from the leg's {@code type} (incoming
+ * INBOUND, outgoing OUTBOUND);
  * {@code state} PortaSIP's; {@code timestamp} when the frame was read;</li>
  * <li>{@code details}: {@code leg} (A, or B for an id with a {@code ~N} suffix), {@code tag}, {@code transportId},
  * {@code legType}, {@code startTime} and {@code connectTime} as the frame writes them ({@code yyyy-MM-dd HH:mm:ss},
  * the server's zone, the {@code timeZone} option), {@code duration} (s), {@code reason}, {@code reasonCode},
  * {@code queue} ({@code i_c_queue}, {@code position}, {@code operators}), {@code dtmfDigit}, {@code dtmfDuration},
- * {@code order}, {@code reconciled} (true on an event a reconciliation made), {@code repairs} (what the frame reader
- * repaired); only the fields present;</li>
+ * {@code order}, {@code reconciled} (true on an event a reconciliation made), {@code endUnknown} and
+ * {@code unconfirmedSince} (on the end of a leg no notification confirmed after a reconnect: it ended at a time nobody
+ * reported, after its last event and before this one), {@code repairs} (what the frame reader repaired); only the
+ * fields present;</li>
  * <li>{@code raw} the frame (a calls-list entry for a reconciled change, none for a reconciled end).</li>
  * </ul>
  */
@@ -41,6 +45,18 @@ public final class PortaSipEvents {
     /** The event {@code type} of leg {@code info}, read at {@code at}. */
     public static CallEvent toCallEvent(String type, SipCallInfo info, String raw, String source, Instant at,
                                         boolean reconciled, List<String> repairs) {
+        return toCallEvent(type, info, raw, source, at, reconciled, null, repairs);
+    }
+
+    /** The event of a change a reconciliation found at {@code at}. */
+    public static CallEvent toCallEvent(PortaSipCallTable.Reconciled change, String source, Instant at,
+                                        List<String> repairs) {
+        return toCallEvent(change.type(), change.info(), change.raw(), source, at, true, change.unconfirmedSince(),
+                repairs);
+    }
+
+    private static CallEvent toCallEvent(String type, SipCallInfo info, String raw, String source, Instant at,
+                                         boolean reconciled, Instant unconfirmedSince, List<String> repairs) {
         SipCallIdentifier call = info.call();
         String callKey = call.callKey();
         Map<String, Object> d = new LinkedHashMap<>(16);
@@ -67,6 +83,10 @@ public final class PortaSipEvents {
         if (reconciled) {
             d.put("reconciled", Boolean.TRUE);
         }
+        if (unconfirmedSince != null) {
+            d.put("endUnknown", Boolean.TRUE);
+            d.put("unconfirmedSince", unconfirmedSince.toString());
+        }
         if (repairs != null && !repairs.isEmpty()) {
             d.put("repairs", repairs);
         }
@@ -88,8 +108,10 @@ public final class PortaSipEvents {
     }
 
     /**
-     * INTERNAL when caller and callee are both accounts (or extensions) of the same IP Centrex; else from the leg's
-     * type: incoming INBOUND, outgoing OUTBOUND; UNKNOWN without one.
+     * INTERNAL when caller and callee are both accounts (or extensions) of the same IP Centrex; OUTBOUND when only the
+     * caller is an account, INBOUND when only the callee is one (or an IVR access number); else from the leg's type:
+     * incoming INBOUND, outgoing OUTBOUND; UNKNOWN without one. Not from the type first: it is the leg's UA's side
+     * (leg A of a call from outside is the caller's dialog, outgoing), not the call's.
      */
     static Direction direction(SipCallInfo info) {
         SipCallerInfo a = info.caller();
@@ -97,6 +119,11 @@ public final class PortaSipEvents {
         if (a != null && b != null && a.centrexId() != null && !a.centrexId().isBlank()
                 && a.centrexId().equals(b.centrexId()) && isMember(a) && isMember(b)) {
             return Direction.INTERNAL;
+        }
+        boolean fromOurs = a != null && isMember(a);
+        boolean toOurs = b != null && (isMember(b) || b.accessNumber() != null && !b.accessNumber().isBlank());
+        if (fromOurs != toOurs) {
+            return fromOurs ? Direction.OUTBOUND : Direction.INBOUND;
         }
         String type = info.type();
         if ("incoming".equalsIgnoreCase(type)) {

@@ -91,13 +91,15 @@ final class CommandApp implements AutoCloseable {
 
     /**
      * The PortaSIP simulator as the portasip target, logged in as 123001; customer 30 (its IP Centrex) is the scope
-     * live calls are listed in.
+     * {@code portasip:events} (route source-portasip) subscribes to, whose call table the live-call verbs look calls
+     * up in, and the scope they are listed in when the table does not have them.
      */
     CommandApp portasip(io.pbxbridge.sandbox.portasip.PortaSipSimulator portasip) {
         return with("camel.component.portasip.address", portasip.address())
                 .with("camel.component.portasip.login", "123001")
                 .with("camel.component.portasip.domain", "sip.example.com")
                 .with("camel.component.portasip.password", "secret001")
+                .with("camel.component.portasip.customers", "30")
                 .with("camel.component.portasip.i-customer", "30")
                 .with("camel.component.portasip.call-control-timeout", "5000");
     }

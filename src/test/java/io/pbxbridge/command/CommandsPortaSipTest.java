@@ -22,11 +22,13 @@ import io.pbxbridge.sandbox.portasip.PortaSipSimulator;
 import io.pbxbridge.support.Await;
 
 /**
- * The commands job against the PortaSIP simulator (one app in this JVM for the class, the ledger in files): each
- * PortaSIP verb end to end, the live-call verbs on calls placed by earlier {@code dial} commands and named by the
- * {@code call.id} those answered (the leg's tag and transport looked up in {@code get_sip_calls_list} of customer 30:
- * the events consumer's table is not there), the verbs PortaSIP lacks, the generic {@code operation}, and the folder
- * route. The simulator does not answer by itself: the calls ring until {@code answer}.
+ * The commands job against the PortaSIP simulator (one app in this JVM for the class, the ledger in files, the event
+ * routes with {@code portasip:events} subscribed to customer 30): each PortaSIP verb end to end, the live-call verbs on
+ * calls placed by earlier {@code dial} commands and named by the {@code call.id} those answered, and on a call nobody
+ * placed, named by the {@code subject} of its events on the event stream (the leg's tag and transport found in the
+ * events consumer's call table: no {@code get_sip_calls_list}), the verbs PortaSIP lacks, the generic
+ * {@code operation}, and the folder route. The simulator does not answer by itself: the calls ring until
+ * {@code answer}.
  */
 class CommandsPortaSipTest {
 
@@ -42,7 +44,11 @@ class CommandsPortaSipTest {
     static void start() throws Exception {
         sim = PortaSipSimulator.builder().callStepDelay(Duration.ofMillis(30)).promptDuration(Duration.ofSeconds(30))
                 .autoAnswer(false).start();
-        app = new CommandApp(tmp.resolve("app")).portasip(sim).with("commands.folder.enabled", "true").start();
+        app = new CommandApp(tmp.resolve("app")).portasip(sim).with("commands.folder.enabled", "true")
+                // no liveness check during the run: every get_sip_calls_list is a command's lookup
+                .with("camel.component.portasip.ping-interval", "0").start();
+        Await.until(CommandApp.WAIT, "the PortaSIP events subscribed", () -> sim.requestCount("CallControl",
+                "get_sip_calls_list") > 0);
     }
 
     @AfterAll
@@ -132,6 +138,65 @@ class CommandsPortaSipTest {
         assertEquals("rejected", again.path("status").asText(), again.toString());
         assertTrue(again.path("message").asText().contains("no live call " + call), again.toString());
         assertEquals(0, again.path("attempts").asInt());
+    }
+
+    /** The subject of the first event of {@code type} whose caller is {@code from}, once on the event stream. */
+    static String subjectOf(String type, String from) {
+        String[] subject = new String[1];
+        Await.until(CommandApp.WAIT, type + " from " + from + " on the event stream", () -> {
+            for (JsonNode e : app.events()) {
+                if (e.path("type").asText().equals(type) && e.path("data").path("from").asText().equals(from)) {
+                    subject[0] = e.path("subject").asText();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return subject[0];
+    }
+
+    static void awaitEvents(String type, String subject, int count) {
+        Await.until(CommandApp.WAIT, count + " " + type + " of " + subject, () -> app.events(type, subject).size()
+                >= count);
+    }
+
+    @Test
+    void liveCallVerbsActOnACallSeenOnTheEventStreamThroughTheConsumersTable() throws Exception {
+        String placed = sim.incomingCall("+3222778899", "123002", false); // nobody's command: an outside caller
+        String call = subjectOf("pbx.call.ringing", "+3222778899");
+        assertEquals(placed, call, "the subject is the call id without the leg suffix");
+        int lists = sim.requestCount("CallControl", "get_sip_calls_list");
+        awaitState(call + "~10", "ringing");
+        awaitEvents("pbx.call.ringing", call, 3); // A trying, B trying, B ringing: the table has leg B
+
+        ok(cmd("answer").callId(call).param("leg", "B"));
+        awaitState(call + "~10", "connected");
+        awaitEvents("pbx.call.answered", call, 2);
+        ok(cmd("hold").callId(call).param("leg", "B"));
+        awaitState(call, "held");
+        awaitEvents("pbx.call.held", call, 2);
+        ok(cmd("unhold").callId(call).param("leg", "B"));
+        awaitEvents("pbx.call.resumed", call, 2);
+
+        // 123002 hands the caller on to 123003: its leg ends, a new leg B rings 123003
+        ok(cmd("transfer").callId(call).param("leg", "B").param("to", "123003"));
+        awaitEvents("pbx.call.ended", call, 1);
+        awaitEvents("pbx.call.ringing", call, 5); // the new leg B trying, ringing
+        ok(cmd("answer").callId(call).param("leg", "B"));
+        awaitState(call + "~10", "connected");
+        awaitEvents("pbx.call.answered", call, 3);
+
+        ok(cmd("hangup").callId(call));
+        awaitEvents("pbx.call.ended", call, 3);
+        assertEquals(null, state(call));
+        assertEquals(null, state(call + "~10"));
+        assertEquals(lists, sim.requestCount("CallControl", "get_sip_calls_list"), "every leg from the table");
+        Thread.sleep(200);
+        assertEquals(3, app.events("pbx.call.ended", call).size(), "each leg ended once");
+
+        JsonNode again = app.execute(cmd("hangup").callId(call));
+        assertEquals("rejected", again.path("status").asText(), again.toString());
+        assertTrue(again.path("message").asText().contains("no live call " + call), again.toString());
     }
 
     @Test

@@ -37,7 +37,8 @@ import io.pbxbridge.testsupport.KafkaBroker;
  * routes/events-sources.camel.yaml) onto a real Kafka topic: a call's whole life on both legs (originated, answered,
  * held, resumed, terminated by the Call Control producers, the legs found by the consumer's lookup) arrives in order
  * under one key, the call id without its leg suffix; and a socket dropped while a call ends is reconnected,
- * subscribed again and reconciled, so the call's end is on the topic too, marked reconciled.
+ * subscribed again and reconciled, so the call's end is on the topic too once its hold is over, marked reconciled and
+ * its end unknown.
  */
 @Tag("kafka")
 class PortaSipEventsKafkaTest {
@@ -63,6 +64,7 @@ class PortaSipEventsKafkaTest {
                 .with("events.kafka.brokers", broker.bootstrapServers())
                 .with("events.kafka.topic", TOPIC)
                 .with("events.kafka.linger-ms", "1")
+                .with("camel.component.portasip.unconfirmed-call-timeout", "1000")
                 .start();
         Await.until(WAIT, "the PortaSIP events subscribed", () -> consumer().isSubscribed());
     }
@@ -220,6 +222,8 @@ class PortaSipEventsKafkaTest {
             assertEquals("call.ended", d.path("type").asText());
             assertEquals("terminated", d.path("state").asText());
             assertTrue(d.path("details").path("reconciled").asBoolean(), d.toString());
+            assertTrue(d.path("details").path("endUnknown").asBoolean(), d.toString());
+            assertTrue(d.path("details").path("duration").isMissingNode(), "none invented: " + d);
             assertEquals("pbx.call.ended", header(r, "ce_type"));
         }
         assertEquals(java.util.Set.of("A", "B"), java.util.Set.of(data(records.get(6)).path("details").path("leg")

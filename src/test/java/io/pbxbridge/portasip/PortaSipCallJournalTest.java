@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.pbxbridge.portasip.PortaSipTestEvents.event;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,17 +81,17 @@ class PortaSipCallJournalTest {
         String start = PortaSipCallJournalTest.time(t0);
         String connect = PortaSipCallJournalTest.time(t0.plusSeconds(2));
         return List.of(
-                SimCallEvents.event(source, "call.ringing", callId, "A", "ta", t0, "123001", "123002",
+                event(source, "call.ringing", callId, "A", "ta", t0, "123001", "123002",
                         Map.of("startTime", start)),
-                SimCallEvents.event(source, "call.answered", callId, "A", "ta", t0.plusSeconds(2), "123001", "123002",
+                event(source, "call.answered", callId, "A", "ta", t0.plusSeconds(2), "123001", "123002",
                         Map.of("connectTime", connect)),
-                SimCallEvents.event(source, "call.ringing", callId, "B", "tb", t0.plusSeconds(2), "123001", "123002",
+                event(source, "call.ringing", callId, "B", "tb", t0.plusSeconds(2), "123001", "123002",
                         Map.of("startTime", connect)),
-                SimCallEvents.event(source, "call.answered", callId, "B", "tb", t0.plusSeconds(3), "123001", "123002",
+                event(source, "call.answered", callId, "B", "tb", t0.plusSeconds(3), "123001", "123002",
                         Map.of("connectTime", time(t0.plusSeconds(3)))),
-                SimCallEvents.event(source, "call.ended", callId, "B", "tb", t0.plusSeconds(3 + talk), "123001",
+                event(source, "call.ended", callId, "B", "tb", t0.plusSeconds(3 + talk), "123001",
                         "123002", Map.of("duration", talk, "reason", "normal clearing", "reasonCode", 16)),
-                SimCallEvents.event(source, "call.ended", callId, "A", "ta", t0.plusSeconds(3 + talk), "123001",
+                event(source, "call.ended", callId, "A", "ta", t0.plusSeconds(3 + talk), "123001",
                         "123002", Map.of("duration", talk + 1, "reason", "normal clearing", "reasonCode", 16)));
     }
 
@@ -122,17 +124,25 @@ class PortaSipCallJournalTest {
             c.setLogin("123001");
             c.setDomain("sip.example.com");
             c.setPassword("secret001");
-            c.setICustomer(30L); // the scope the live-call lookup lists
+            c.setTimeZone(zone.getId());
             camel.addComponent("portasip", component);
-            camel.start();
             PortaSipCallJournal journal = new PortaSipCallJournal(tmp.resolve("journal"));
             journal.setTimeZone(zone.getId());
+            List<CallEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("portasip:events?customers=30").routeId("events")
+                            .process(e -> seen.add(e.getIn().getBody(CallEvent.class))).process(journal);
+                }
+            });
+            camel.start();
             String source = camel.getEndpoint("portasip:cdr", PortaSipEndpoint.class).source();
             assertEquals("127.0.0.1/123001", source);
-            PortaSipCallControl cc = camel.getEndpoint("portasip:getSipCallsList", PortaSipEndpoint.class)
-                    .callControl();
-            SimCallEvents events = SimCallEvents.attach(cc, PortaSipCallControl.Scope.customer(30), source,
-                    e -> journal.accept(List.of(e)));
+            PortaSipEventConsumer consumer = (PortaSipEventConsumer) camel.getRoute("events").getConsumer();
+            Await.until(Duration.ofSeconds(10), "subscribed", consumer::isSubscribed);
+            java.util.function.Function<String, List<CallEvent>> events = id -> seen.stream()
+                    .filter(e -> id.equals(e.callId())).toList();
             ProducerTemplate template = camel.createProducerTemplate();
 
             // a call placed by originate_advanced_call, talked for a while, hung up by pbx-bridge (leg A, by call id)
@@ -140,7 +150,7 @@ class PortaSipCallJournalTest {
                     PortaSipConstants.BILL_ID, "123001", PortaSipConstants.CALLER_ID, "123001",
                     PortaSipConstants.CALLEE_ID, "123003"), OriginateResult.class);
             String id = placed.callId();
-            Await.until(Duration.ofSeconds(10), "both legs connected", () -> events.of(id).stream()
+            Await.until(Duration.ofSeconds(10), "both legs connected", () -> events.apply(id).stream()
                     .filter(e -> e.type().equals("call.answered")).count() == 2);
             assertNotNull(journal.pendingSince(source), "a call in progress");
             Thread.sleep(1100);
@@ -149,7 +159,7 @@ class PortaSipCallJournalTest {
 
             // a call to the IVR that rings until the caller gives up
             String ivr = sim.ivrCall("+3222000000", 77);
-            Await.until(Duration.ofSeconds(10), "the IVR call ringing", () -> events.of(ivr).stream()
+            Await.until(Duration.ofSeconds(10), "the IVR call ringing", () -> events.apply(ivr).stream()
                     .anyMatch(e -> e.type().equals("call.ringing")));
             sim.hangUp(ivr);
             Await.until(Duration.ofSeconds(10), "the second record", () -> records(journal.directory(), source)
@@ -158,7 +168,7 @@ class PortaSipCallJournalTest {
 
             List<CallRecord> all = records(journal.directory(), source);
             CallRecord r = all.get(0);
-            List<CallEvent> ev = events.of(id);
+            List<CallEvent> ev = events.apply(id);
             assertEquals("portasip:127.0.0.1/123001:" + id, r.key());
             Instant start = ev.stream().map(e -> (String) e.details().get("startTime")).filter(s -> s != null)
                     .map(s -> PortaSipCallRecords.time(s, zone)).min(Instant::compareTo).orElseThrow();

@@ -33,11 +33,15 @@ import io.pbxbridge.testsupport.LogCapture;
  * {@code portasip:events} against the simulator's socket: a call's events on both legs, the lookup of a live call,
  * queue and IVR events, the spec's damaged frames (repairs reported), unreadable frames dead-lettered while the stream
  * goes on, a subscription without effect found and tried once more (no loop), a subscription PortaSIP forgot found by
- * the liveness check, and a socket dropped while a call ends (reconnect, re-subscribe, reconcile: the end not lost).
+ * the liveness check, a socket dropped while a call ends (reconnect, re-subscribe, reconcile: the end not lost, its
+ * time unknown once the hold is over), a call in progress across a dropped socket (held unconfirmed, not ended; its
+ * terminated ends it as usual), and an end whose notification was lost, found by the liveness check at once.
  */
 class PortaSipEventConsumerTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** How long a call in progress across a reconnect is held unconfirmed here. */
+    static final long HOLD = 3000;
     static final String SOURCE = "127.0.0.1/123001";
 
     static PortaSipSimulator sim;
@@ -64,7 +68,7 @@ class PortaSipEventConsumerTest {
             @Override
             public void configure() {
                 from("portasip:events?customers=30&deadLetterUri=direct:rejected&pingInterval=400&pingTimeout=1000"
-                        + "&reconnectDelay=50&maxReconnectDelay=200").routeId("events")
+                        + "&reconnectDelay=50&maxReconnectDelay=200&unconfirmedCallTimeout=" + HOLD).routeId("events")
                         .process(e -> events.add(e.getIn().getBody(CallEvent.class)));
                 from("direct:rejected").process(e -> rejected.add(e.copy()));
             }
@@ -273,31 +277,104 @@ class PortaSipEventConsumerTest {
         awaitEvents(id, 8);
     }
 
+    /** Drops the socket while {@code meanwhile} runs (no new socket until then); returns once reconciled again. */
+    static void dropped(Runnable meanwhile) {
+        PortaSipEventConsumer consumer = consumer();
+        long connects = consumer.getConnectCount();
+        sim.faults().refuseConnections(true); // drops the socket, and no new one until meanwhile has run
+        Await.until(WAIT, "disconnected", () -> !consumer.isSubscribed());
+        long reconciliations = consumer.getReconciliationCount();
+        meanwhile.run();
+        sim.faults().refuseConnections(false);
+        Await.until(WAIT, "reconnected and reconciled", () -> consumer.getConnectCount() > connects
+                && consumer.getReconciliationCount() > reconciliations);
+    }
+
     @Test
-    void aSocketDroppedWhileTheCallEndsIsReconciled() {
+    void aSocketDroppedWhileTheCallEndsIsReconciledWithItsEndUnknownAfterTheHold() {
         PortaSipEventConsumer consumer = consumer();
         String id = sim.incomingCall("+3222334455", "123003", false);
         awaitEvents(id, 6);
-        long connects = consumer.getConnectCount();
-        sim.faults().refuseConnections(true); // drops the socket, and no new one until the call has ended
-        Await.until(WAIT, "disconnected", () -> !consumer.isSubscribed());
-        assertTrue(sim.hangUp(id));
-        sim.faults().refuseConnections(false);
-        Await.until(WAIT, "reconnected", () -> consumer.getConnectCount() > connects);
+        long unknown = consumer.getEndUnknownCount();
+        dropped(() -> assertTrue(sim.hangUp(id)));
+        long reconnected = System.nanoTime();
+        // PortaSIP's list after the new subscription cannot tell this call from one still in progress: held
+        assertEquals(6, of(id).size(), "not ended at once: " + lines(id));
+        assertEquals(1, health().get("unconfirmedCalls"));
+        assertEquals(2, health().get("unconfirmedLegs"));
+        assertEquals(2, component.callLookup(sim.address(), "123001").find(id).orElseThrow().size());
+
         awaitEvents(id, 8);
+        assertTrue(System.nanoTime() - reconnected >= (HOLD - 100) * 1_000_000L, "ended after the hold");
         List<CallEvent> ends = of(id).subList(6, 8);
         for (CallEvent e : ends) {
             assertEquals("call.ended", e.type());
             assertEquals("terminated", e.state());
             assertEquals(Boolean.TRUE, e.details().get("reconciled"));
+            assertEquals(Boolean.TRUE, e.details().get("endUnknown"));
+            assertNotNull(e.details().get("unconfirmedSince"));
             assertNull(e.details().get("duration"), "nobody reported it");
+            assertEquals("end not seen: no notification within 3s of the reconnect", e.details().get("reason"));
             assertNotNull(e.details().get("connectTime"), "what was known");
             assertNull(e.raw());
         }
         assertEquals(java.util.Set.of("A", "B"), java.util.Set.of(ends.get(0).details().get("leg"),
                 ends.get(1).details().get("leg")));
         assertTrue(component.callLookup(sim.address(), "123001").find(id).isEmpty());
+        assertEquals(unknown + 2, consumer.getEndUnknownCount());
+        assertEquals(0, health().get("unconfirmedCalls"));
         assertTrue((long) health().get("reconciledEvents") >= 2);
         assertFalse(lines(id).stream().skip(8).findAny().isPresent(), "no more: " + lines(id));
+    }
+
+    @Test
+    void aCallInProgressAcrossADroppedSocketGoesOnAndEndsWithItsRealDuration() throws Exception {
+        PortaSipEventConsumer consumer = consumer();
+        String id = sim.incomingCall("+3222334455", "123003", false);
+        awaitEvents(id, 6);
+        long reconciled = consumer.getReconciledEventCount();
+        dropped(() -> { });
+        assertEquals(1, health().get("unconfirmedCalls"), "not listed by the new subscription: held");
+        Thread.sleep(1100); // talks on for over a second
+        assertEquals(6, of(id).size(), "nothing invented: " + lines(id));
+        List<PortaSipCallLookup.Leg> legs = component.callLookup(sim.address(), "123001").find(id).orElseThrow();
+        assertEquals(List.of("connected", "connected"), legs.stream().map(PortaSipCallLookup.Leg::state).toList());
+
+        assertTrue(sim.hangUp(id));
+        awaitEvents(id, 8);
+        for (CallEvent e : of(id).subList(6, 8)) {
+            assertEquals("call.ended", e.type());
+            assertNull(e.details().get("reconciled"), "the notification's end");
+            assertNull(e.details().get("endUnknown"));
+            assertTrue(((Number) e.details().get("duration")).longValue() >= 1, e.details().toString());
+            assertEquals("normal clearing", e.details().get("reason"));
+            assertNotNull(e.raw());
+        }
+        assertEquals(0, health().get("unconfirmedCalls"));
+        Thread.sleep(HOLD + 300); // the hold is over: nothing more, no second end
+        assertEquals(8, of(id).size(), lines(id).toString());
+        assertEquals(reconciled, consumer.getReconciledEventCount(), "no reconciled event");
+    }
+
+    @Test
+    void anEndWhoseNotificationIsLostIsFoundByTheLivenessCheckAtOnce() {
+        PortaSipEventConsumer consumer = consumer();
+        String id = sim.incomingCall("+3222334455", "123003", false);
+        awaitEvents(id, 6);
+        long missed = (long) health().get("missedChanges");
+        long unknown = consumer.getEndUnknownCount();
+        sim.faults().loseNotifications(true);
+        long hungUp = System.nanoTime();
+        assertTrue(sim.hangUp(id));
+        // the subscription that told of the call lists it no more: it has ended, no hold
+        awaitEvents(id, 8);
+        assertTrue(System.nanoTime() - hungUp < HOLD * 1_000_000L, "before any hold");
+        for (CallEvent e : of(id).subList(6, 8)) {
+            assertEquals("call.ended", e.type());
+            assertEquals(Boolean.TRUE, e.details().get("reconciled"));
+            assertNull(e.details().get("endUnknown"));
+        }
+        assertEquals(unknown, consumer.getEndUnknownCount());
+        assertTrue((long) health().get("missedChanges") >= missed + 2);
     }
 }

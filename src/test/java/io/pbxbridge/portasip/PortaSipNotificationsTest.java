@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,14 @@ class PortaSipNotificationsTest {
         assertEquals("+3222334455", e.from());
         assertEquals("123003", e.to());
         assertEquals(Direction.INBOUND, e.direction());
+        String legA = frame(ID, "t1.o", "connected", "").replace("\"type\":\"incoming\"", "\"type\":\"outgoing\"");
+        assertEquals(Direction.INBOUND, PortaSipEvents.direction(PortaSipNotifications.read(legA).info()),
+                "leg A, the outside caller's dialog (outgoing), of a call to an account");
+        String out = legA.replace("\"callee\":{\"account_id\":\"123003\",\"centrex_id\":\"30\",", "\"callee\":{")
+                .replace("\"extension_id\":\"203\",", "")
+                .replace("\"caller\":{", "\"caller\":{\"account_id\":\"123001\",");
+        assertEquals(Direction.OUTBOUND, PortaSipEvents.direction(PortaSipNotifications.read(out).info()),
+                "an account calling out");
         assertEquals("B", e.details().get("leg"));
         assertEquals("t2.o", e.details().get("tag"));
         assertEquals("192.168.243.133:5070", e.details().get("transportId"));
@@ -191,20 +200,78 @@ class PortaSipNotificationsTest {
         t.apply(leg("changed@h", "c", "connected"));
         long asked = t.sequence();
         t.apply(leg("late@h", "l", "ringing")); // a notification after the question: newer than the list
-        Map<String, PortaSipNotifications.Read> listed = new LinkedHashMap<>();
-        for (SipCallInfo i : List.of(leg("stays@h", "s", "connected"), leg("changed@h", "c", "held"),
-                leg("new@h", "n", "ringing"))) {
-            listed.put(PortaSipCallTable.legKey(i.call()), new PortaSipNotifications.Read(i, null, List.of()));
-        }
-        List<PortaSipCallTable.Reconciled> changes = t.reconcile(listed, Map.of(), asked, true);
+        Map<String, PortaSipNotifications.Read> listed = listed(leg("stays@h", "s", "connected"),
+                leg("changed@h", "c", "held"), leg("new@h", "n", "ringing"));
+        List<PortaSipCallTable.Reconciled> changes = t.reconcile(listed, Map.of(), asked,
+                PortaSipCallTable.Missing.END, Instant.EPOCH);
         assertEquals(List.of("call.held changed@h", "call.ringing new@h", "call.ended gone@h"),
                 changes.stream().map(c -> c.type() + " " + c.info().call().id()).toList());
         assertEquals("terminated", changes.get(2).info().state());
         assertTrue(t.find("late@h").isPresent(), "newer than the list: kept");
         assertTrue(t.find("gone@h").isEmpty());
         // an ended leg is not brought back by a list that still shows it
-        listed.put(PortaSipCallTable.legKey(leg("gone@h", "g", "connected").call()),
-                new PortaSipNotifications.Read(leg("gone@h", "g", "connected"), null, List.of()));
-        assertTrue(t.reconcile(listed, Map.of(), t.sequence(), false).isEmpty());
+        listed.putAll(listed(leg("gone@h", "g", "connected")));
+        assertTrue(t.reconcile(listed, Map.of(), t.sequence(), PortaSipCallTable.Missing.KEEP, Instant.EPOCH)
+                .isEmpty());
+    }
+
+    /** A calls list: its legs by leg key. */
+    static Map<String, PortaSipNotifications.Read> listed(SipCallInfo... legs) {
+        Map<String, PortaSipNotifications.Read> listed = new LinkedHashMap<>();
+        for (SipCallInfo i : legs) {
+            listed.put(PortaSipCallTable.legKey(i.call()), new PortaSipNotifications.Read(i, null, List.of()));
+        }
+        return listed;
+    }
+
+    /** The list of a fresh subscription: the legs it misses are held, not ended, until confirmed or the hold ends. */
+    @Test
+    void legsAFreshSubscriptionDoesNotListAreHeldUnconfirmed() throws Exception {
+        PortaSipCallTable t = new PortaSipCallTable();
+        for (String id : List.of("talks", "listed", "ends", "silent")) {
+            t.apply(leg(id + "@h", id, "connected"));
+        }
+        Instant reconnect = Instant.parse("2026-12-01T10:00:00Z");
+        Map<String, PortaSipNotifications.Read> listed = listed(leg("listed@h", "listed", "connected"));
+        assertEquals(List.of(), t.reconcile(listed, Map.of(), t.sequence(), PortaSipCallTable.Missing.HOLD,
+                reconnect), "no event for a leg not listed");
+        assertEquals(3, t.unconfirmedLegCount());
+        assertEquals(3, t.unconfirmedCallCount());
+        assertTrue(t.find("talks@h").isPresent(), "still a live call for the commands");
+
+        // a notification confirms a leg: no event for the same state, its real end later
+        assertNull(t.apply(leg("talks@h", "talks", "connected")));
+        assertEquals("call.ended", t.apply(leg("ends@h", "ends", "terminated")));
+        assertEquals(1, t.unconfirmedLegCount());
+        // a second reconnect whose list shows two legs: the hold of the third does not start again
+        listed.putAll(listed(leg("talks@h", "talks", "connected")));
+        assertEquals(List.of(), t.reconcile(listed, Map.of(), t.sequence(), PortaSipCallTable.Missing.HOLD,
+                reconnect.plusSeconds(30)));
+        assertEquals(1, t.unconfirmedLegCount());
+        // a liveness list (END): a leg the subscription tracked and no longer lists has ended; an unconfirmed one not
+        listed.remove(PortaSipCallTable.legKey(leg("listed@h", "listed", "connected").call()));
+        assertEquals(List.of("call.ended listed@h"), t.reconcile(listed, Map.of(), t.sequence(),
+                PortaSipCallTable.Missing.END, reconnect.plusSeconds(31)).stream()
+                .map(c -> c.type() + " " + c.info().call().id()).toList());
+        assertTrue(t.find("silent@h").isPresent());
+        assertTrue(t.find("talks@h").isPresent());
+
+        assertEquals(List.of(), t.expireUnconfirmed(reconnect.plusSeconds(59), Duration.ofMinutes(1)));
+        List<PortaSipCallTable.Reconciled> ends = t.expireUnconfirmed(reconnect.plusSeconds(60),
+                Duration.ofMinutes(1));
+        assertEquals(1, ends.size());
+        PortaSipCallTable.Reconciled end = ends.get(0);
+        assertEquals("call.ended silent@h", end.type() + " " + end.info().call().id());
+        assertTrue(end.endUnknown());
+        assertEquals(reconnect, end.unconfirmedSince());
+        assertNull(end.info().duration(), "no duration invented");
+        assertEquals("end not seen: no notification within 1m of the reconnect", end.info().reason());
+        assertNull(t.apply(leg("silent@h", "silent", "terminated")), "a late end is not a second end");
+        assertEquals(0, t.unconfirmedLegCount());
+        CallEvent e = PortaSipEvents.toCallEvent(end, "s", reconnect.plusSeconds(60), List.of());
+        assertEquals(Boolean.TRUE, e.details().get("reconciled"));
+        assertEquals(Boolean.TRUE, e.details().get("endUnknown"));
+        assertEquals(reconnect.toString(), e.details().get("unconfirmedSince"));
+        assertFalse(e.details().containsKey("duration"));
     }
 }

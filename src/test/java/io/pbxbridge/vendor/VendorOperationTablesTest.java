@@ -74,7 +74,7 @@ class VendorOperationTablesTest {
                                 // portasip:events
                                 "accounts", "customers", "mainOffices", "ivrAccessNumbers", "pingInterval",
                                 "pingTimeout", "reconnectDelay", "maxReconnectDelay", "unhealthyAfter",
-                                "deadLetterUri", "workers", "maxBatchSize")),
+                                "unconfirmedCallTimeout", "deadLetterUri", "workers", "maxBatchSize")),
                 new Vendor("metasec", new MetasecComponent(), MetasecOperation.values(), MetasecConstants.class,
                         Set.of("address", "path", "user", "password", "connectTimeout", "requestTimeout",
                                 "sessionIdleTimeout", "relayZeroCheck", "wireNames", "trustStore", "trustStorePassword",

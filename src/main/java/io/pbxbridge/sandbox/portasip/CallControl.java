@@ -260,7 +260,7 @@ final class CallControl {
                     }
                 }
             }
-            if (match) {
+            if (match && !faults.losesNotifications()) {
                 if (faults.damagedFrames()) {
                     damaged = damaged != null ? damaged : Frames.damaged(leg, extra);
                     send(s, damaged);

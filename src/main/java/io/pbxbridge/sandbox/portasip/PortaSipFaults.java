@@ -14,7 +14,8 @@ import java.util.Objects;
  * session id faults {@code Server.Session.check_auth.auth_failed}, on the socket too).
  *
  * <p>Call Control socket: {@link #dropSockets()}, {@link #closeSockets}, {@link #refuseConnections}, {@link #forgetSubscriptionsOnReconnect},
- * {@link #forgetSubscriptions()}, {@link #silentSubscription()}, {@link #neverAnswer}, {@link #socketError},
+ * {@link #forgetSubscriptions()}, {@link #silentSubscription()}, {@link #loseNotifications}, {@link #neverAnswer},
+ * {@link #socketError},
  * {@link #callControlDisabled}, {@link #errorEnvelope}, {@link #damagedFrames}, {@link #sendRaw}, and the caller's
  * DTMF {@link #sendDtmf}. {@code stop()}/{@code start()} of the simulator take the whole server down and up on the
  * same port.
@@ -41,6 +42,7 @@ public final class PortaSipFaults {
     private volatile boolean forgetOnReconnect = true;
     private volatile boolean refuse;
     private volatile boolean damaged;
+    private volatile boolean lose;
     private volatile boolean disabled;
     private volatile ErrorEnvelope envelope = ErrorEnvelope.ERROR_OBJECT;
 
@@ -122,6 +124,14 @@ public final class PortaSipFaults {
         silentSubscriptions++;
     }
 
+    /**
+     * {@code true}: the changes of calls are not written to the sockets (notifications lost on the way), though the
+     * subscriptions still track the calls: their lists show them as they are. {@code false}: written again.
+     */
+    public void loseNotifications(boolean lose) {
+        this.lose = lose;
+    }
+
     /** The next request of CallControl (or Session) {@code method} runs, but gets no answer. Several calls add up. */
     public synchronized void neverAnswer(String method) {
         neverAnswer.merge(Objects.requireNonNull(method), 1, Integer::sum);
@@ -175,6 +185,7 @@ public final class PortaSipFaults {
         forgetOnReconnect = true;
         refuse = false;
         damaged = false;
+        lose = false;
         disabled = false;
         envelope = ErrorEnvelope.ERROR_OBJECT;
     }
@@ -222,6 +233,10 @@ public final class PortaSipFaults {
 
     boolean damagedFrames() {
         return damaged;
+    }
+
+    boolean losesNotifications() {
+        return lose;
     }
 
     boolean callControlDisabled() {

@@ -36,6 +36,7 @@ public final class EventSourceMonitor {
     private final AtomicLong events = new AtomicLong();
     private volatile long lastEventMillis;
     private final List<Meter> meters = new ArrayList<>();
+    private final List<SourceGauge> gauges = new ArrayList<>();
     private volatile java.util.function.Consumer<Map<String, Object>> moreDetails;
     private CamelContext context;
     private Check check;
@@ -71,6 +72,18 @@ public final class EventSourceMonitor {
         this.moreDetails = details;
     }
 
+    /** A gauge of the source's own, labelled as the others. */
+    private record SourceGauge(String name, String description, java.util.function.Supplier<Number> value) {
+    }
+
+    /**
+     * A gauge the source adds to its meters (e.g. its calls in some state), registered at {@link #start} with the
+     * same labels and removed at {@link #stop}; call before start.
+     */
+    public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        gauges.add(new SourceGauge(name, description, value));
+    }
+
     /** Registers the health check and the meters. */
     public void start(CamelContext camelContext) {
         context = camelContext;
@@ -89,6 +102,10 @@ public final class EventSourceMonitor {
                 .description("connection attempts that failed").tags(tags).register(registry));
         meters.add(Gauge.builder("pbx_source_connected", reconnector, r -> r.connectedSince() != null ? 1 : 0)
                 .description("1 while connected").tags(tags).register(registry));
+        for (SourceGauge g : gauges) {
+            meters.add(Gauge.builder(g.name(), g.value(), v -> v.get().doubleValue()).description(g.description())
+                    .tags(tags).register(registry));
+        }
     }
 
     public void stop() {
