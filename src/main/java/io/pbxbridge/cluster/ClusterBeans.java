@@ -11,7 +11,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.master.MasterComponent;
-import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +59,9 @@ public final class ClusterBeans {
         master.setBackOffMaxAttempts(Integer.MAX_VALUE);
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {
-            checks.register(new LeadershipHealthCheck(leadership, kind.equals("file")
-                    ? Path.of(setting(context, "cluster.file.root")) : null));
+            Path root = Path.of(setting(context, "cluster.file.root"));
+            checks.register(new LeadershipHealthCheck(leadership, service instanceof ZooKeeperLeaderLatchService zk
+                    ? zk::unreachable : () -> LeadershipHealthCheck.folderTrouble(root)));
         }
         LOG.info("Cluster member {} on {} ({}): routes {} consume on one instance at a time", instance, kind,
                 kind.equals("file") ? setting(context, "cluster.file.root") : setting(context, "cluster.zookeeper.nodes"),
@@ -82,13 +82,10 @@ public final class ClusterBeans {
     }
 
     private static CamelClusterService zooKeeperService(CamelContext context) {
-        ZooKeeperClusterService service = new ZooKeeperClusterService();
-        service.setNodes(setting(context, "cluster.zookeeper.nodes"));
-        service.setBasePath(setting(context, "cluster.zookeeper.base-path"));
-        // the leader's session, hence its leadership, ends this long after it was last heard of
-        service.setSessionTimeout(millis(context, "cluster.zookeeper.session-timeout"));
-        service.setConnectTimeout(millis(context, "cluster.zookeeper.connect-timeout"));
-        return service;
+        // a dead leader's session, hence its leadership, ends session-timeout after it was last heard of
+        return new ZooKeeperLeaderLatchService(setting(context, "cluster.zookeeper.nodes"),
+                setting(context, "cluster.zookeeper.base-path"), millis(context, "cluster.zookeeper.session-timeout"),
+                millis(context, "cluster.zookeeper.connect-timeout"));
     }
 
     /** {@code cluster.instance}, or this host's name and folder: distinct between instances, stable across restarts. */
