@@ -1,10 +1,7 @@
 package io.pbxbridge.cluster;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -18,25 +15,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 final class LeadershipHealthCheck extends AbstractHealthCheck {
 
     private final Leadership leadership;
-    private final Supplier<Optional<String>> trouble;
 
-    LeadershipHealthCheck(Leadership leadership, Supplier<Optional<String>> trouble) {
+    LeadershipHealthCheck(Leadership leadership) {
         super("pbx-bridge", "cluster");
         this.leadership = leadership;
-        this.trouble = trouble;
-    }
-
-    /** What keeps this instance from using the shared folder {@code root} for its locks, if anything. */
-    static Optional<String> folderTrouble(Path root) {
-        // as root, permissions never forbid a write: what fails is a folder gone, replaced, stale or read-only
-        if (!Files.isDirectory(root)) {
-            return Optional.of("the cluster folder " + root + " is not there (or not a folder): this instance leads "
-                    + "nothing");
-        }
-        if (!Files.isWritable(root)) {
-            return Optional.of("the cluster folder " + root + " cannot be written: this instance leads nothing");
-        }
-        return Optional.empty();
     }
 
     @Override
@@ -48,7 +30,7 @@ final class LeadershipHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("instance", leadership.instance());
         leadership.routes().forEach((route, leads) -> builder.detail("route." + route, leads ? "leader" : "standby"));
-        Optional<String> problem = trouble.get();
+        Optional<String> problem = leadership.trouble();
         if (problem.isPresent()) {
             builder.message(problem.get());
             builder.down();
