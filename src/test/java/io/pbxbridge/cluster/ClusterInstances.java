@@ -28,6 +28,7 @@ final class ClusterInstances implements AutoCloseable {
     static final String METASEC_PASSWORD = "cluster-secret";
     private boolean metasecUsers;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
 
     /** One instance: its name, folder, management port, and the child JVM while it runs. */
     final class Instance {
@@ -172,6 +173,13 @@ final class ClusterInstances implements AutoCloseable {
         return this;
     }
 
+    /** An Escaux simulator (closed with the instances), the instances' Escaux on it. */
+    EscauxSimulator startEscaux() {
+        EscauxSimulator sim = own(EscauxSimulator.builder().httpPort(0).eventPort(0).build().start());
+        withEscaux(sim);
+        return sim;
+    }
+
     /** The Kafka sink of the events on, into {@code topic}. */
     ClusterInstances withKafkaEvents(String brokers, String topic) {
         common.put("events.kafka.enabled", "true");
@@ -247,5 +255,18 @@ final class ClusterInstances implements AutoCloseable {
                 // best effort: the child is gone with the test
             }
         }
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                // best effort, as above
+            }
+        }
+    }
+
+    /** {@code resource} (a simulator, a server) closed by {@link #close()}, after the instances, last first. */
+    <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
     }
 }

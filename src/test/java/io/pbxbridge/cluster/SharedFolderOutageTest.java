@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,23 +29,15 @@ class SharedFolderOutageTest {
 
     @TempDir
     Path tmp;
-    EscauxSimulator escaux;
-    ClusterInstances cluster;
-
-    @AfterEach
-    void tearDown() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (escaux != null) {
-            escaux.stop();
-        }
-    }
 
     @Test
     void nobodyLeadsWithoutTheFolderAndOneLeadsWhenItIsBack() throws Exception {
-        escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).build().start();
-        cluster = new ClusterInstances(tmp).withEscaux(escaux);
+        try (ClusterInstances cluster = new ClusterInstances(tmp)) {
+            run(cluster, cluster.startEscaux());
+        }
+    }
+
+    private static void run(ClusterInstances cluster, EscauxSimulator escaux) throws Exception {
         Path root = Path.of(cluster.common.get("cluster.file.root"));
         Path away = root.resolveSibling("cluster.away");
         Duration interval = Duration.ofSeconds(2); // application.properties: cluster.file.acquire-lock-interval

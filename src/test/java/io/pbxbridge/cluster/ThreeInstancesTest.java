@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,31 +38,21 @@ class ThreeInstancesTest {
 
     @TempDir
     Path tmp;
-    EscauxSimulator escaux;
     MetasecSimulator metasec;
-    ClusterInstances cluster;
-
-    @AfterEach
-    void tearDown() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (escaux != null) {
-            escaux.stop();
-        }
-        if (metasec != null) {
-            metasec.stop();
-        }
-    }
 
     @Test
     void eachSourceOnOneInstanceFromTheStartAndTakenOverOnceAfterEachKill() throws Exception {
+        try (ClusterInstances cluster = new ClusterInstances(tmp)) {
+            run(cluster, cluster.startEscaux());
+        }
+    }
+
+    private void run(ClusterInstances cluster, EscauxSimulator escaux) throws Exception {
         List<String> names = List.of("a", "b", "c");
-        escaux = EscauxSimulator.builder().httpPort(0).eventPort(0).build().start();
         MetasecSimulator.Builder mb = MetasecSimulator.builder().port(0).callTrickle(Duration.ofSeconds(1));
         names.forEach(n -> mb.user(n, ClusterInstances.METASEC_PASSWORD));
-        metasec = mb.build().start();
-        cluster = new ClusterInstances(tmp).withEscaux(escaux).withMetasec(metasec, POLL_INTERVAL);
+        metasec = cluster.own(mb.build().start());
+        cluster.withMetasec(metasec, POLL_INTERVAL);
         List<Instance> all = names.stream().map(cluster::instance).toList();
         RecentPollers pollers = new RecentPollers(metasec, POLL, names, POLL_INTERVAL.multipliedBy(4));
         Map<String, List<Long>> takeovers = new LinkedHashMap<>(Map.of(ESCAUX, new ArrayList<>(), METASEC,
