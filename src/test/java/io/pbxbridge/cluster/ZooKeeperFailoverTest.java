@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
@@ -21,7 +23,9 @@ import io.pbxbridge.support.Await;
  * Two instances on ZooKeeper (Curator's in-process server) and one Escaux event stream: one socket at a time; a
  * {@code kill -9} of the leader, the other takes over once the dead leader's session has expired; ZooKeeper stopped,
  * the leader closes its socket at once, nobody consumes and both report the cluster DOWN until it is back, then
- * exactly one instance leads again, and a failover still works after that (both stood for election again).
+ * exactly one instance leads again; the leader alone cut off from ZooKeeper (each instance reaches it through a proxy
+ * of its own), it stops before the other is elected; and a failover still works after all that (both stood for
+ * election again).
  */
 class ZooKeeperFailoverTest {
 
@@ -49,6 +53,12 @@ class ZooKeeperFailoverTest {
             cluster.withZooKeeper(zk.getConnectString(), SESSION_TIMEOUT);
             Instance a = cluster.instance("a");
             Instance b = cluster.instance("b");
+            Map<Instance, CutProxy> lines = new HashMap<>();
+            for (Instance i : List.of(a, b)) {
+                CutProxy line = cluster.own(new CutProxy(zk.getPort()));
+                lines.put(i, line);
+                i.own.put("cluster.zookeeper.nodes", "127.0.0.1:" + line.port());
+            }
             List<Long> takeovers = new ArrayList<>();
             List<Integer> readinessDuringOutage = new ArrayList<>();
             try (MostAtOnce sockets = MostAtOnce.watch(escaux::eventClients);
@@ -86,14 +96,33 @@ class ZooKeeperFailoverTest {
                 Thread.sleep(3000);
                 assertEquals(1, cluster.leaders(ROUTE).size(), "still one leader: " + cluster.leaderNames(ROUTE));
 
-                // both still candidates after the outage: the leader killed, the other takes over
-                Instance last = cluster.leaders(ROUTE).get(0);
-                takeovers.add(killLeader(escaux, last, last == a ? b : a));
+                // the leader alone cut off from ZooKeeper: it stops leading when its connection is suspended (after
+                // 2/3 of the session timeout without an answer), before its session expires and the other is elected
+                Instance cutOff = cluster.leaders(ROUTE).get(0);
+                Instance other = cutOff == a ? b : a;
+                int connections = escaux.eventConnections();
+                long cut = System.nanoTime();
+                lines.get(cutOff).cut();
+                Await.until(WAIT, cutOff + " closed its socket", () -> escaux.eventClients() == 0);
+                long cutOffStopped = millisSince(cut);
+                Await.until(WAIT, other + " on the event stream", () -> escaux.eventConnections() > connections
+                        && escaux.eventClients() == 1);
+                long otherTookOver = millisSince(cut);
+                Await.until(WAIT, other + " says it leads", () -> other.leads(ROUTE));
+                assertEquals(List.of(503, 200), List.of(cutOff.readiness(), other.readiness()),
+                        "the instance cut off not ready, the other ready");
+                lines.get(cutOff).heal();
+                Await.until(WAIT, cutOff + " back, ready, standing by", () -> cutOff.readiness() == 200
+                        && "standby".equals(routeState(cutOff)));
+
+                // both still candidates after the outages: the leader killed, the other takes over
+                takeovers.add(killLeader(escaux, other, cutOff));
                 System.out.printf("zookeeper (session timeout %d ms): takeovers after kill -9 %s ms; ZooKeeper "
                         + "stopped: the leader closed its socket after %d ms, readiness during the outage %s; "
-                        + "ZooKeeper back: one leader after %d ms; most sockets at once %d; %d events written%n",
-                        SESSION_TIMEOUT.toMillis(), takeovers, stoppedLeading, readinessDuringOutage, resumed,
-                        sockets.most(), trickle.emitted());
+                        + "ZooKeeper back: one leader after %d ms; the leader alone cut off: it closed its socket "
+                        + "after %d ms, the other took over after %d ms; most sockets at once %d; %d events "
+                        + "written%n", SESSION_TIMEOUT.toMillis(), takeovers, stoppedLeading, readinessDuringOutage,
+                        resumed, cutOffStopped, otherTookOver, sockets.most(), trickle.emitted());
                 assertEquals(1, sockets.most(), "never two instances on the event stream");
             }
             for (long t : takeovers) {
