@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.master.MasterComponent;
-import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,10 @@ public final class ClusterBeans {
         context.addService(service, true, true);
         List<String> routes = Arrays.stream(setting(context, "cluster.routes").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
-        Leadership leadership = new Leadership(service, instance, setting(context, "cluster.namespace-prefix"), routes);
+        Path root = Path.of(setting(context, "cluster.file.root"));
+        Leadership leadership = new Leadership(service, instance, setting(context, "cluster.namespace-prefix"), routes,
+                service instanceof ZooKeeperLeaderLatchService zk ? zk::unreachable
+                        : () -> folderTrouble(root));
         context.getRegistry().bind(Leadership.BEAN, leadership);
         MasterComponent master = context.getComponent("master", MasterComponent.class);
         master.setService(service);
@@ -60,8 +63,7 @@ public final class ClusterBeans {
         master.setBackOffMaxAttempts(Integer.MAX_VALUE);
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {
-            checks.register(new LeadershipHealthCheck(leadership, kind.equals("file")
-                    ? Path.of(setting(context, "cluster.file.root")) : null));
+            checks.register(new LeadershipHealthCheck(leadership));
         }
         LOG.info("Cluster member {} on {} ({}): routes {} consume on one instance at a time", instance, kind,
                 kind.equals("file") ? setting(context, "cluster.file.root") : setting(context, "cluster.zookeeper.nodes"),
@@ -82,13 +84,23 @@ public final class ClusterBeans {
     }
 
     private static CamelClusterService zooKeeperService(CamelContext context) {
-        ZooKeeperClusterService service = new ZooKeeperClusterService();
-        service.setNodes(setting(context, "cluster.zookeeper.nodes"));
-        service.setBasePath(setting(context, "cluster.zookeeper.base-path"));
-        // the leader's session, hence its leadership, ends this long after it was last heard of
-        service.setSessionTimeout(millis(context, "cluster.zookeeper.session-timeout"));
-        service.setConnectTimeout(millis(context, "cluster.zookeeper.connect-timeout"));
-        return service;
+        // a dead leader's session, hence its leadership, ends session-timeout after it was last heard of
+        return new ZooKeeperLeaderLatchService(setting(context, "cluster.zookeeper.nodes"),
+                setting(context, "cluster.zookeeper.base-path"), millis(context, "cluster.zookeeper.session-timeout"),
+                millis(context, "cluster.zookeeper.connect-timeout"));
+    }
+
+    /** What keeps this instance from using the shared folder {@code root} for its locks, if anything. */
+    private static Optional<String> folderTrouble(Path root) {
+        // as root, permissions never forbid a write: what fails is a folder gone, replaced, stale or read-only
+        if (!Files.isDirectory(root)) {
+            return Optional.of("the cluster folder " + root + " is not there (or not a folder): this instance leads "
+                    + "nothing");
+        }
+        if (!Files.isWritable(root)) {
+            return Optional.of("the cluster folder " + root + " cannot be written: this instance leads nothing");
+        }
+        return Optional.empty();
     }
 
     /** {@code cluster.instance}, or this host's name and folder: distinct between instances, stable across restarts. */

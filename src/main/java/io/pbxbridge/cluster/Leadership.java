@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
@@ -50,15 +51,19 @@ public final class Leadership {
     private final String instance;
     private final String namespacePrefix;
     private final List<String> patterns;
+    private final Supplier<Optional<String>> trouble;
     /** The led routes and their cluster views. */
     private final Map<String, CamelClusterView> views = new ConcurrentHashMap<>();
     private final List<Consumer<String>> lostListeners = new CopyOnWriteArrayList<>();
 
-    public Leadership(CamelClusterService service, String instance, String namespacePrefix, List<String> patterns) {
+    /** {@code trouble}: what keeps this instance from using the cluster's store now (folder, ZooKeeper), if anything. */
+    public Leadership(CamelClusterService service, String instance, String namespacePrefix, List<String> patterns,
+            Supplier<Optional<String>> trouble) {
         this.service = service;
         this.instance = instance;
         this.namespacePrefix = namespacePrefix;
         this.patterns = List.copyOf(patterns);
+        this.trouble = trouble;
     }
 
     /** The leadership of this context's routes, when pbx-bridge runs as a cluster. */
@@ -99,8 +104,14 @@ public final class Leadership {
 
     private void leadershipChanged(String routeId, CamelClusterView view, CamelClusterMember leader) {
         boolean leads = view.getLocalMember().isLeader();
-        LOG.info("Route {}: {}", routeId, leads ? "this instance leads it now"
-                : "another instance leads it (or none), this one waits");
+        Optional<String> problem = leads ? Optional.empty() : trouble();
+        if (problem.isPresent()) {
+            // Camel says no more than "lock lost" (or nothing): the operator learns why here and in the health check
+            LOG.warn("Route {}: this instance does not lead it: {}", routeId, problem.get());
+        } else {
+            LOG.info("Route {}: {}", routeId, leads ? "this instance leads it now"
+                    : "another instance leads it (or none), this one waits");
+        }
         if (!leads) {
             for (Consumer<String> listener : lostListeners) {
                 try {
@@ -158,6 +169,11 @@ public final class Leadership {
     public Optional<String> leader(String routeId) {
         CamelClusterView view = views.get(routeId);
         return view == null ? Optional.empty() : view.getLeader().map(CamelClusterMember::getId);
+    }
+
+    /** What keeps this instance from using the cluster's store now, if anything: it then leads nothing. */
+    public Optional<String> trouble() {
+        return trouble.get();
     }
 
     /** This instance's name in the cluster. */

@@ -24,7 +24,11 @@ final class ClusterInstances implements AutoCloseable {
     final Path dir;
     final Path shared;
     final Map<String, String> common = new LinkedHashMap<>();
+    /** The METASEC password of every instance's user ({@link #withMetasec}). */
+    static final String METASEC_PASSWORD = "cluster-secret";
+    private boolean metasecUsers;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
 
     /** One instance: its name, folder, management port, and the child JVM while it runs. */
     final class Instance {
@@ -53,6 +57,9 @@ final class ClusterInstances implements AutoCloseable {
             p.put("portasip.rejected-uri", "file:" + dir.resolve("events")
                     + "?fileName=portasip-rejected.log&fileExist=Append");
             p.put("fax.events-uri", "file:" + dir.resolve("events") + "?fileName=fax-events.ndjson&fileExist=Append");
+            if (metasecUsers) {
+                p.put("camel.component.metasec.user", name);
+            }
             p.putAll(own);
             ChildJvm.Builder b = ChildJvm.builder(Application.class).heap(heap).applicationLogging().env("LOG_LEVEL", System.getProperty("cluster.log", "INFO"));
             p.forEach((k, v) -> b.jvmArg("-D" + k + "=" + v));
@@ -116,6 +123,22 @@ final class ClusterInstances implements AutoCloseable {
             return routes;
         }
 
+        /** The health check {@code cluster} (status, message, data) as this instance answers it, if it answers. */
+        Optional<com.fasterxml.jackson.databind.JsonNode> clusterCheck() {
+            return health().flatMap(h -> {
+                try {
+                    for (var check : io.pbxbridge.support.Json.MAPPER.readTree(h).path("checks")) {
+                        if (check.path("name").asText().equals("cluster")) {
+                            return Optional.of(check);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // not an answer
+                }
+                return Optional.empty();
+            });
+        }
+
         int readiness() {
             return Management.readiness(managementPort);
         }
@@ -162,6 +185,13 @@ final class ClusterInstances implements AutoCloseable {
         return this;
     }
 
+    /** An Escaux simulator (closed with the instances), the instances' Escaux on it. */
+    EscauxSimulator startEscaux() {
+        EscauxSimulator sim = own(EscauxSimulator.builder().httpPort(0).eventPort(0).build().start());
+        withEscaux(sim);
+        return sim;
+    }
+
     /** The Kafka sink of the events on, into {@code topic}. */
     ClusterInstances withKafkaEvents(String brokers, String topic) {
         common.put("events.kafka.enabled", "true");
@@ -188,6 +218,46 @@ final class ClusterInstances implements AutoCloseable {
         return instances.values().stream().filter(Instance::running).filter(i -> i.leads(routeId)).toList();
     }
 
+    /** ZooKeeper at {@code connectString} as the cluster service instead of the shared folder's locks. */
+    ClusterInstances withZooKeeper(String connectString, java.time.Duration sessionTimeout) {
+        common.put("cluster.service", "zookeeper");
+        common.put("cluster.zookeeper.nodes", connectString);
+        common.put("cluster.zookeeper.session-timeout", sessionTimeout.toMillis() + "ms");
+        return this;
+    }
+
+    /** The running instances that say they lead {@code routeId}, by name (for messages). */
+    List<String> leaderNames(String routeId) {
+        return leaders(routeId).stream().map(i -> i.name).toList();
+    }
+
+    /**
+     * METASEC on, at {@code sim}, its events polled every {@code pollInterval} (only the calls), its CDR harvest off;
+     * each instance logs in as a user of its own name (the simulator counts each user's requests).
+     */
+    ClusterInstances withMetasec(io.pbxbridge.sandbox.metasec.MetasecSimulator sim, java.time.Duration pollInterval) {
+        common.put("camel.component.metasec.address", sim.address());
+        common.put("camel.component.metasec.path", sim.path());
+        common.put("camel.component.metasec.password", METASEC_PASSWORD);
+        common.put("camel.component.metasec.poll-interval", Long.toString(pollInterval.toMillis()));
+        common.put("camel.component.metasec.watch", "calls");
+        common.put("cdr.metasec.enabled", "false");
+        metasecUsers = true;
+        return this;
+    }
+
+    /**
+     * Waits until one running instance says it leads {@code routeId}, {@code consumers} (what the source's simulator
+     * sees) is 1 and every running instance is ready; the leader.
+     */
+    Instance awaitOneLeader(String routeId, java.util.function.IntSupplier consumers, java.time.Duration timeout) {
+        io.pbxbridge.support.Await.until(timeout, () -> routeId + ": one consumer (" + consumers.getAsInt()
+                + "), one leader " + leaderNames(routeId) + ", every instance ready", () -> consumers.getAsInt() == 1
+                && leaders(routeId).size() == 1 && instances.values().stream().filter(Instance::running)
+                .allMatch(i -> i.readiness() == 200));
+        return leaders(routeId).get(0);
+    }
+
     @Override
     public void close() {
         for (Instance i : instances.values()) {
@@ -197,5 +267,18 @@ final class ClusterInstances implements AutoCloseable {
                 // best effort: the child is gone with the test
             }
         }
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                // best effort, as above
+            }
+        }
+    }
+
+    /** {@code resource} (a simulator, a server) closed by {@link #close()}, after the instances, last first. */
+    <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
     }
 }

@@ -244,6 +244,7 @@ public final class MetasecSimulator implements AutoCloseable {
     private final MetasecFaults faults;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> userRequestCounts = new ConcurrentHashMap<>();
     private final AtomicInteger refusedGetLogins = new AtomicInteger();
     private final SecureRandom tokens = new SecureRandom();
 
@@ -345,6 +346,15 @@ public final class MetasecSimulator implements AutoCloseable {
      */
     public int requestCount(String action) {
         AtomicInteger n = requestCounts.get(action);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Requests for {@code action} made in a valid session of {@code user}: which of several clients, each logged in
+     * as a user of its own, sends them.
+     */
+    public int requestCount(String action, String user) {
+        AtomicInteger n = userRequestCounts.get(user + "/" + action);
         return n == null ? 0 : n.get();
     }
 
@@ -585,6 +595,10 @@ public final class MetasecSimulator implements AutoCloseable {
             Answer answer;
             MetasecFaults.Fault fault = null;
             Session session = "login".equals(action) ? null : session(params.get("SID"));
+            if (session != null) {
+                userRequestCounts.computeIfAbsent(session.user() + "/" + key, k -> new AtomicInteger())
+                        .incrementAndGet();
+            }
             if ("login".equals(action) || session != null) {
                 fault = faults.take(key); // after the session check: a request answered 0 for it takes none
                 if (fault != null && fault.kind() == MetasecFaults.Kind.FAIL) {
