@@ -40,8 +40,10 @@ public final class CdrBeans {
             postgres = new Off("cdr.postgres.enabled");
         }
         context.getRegistry().bind(VendorEndpoint.CHECKPOINTS_BEAN, HarvestCheckpoints.class, checkpoints);
+        // with several instances on cdr.folder, a start-up must not settle the run another instance is harvesting
+        boolean settleNow = !Settings.isTrue(context, "cluster.enabled");
         context.getRegistry().bind("cdrCsvSink", Settings.isTrue(context, "cdr.csv.enabled")
-                ? new CsvCallRecordSink(folder.resolve("csv"), checkpoints) : new Off("cdr.csv.enabled"));
+                ? new CsvCallRecordSink(folder.resolve("csv"), checkpoints, settleNow) : new Off("cdr.csv.enabled"));
         if (Settings.isTrue(context, "cdr.kafka.enabled")) {
             KafkaCallRecordSink kafka = new KafkaCallRecordSink(setting(context, "cdr.kafka.brokers"),
                     setting(context, "cdr.kafka.topic"), Map.of(), folder.resolve("kafka"), checkpoints);

@@ -1,6 +1,5 @@
 package io.pbxbridge.command;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -8,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 
 import io.pbxbridge.cdr.sink.CdrDataSources;
+import io.pbxbridge.cluster.ClusterBeans;
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.Settings;
 import io.pbxbridge.escaux.EscauxCommandVerbs;
@@ -58,13 +58,15 @@ public final class CommandBeans {
         context.getRegistry().bind(EXECUTOR, executor);
     }
 
-    /** {@code commands.instance}, or this host's name and folder: stable across restarts, distinct between hosts. */
+    /**
+     * {@code commands.instance}, else the instance's name in the cluster ({@code cluster.instance}, else this host's
+     * name and folder): stable across restarts, distinct between instances. Two instances under one name would each
+     * take the other's claims for their own: a command redelivered to one while the other executes it would be
+     * answered {@code unknown} at once, and then answered again by the other.
+     */
     static String instance(CamelContext context) throws Exception {
         String configured = Settings.resolve(context, "commands.instance").orElse("").trim();
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        return InetAddress.getLocalHost().getHostName() + ":" + Path.of("").toAbsolutePath();
+        return configured.isEmpty() ? ClusterBeans.instance(context) : configured;
     }
 
     private static Duration duration(CamelContext context, String key) {

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -24,7 +25,10 @@ import io.pbxbridge.support.LogSafe;
 
 /**
  * One JSON file per job under the state folder, replaced atomically on every change, and the same jobs in memory:
- * the outbox filter asks about every PDF at every poll, and the folder is read once, at first use.
+ * the outbox filter asks about every PDF at every poll, and the folder is read once, at first use. Only while this
+ * process is the one that runs the jobs: with several instances, a standby's memory would miss what the leader did
+ * since (a job it left {@code SENDING} would be taken for a new one and faxed again when this instance takes over), so
+ * a standby reads the folder at each call, and the memory is filled again once it runs the jobs.
  */
 final class FaxJobStore {
 
@@ -34,11 +38,17 @@ final class FaxJobStore {
     static final int MAX_KEY_BYTES = 196;
 
     private final Path dir;
+    private final BooleanSupplier runsTheJobs;
     private final Map<String, FaxJobState> jobs = new ConcurrentHashMap<>();
     private volatile boolean loaded;
 
-    FaxJobStore(Path dir) {
+    /**
+     * @param runsTheJobs whether this process is the only one changing the jobs now (one instance, or the leader of
+     *                    the outbox)
+     */
+    FaxJobStore(Path dir, BooleanSupplier runsTheJobs) {
         this.dir = dir;
+        this.runsTheJobs = runsTheJobs;
     }
 
     /** The job's state, or null when it has none. */
@@ -83,10 +93,17 @@ final class FaxJobStore {
     }
 
     private Map<String, FaxJobState> jobs() {
+        if (!runsTheJobs.getAsBoolean()) {
+            loaded = false;
+            Map<String, FaxJobState> now = new ConcurrentHashMap<>();
+            read(now);
+            return now;
+        }
         if (!loaded) {
             synchronized (this) {
                 if (!loaded) {
-                    read();
+                    jobs.clear();
+                    read(jobs);
                     loaded = true;
                 }
             }
@@ -94,7 +111,7 @@ final class FaxJobStore {
         return jobs;
     }
 
-    private void read() {
+    private void read(Map<String, FaxJobState> jobs) {
         if (!Files.isDirectory(dir)) {
             return;
         }

@@ -24,6 +24,7 @@ import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pbxbridge.cluster.Leadership;
 import io.pbxbridge.model.FaxJob;
 import io.pbxbridge.monema.FaxResult;
 import io.pbxbridge.monema.MonemaConstants;
@@ -73,6 +74,7 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
     private long retryDelay = 2000;
     private long retryMaxDelay = 300_000;
     private String vendor = "monema";
+    private String routeId = "fax-from-folder";
 
     public void prepare(Exchange exchange) {
         Path pdf = document(exchange);
@@ -515,9 +517,15 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
 
     private synchronized FaxJobStore store() {
         if (store == null) {
-            store = new FaxJobStore(Path.of(stateDir));
+            store = new FaxJobStore(Path.of(stateDir), this::runsTheJobs);
         }
         return store;
+    }
+
+    /** Whether this process alone changes the jobs now: it is the only instance, or it leads the outbox's route. */
+    private boolean runsTheJobs() {
+        return camelContext == null || Leadership.of(camelContext).map(l -> !l.isLed(routeId) || l.leads(routeId))
+                .orElse(true);
     }
 
     private synchronized ProducerTemplate events() {
@@ -614,6 +622,15 @@ public class FaxJobs implements MonemaFaxListener, CamelContextAware {
 
     public void setVendor(String vendor) {
         this.vendor = vendor;
+    }
+
+    public String getRouteId() {
+        return routeId;
+    }
+
+    /** The route that consumes the outbox ({@code fax-from-folder}): with several instances, its leader runs jobs. */
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
     }
 
 }

@@ -64,7 +64,7 @@ import io.pbxbridge.testsupport.Postgres;
  * <p>What the sinks hold is compared key by key with what the simulators hold ({@link HarvestedKeys}): each key once
  * in each sink, none missing, none extra.
  */
-class CdrHarvestEndToEndTest {
+public class CdrHarvestEndToEndTest {
 
     static final String LOGIN = "acme";
     static final String PASSWORD = "acme-s3cret";
@@ -511,7 +511,7 @@ class CdrHarvestEndToEndTest {
 
     // ---- what PostgreSQL holds -------------------------------------------------------------------------------------
 
-    record Checkpoint(long run, Instant watermark) {
+    public record Checkpoint(long run, Instant watermark) {
     }
 
     static long run(Checkpoint cp) {
@@ -524,7 +524,7 @@ class CdrHarvestEndToEndTest {
     }
 
     /** The source's checkpoint in the tables of {@code schema}, null before its first commit. */
-    static Checkpoint checkpoint(Postgres pg, String schema, String source) {
+    public static Checkpoint checkpoint(Postgres pg, String schema, String source) {
         try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement("SELECT run, watermark FROM "
                 + schema + ".pbx_cdr_checkpoint WHERE source = ?")) {
             s.setString(1, source);
@@ -581,8 +581,8 @@ class CdrHarvestEndToEndTest {
      * {@link #awaitRunUnderWay(String, int)} of {@code app}, harvesting into the tables of {@code schema} in batches
      * of {@code batch}.
      */
-    static long awaitRunUnderWay(Postgres pg, String schema, ChildJvm app, String source, int atLeast, int batch)
-            throws Exception {
+    public static long awaitRunUnderWay(Postgres pg, String schema, ChildJvm app, String source, int atLeast,
+            int batch) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         long run = -1;
         long baseline = 0;

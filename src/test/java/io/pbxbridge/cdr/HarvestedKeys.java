@@ -35,7 +35,7 @@ import io.pbxbridge.testsupport.Postgres;
  * sink's own code), the Kafka topic from its beginning to its end. And the comparison of one of them with the keys the
  * simulators hold, in words: what is missing, what is extra, what is there twice.
  */
-final class HarvestedKeys {
+public final class HarvestedKeys {
 
     static final String CSV_HEADER = "key,vendor,source,callId,start,answer,end,duration,billsec,from,to,direction,"
             + "disposition,cost,currency,recording";
@@ -45,7 +45,7 @@ final class HarvestedKeys {
     }
 
     /** The keys of {@code table}, by count. */
-    static Map<String, Integer> postgres(Postgres pg, String table) throws SQLException {
+    public static Map<String, Integer> postgres(Postgres pg, String table) throws SQLException {
         Map<String, Integer> keys = new TreeMap<>();
         try (Connection c = pg.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT key FROM " + table)) {
@@ -60,7 +60,7 @@ final class HarvestedKeys {
      * The first column of every record of every {@code .csv} file under {@code folder}, by count; a file that is not
      * whole CSV (no header, a record of another number of fields, an open quote at its end) fails.
      */
-    static Map<String, Integer> csv(Path folder) throws IOException {
+    public static Map<String, Integer> csv(Path folder) throws IOException {
         Map<String, Integer> keys = new TreeMap<>();
         if (!Files.isDirectory(folder)) {
             return keys;
@@ -161,7 +161,7 @@ final class HarvestedKeys {
      * What is wrong with {@code got} (a sink's keys by count) next to {@code expected} (the simulators' keys), or
      * null when it holds each expected key once and nothing else.
      */
-    static String problems(String sink, Collection<String> expected, Map<String, Integer> got) {
+    public static String problems(String sink, Collection<String> expected, Map<String, Integer> got) {
         Set<String> want = new TreeSet<>(expected);
         Set<String> missing = new TreeSet<>(want);
         missing.removeAll(got.keySet());

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.pbxbridge.Application;
 import io.pbxbridge.sandbox.escaux.EscauxSimulator;
+import io.pbxbridge.sandbox.monema.MonemaSimulator;
 import io.pbxbridge.testsupport.ChildJvm;
 import io.pbxbridge.testsupport.FreePort;
 import io.pbxbridge.testsupport.Management;
@@ -39,6 +40,8 @@ final class ClusterInstances implements AutoCloseable {
         ChildJvm jvm;
         int starts;
         String heap = "256m";
+        /** What the runs before the current one printed. */
+        private final List<String> earlierRuns = new ArrayList<>();
 
         Instance(String name) {
             this.name = name;
@@ -63,6 +66,9 @@ final class ClusterInstances implements AutoCloseable {
             p.putAll(own);
             ChildJvm.Builder b = ChildJvm.builder(Application.class).heap(heap).applicationLogging().env("LOG_LEVEL", System.getProperty("cluster.log", "INFO"));
             p.forEach((k, v) -> b.jvmArg("-D" + k + "=" + v));
+            if (jvm != null) {
+                earlierRuns.addAll(jvm.lines());
+            }
             jvm = b.start();
             starts++;
             return this;
@@ -147,6 +153,13 @@ final class ClusterInstances implements AutoCloseable {
             return jvm == null ? List.of() : jvm.lines();
         }
 
+        /** What every run of this instance printed, the current one last. */
+        List<String> logOfAllRuns() {
+            List<String> all = new ArrayList<>(earlierRuns);
+            all.addAll(log());
+            return all;
+        }
+
         @Override
         public String toString() {
             return name;
@@ -198,6 +211,21 @@ final class ClusterInstances implements AutoCloseable {
         common.put("events.kafka.brokers", brokers);
         common.put("events.kafka.topic", topic);
         return this;
+    }
+
+    /** Monema on, at {@code sim}, logged in as {@code login}. */
+    ClusterInstances withMonema(MonemaSimulator sim, String login, String password) {
+        common.put("monema.enabled", "true");
+        common.put("camel.component.monema.address", sim.address());
+        common.put("camel.component.monema.login", login);
+        common.put("camel.component.monema.password", password);
+        common.put("camel.component.monema.receive-timeout", "5000");
+        return this;
+    }
+
+    /** The instance other than {@code one}, of two. */
+    Instance other(Instance one) {
+        return instances.values().stream().filter(i -> i != one).findFirst().orElseThrow();
     }
 
     ClusterInstances with(String key, String value) {

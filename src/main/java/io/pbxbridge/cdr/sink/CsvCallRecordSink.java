@@ -39,10 +39,10 @@ import io.pbxbridge.support.AtomicFiles;
  * batch ({@link Exchange#BATCH_COMPLETE}) forces every file the run appended to before it returns, so before the
  * run's checkpoint can move: a crash of the machine can take unforced lines only from a run that has not committed,
  * which is cut away whole (forcing each batch cost a disk flush per thousand records). The harvest sends the records
- * of a run that did not commit again, so a run is cut away when its journal outlives it: at start, and at the first
- * batch of each run, a journal of a run later than the source's last committed one ({@link HarvestCheckpoints}) is
- * undone, one of a committed run dropped. A backfill sends records again on purpose: those whose key is in their
- * day's file already are skipped.
+ * of a run that did not commit again, so a run is cut away when its journal outlives it: at start (unless several
+ * instances share the folder), and at the first batch of each run, a journal of a run later than the source's last
+ * committed one ({@link HarvestCheckpoints}) is undone, one of a committed run dropped. A backfill sends records again
+ * on purpose: those whose key is in their day's file already are skipped.
  *
  * <p>The first batch of a run is the consumer's batch number 0 ({@link Exchange#BATCH_INDEX}), or one of another run
  * number: a run retried after a failure has the same number. So the batches must reach this step as the consumer
@@ -66,9 +66,19 @@ public class CsvCallRecordSink {
      * @param checkpoints the harvest's checkpoints: which run of a source committed last
      */
     public CsvCallRecordSink(Path folder, HarvestCheckpoints checkpoints) throws Exception {
+        this(folder, checkpoints, true);
+    }
+
+    /**
+     * @param settleNow whether to undo now what runs that did not commit left, or only at each source's next run.
+     *                  Not when several instances share the folder: the journal of a run that has not committed yet
+     *                  may be the run another instance is harvesting at this moment, whose lines would be cut from
+     *                  under it (and never sent again). Only the harvester of a source settles its journal then.
+     */
+    public CsvCallRecordSink(Path folder, HarvestCheckpoints checkpoints, boolean settleNow) throws Exception {
         this.folder = Objects.requireNonNull(folder, "folder");
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-        if (Files.isDirectory(folder)) {
+        if (settleNow && Files.isDirectory(folder)) {
             try (DirectoryStream<Path> sourceFolders = Files.newDirectoryStream(folder, Files::isDirectory)) {
                 for (Path sourceFolder : sourceFolders) {
                     CsvUndoJournal journal = CsvUndoJournal.load(sourceFolder);

@@ -215,6 +215,8 @@ public final class MonemaSimulator implements AutoCloseable {
     private final MonemaBackend backend;
     private final Faults faults = new Faults(this);
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
 
     // guarded by this
     private HttpServer server;
@@ -445,6 +447,15 @@ public final class MonemaSimulator implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * The most requests of {@code operation} the simulator was handling at one time, from their arrival to the end of
+     * their answer (delays included): 1 when clients never asked at once, e.g. only one of several harvests ran.
+     */
+    public int mostConcurrent(String operation) {
+        AtomicInteger n = mostInFlight.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
     // ---- HTTP ---------------------------------------------------------------------------------------------------
 
     private void handleApi(HttpExchange ex) {
@@ -482,8 +493,19 @@ public final class MonemaSimulator implements AutoCloseable {
         }
         body.transferTo(OutputStream.nullOutputStream()); // keep-alive needs the whole request read
         String op = req == null ? null : req.operation;
-        requestCounts.computeIfAbsent(op == null ? "(unparsable)" : op, k -> new AtomicInteger()).incrementAndGet();
+        String counted = op == null ? "(unparsable)" : op;
+        requestCounts.computeIfAbsent(counted, k -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger handling = inFlight.computeIfAbsent(counted, k -> new AtomicInteger());
+        mostInFlight.computeIfAbsent(counted, k -> new AtomicInteger()).accumulateAndGet(handling.incrementAndGet(),
+                Math::max);
+        try {
+            answer(ex, req, parseFault, op);
+        } finally {
+            handling.decrementAndGet();
+        }
+    }
 
+    private void answer(HttpExchange ex, SoapRequest req, SimFault parseFault, String op) throws IOException {
         sleep(faults.delayFor(op));
         long index = faults.arrived(op);
         Faults.Failure failure = faults.takeFailure(op, index);
