@@ -246,6 +246,8 @@ public final class Settings {
             text("commands.kafka.dead-letter-topic"),
             text("commands.kafka.group-id"),
             number("commands.kafka.consumers", 1, 100),
+            millis("commands.kafka.session-timeout", 1000),
+            millis("commands.kafka.heartbeat-interval", 100),
             new Setting("commands.max-bytes", Kind.BYTES, 256, 16 * 1024 * 1024),
             text("commands.store"),
             text("commands.postgres.url"),

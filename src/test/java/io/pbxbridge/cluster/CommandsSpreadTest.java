@@ -89,8 +89,8 @@ class CommandsSpreadTest {
                 .with("commands.postgres.user", Postgres.USER)
                 .with("commands.stale-after", STALE_AFTER.toSeconds() + "s")
                 // the broker hands a dead member's partitions over once its session has timed out
-                .with("camel.component.kafka.session-timeout-ms", "6000")
-                .with("camel.component.kafka.heartbeat-interval-ms", "1000");
+                .with("commands.kafka.session-timeout", "6000")
+                .with("commands.kafka.heartbeat-interval", "1000");
         Instance a = cluster.instance("a").start();
         Instance b = cluster.instance("b").start();
         Await.until(WAIT, "both ready", () -> a.readiness() == 200 && b.readiness() == 200);
