@@ -275,8 +275,12 @@ class PortaSipEventBench {
             PortaSipEventConsumer consumer = (PortaSipEventConsumer) camel.getRoute("events").getConsumer();
             for (int i = 0; i < DROPS; i++) {
                 String id = sim.ask("call +3222334455 123001");
-                waitFor(() -> seen.stream().filter(e -> id.equals(e.callId()) && e.type().equals("call.answered"))
-                        .count() == 2, "the call answered");
+                waitFor(() -> {
+                    synchronized (seen) { // a synchronized list's stream is not
+                        return seen.stream().filter(e -> id.equals(e.callId()) && e.type().equals("call.answered"))
+                                .count() == 2;
+                    }
+                }, "the call answered");
                 long connects = consumer.getConnectCount();
                 int before = seen.size();
                 long t0 = System.nanoTime();
