@@ -1,5 +1,7 @@
 package io.pbxbridge.cdr;
 
+import static io.pbxbridge.config.Settings.require;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -27,14 +29,14 @@ public final class CdrBeans {
     }
 
     public static void bind(CamelContext context) throws Exception {
-        Path folder = Path.of(setting(context, "cdr.folder"));
+        Path folder = Path.of(require(context, "cdr.folder"));
         HarvestCheckpoints checkpoints;
         Object postgres;
         if (Settings.isTrue(context, "cdr.postgres.enabled")) {
             HikariDataSource pool = CdrDataSources.pool(context, "cdr.postgres");
             JdbcHarvestCheckpoints jdbc = new JdbcHarvestCheckpoints(pool);
             checkpoints = jdbc;
-            postgres = new PostgresCallRecordSink(pool, setting(context, "cdr.postgres.table"), jdbc);
+            postgres = new PostgresCallRecordSink(pool, require(context, "cdr.postgres.table"), jdbc);
         } else {
             checkpoints = new FileHarvestCheckpoints(folder.resolve("checkpoints"));
             postgres = new Off("cdr.postgres.enabled");
@@ -45,8 +47,8 @@ public final class CdrBeans {
         context.getRegistry().bind("cdrCsvSink", Settings.isTrue(context, "cdr.csv.enabled")
                 ? new CsvCallRecordSink(folder.resolve("csv"), checkpoints, settleNow) : new Off("cdr.csv.enabled"));
         if (Settings.isTrue(context, "cdr.kafka.enabled")) {
-            KafkaCallRecordSink kafka = new KafkaCallRecordSink(setting(context, "cdr.kafka.brokers"),
-                    setting(context, "cdr.kafka.topic"), Map.of(), folder.resolve("kafka"), checkpoints);
+            KafkaCallRecordSink kafka = new KafkaCallRecordSink(require(context, "cdr.kafka.brokers"),
+                    require(context, "cdr.kafka.topic"), Map.of(), folder.resolve("kafka"), checkpoints);
             context.addService(kafka, true, true);
             context.getRegistry().bind("cdrKafkaSink", kafka);
         } else {
@@ -56,9 +58,6 @@ public final class CdrBeans {
         context.getRegistry().bind("cdrRequests", new HarvestRequests());
     }
 
-    private static String setting(CamelContext context, String key) {
-        return Settings.resolve(context, key).orElseThrow().trim();
-    }
 
     /** A sink that is switched off: its route's filter keeps batches away; one that arrives anyway is refused. */
     public static final class Off {

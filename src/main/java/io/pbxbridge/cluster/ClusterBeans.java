@@ -1,5 +1,8 @@
 package io.pbxbridge.cluster;
 
+import static io.pbxbridge.config.Settings.duration;
+import static io.pbxbridge.config.Settings.require;
+
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.config.ConfigurationException;
 import io.pbxbridge.config.Settings;
-import io.pbxbridge.support.Durations;
 
 /**
  * Several instances of pbx-bridge (README, "Running several instances"): with {@code cluster.enabled}, the cluster
@@ -41,53 +43,57 @@ public final class ClusterBeans {
             return;
         }
         String instance = instance(context);
-        String kind = setting(context, "cluster.service");
+        String kind = require(context, "cluster.service");
         CamelClusterService service = switch (kind) {
             case "file" -> fileService(context);
             case "zookeeper" -> zooKeeperService(context);
-            default -> throw new ConfigurationException("cluster.service is '" + kind + "': expected file or zookeeper");
+            default -> throw new ConfigurationException("cluster.service is '" + kind
+                    + "': expected file or zookeeper");
         };
         service.setId(instance);
         context.addService(service, true, true);
-        List<String> routes = Arrays.stream(setting(context, "cluster.routes").split(",")).map(String::trim)
+        List<String> routes = Arrays.stream(require(context, "cluster.routes").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
-        Path root = Path.of(setting(context, "cluster.file.root"));
-        Leadership leadership = new Leadership(service, instance, setting(context, "cluster.namespace-prefix"), routes,
+        Path root = Path.of(require(context, "cluster.file.root"));
+        Leadership leadership = new Leadership(service, instance, require(context, "cluster.namespace-prefix"), routes,
                 service instanceof ZooKeeperLeaderLatchService zk ? zk::unreachable
                         : () -> folderTrouble(root));
         context.getRegistry().bind(Leadership.BEAN, leadership);
         MasterComponent master = context.getComponent("master", MasterComponent.class);
         master.setService(service);
         // a leader retries starting its consumer (a vendor down at the takeover) as long as it leads
-        master.setBackOffDelay(millis(context, "cluster.consumer-restart-delay"));
+        master.setBackOffDelay(duration(context, "cluster.consumer-restart-delay").toMillis());
         master.setBackOffMaxAttempts(Integer.MAX_VALUE);
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null) {
             checks.register(new LeadershipHealthCheck(leadership));
         }
         LOG.info("Cluster member {} on {} ({}): routes {} consume on one instance at a time", instance, kind,
-                kind.equals("file") ? setting(context, "cluster.file.root") : setting(context, "cluster.zookeeper.nodes"),
+                require(context, kind.equals("file") ? "cluster.file.root" : "cluster.zookeeper.nodes"),
                 routes);
     }
 
     private static CamelClusterService fileService(CamelContext context) throws Exception {
-        Path root = Path.of(setting(context, "cluster.file.root"));
+        Path root = Path.of(require(context, "cluster.file.root"));
         Files.createDirectories(root);
         FileLockClusterService service = new FileLockClusterService();
         service.setRoot(root.toAbsolutePath().toString());
         // every member must use the same interval: a leader is taken for dead after interval x multiplier
-        service.setAcquireLockInterval(millis(context, "cluster.file.acquire-lock-interval"), TimeUnit.MILLISECONDS);
-        service.setAcquireLockDelay(millis(context, "cluster.file.acquire-lock-delay"), TimeUnit.MILLISECONDS);
-        service.setHeartbeatTimeoutMultiplier(Integer.parseInt(setting(context,
+        service.setAcquireLockInterval(duration(context, "cluster.file.acquire-lock-interval").toMillis(),
+                TimeUnit.MILLISECONDS);
+        service.setAcquireLockDelay(duration(context, "cluster.file.acquire-lock-delay").toMillis(),
+                TimeUnit.MILLISECONDS);
+        service.setHeartbeatTimeoutMultiplier(Integer.parseInt(require(context,
                 "cluster.file.heartbeat-timeout-multiplier")));
         return service;
     }
 
     private static CamelClusterService zooKeeperService(CamelContext context) {
         // a dead leader's session, hence its leadership, ends session-timeout after it was last heard of
-        return new ZooKeeperLeaderLatchService(setting(context, "cluster.zookeeper.nodes"),
-                setting(context, "cluster.zookeeper.base-path"), millis(context, "cluster.zookeeper.session-timeout"),
-                millis(context, "cluster.zookeeper.connect-timeout"));
+        return new ZooKeeperLeaderLatchService(require(context, "cluster.zookeeper.nodes"),
+                require(context, "cluster.zookeeper.base-path"),
+                duration(context, "cluster.zookeeper.session-timeout").toMillis(),
+                duration(context, "cluster.zookeeper.connect-timeout").toMillis());
     }
 
     /** What keeps this instance from using the shared folder {@code root} for its locks, if anything. */
@@ -112,11 +118,4 @@ public final class ClusterBeans {
         return InetAddress.getLocalHost().getHostName() + ":" + Path.of("").toAbsolutePath();
     }
 
-    private static long millis(CamelContext context, String key) {
-        return Durations.parse(setting(context, key)).toMillis();
-    }
-
-    private static String setting(CamelContext context, String key) {
-        return Settings.resolve(context, key).orElseThrow(() -> new ConfigurationException(key + " is not set")).trim();
-    }
 }

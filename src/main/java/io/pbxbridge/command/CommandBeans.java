@@ -1,5 +1,8 @@
 package io.pbxbridge.command;
 
+import static io.pbxbridge.config.Settings.duration;
+import static io.pbxbridge.config.Settings.require;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,7 +18,6 @@ import io.pbxbridge.metasec.MetasecCommandVerbs;
 import io.pbxbridge.monema.MonemaCommandVerbs;
 import io.pbxbridge.mor.MorCommandVerbs;
 import io.pbxbridge.portasip.PortaSipCommandVerbs;
-import io.pbxbridge.support.Durations;
 
 /**
  * Binds what {@code routes/commands.camel.yaml} uses, from the {@code commands.*} settings: the bean
@@ -30,25 +32,25 @@ public final class CommandBeans {
     }
 
     public static void bind(CamelContext context) throws Exception {
-        Path folder = Path.of(setting(context, "commands.folder"));
+        Path folder = Path.of(require(context, "commands.folder"));
         CommandLedger ledger;
-        String store = setting(context, "commands.store");
+        String store = require(context, "commands.store");
         if (!store.equalsIgnoreCase("file") && !store.equalsIgnoreCase("postgres")) {
             throw new ConfigurationException("commands.store = \"" + store + "\": expected file or postgres");
         }
         if (store.equalsIgnoreCase("postgres")) {
             HikariDataSource pool = CdrDataSources.pool(context, "commands.postgres");
-            ledger = new JdbcCommandLedger(pool, setting(context, "commands.postgres.table"));
+            ledger = new JdbcCommandLedger(pool, require(context, "commands.postgres.table"));
         } else {
             ledger = new FileCommandLedger(folder.resolve("ledger"));
         }
-        CommandDocuments documents = new CommandDocuments(Path.of(setting(context, "commands.documents")),
-                Long.parseLong(setting(context, "fax.max-size")), Duration.ofSeconds(30));
+        CommandDocuments documents = new CommandDocuments(Path.of(require(context, "commands.documents")),
+                Long.parseLong(require(context, "fax.max-size")), Duration.ofSeconds(30));
         CommandTargets targets = new CommandTargets(context, new EscauxCommandVerbs(),
                 new MonemaCommandVerbs(documents), new PortaSipCommandVerbs(), new MorCommandVerbs(),
                 new MetasecCommandVerbs());
         CommandExecutor executor = new CommandExecutor(context,
-                new CommandParser(Integer.parseInt(setting(context, "commands.max-bytes"))), targets, ledger,
+                new CommandParser(Integer.parseInt(require(context, "commands.max-bytes"))), targets, ledger,
                 instance(context));
         executor.setRetry(duration(context, "commands.retry.delay"), duration(context, "commands.retry.max-delay"),
                 duration(context, "commands.retry.max-duration"));
@@ -69,11 +71,4 @@ public final class CommandBeans {
         return configured.isEmpty() ? ClusterBeans.instance(context) : configured;
     }
 
-    private static Duration duration(CamelContext context, String key) {
-        return Durations.parse(setting(context, key));
-    }
-
-    private static String setting(CamelContext context, String key) {
-        return Settings.resolve(context, key).orElseThrow().trim();
-    }
 }

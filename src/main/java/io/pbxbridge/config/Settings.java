@@ -321,6 +321,16 @@ public final class Settings {
     }
 
     /** Whether the boolean setting {@code key} is true (false when it is not set). */
+    /** A setting that must have a value (checked at start-up), trimmed. */
+    public static String require(CamelContext context, String key) {
+        return resolve(context, key).orElseThrow(() -> new ConfigurationException(key + " is not set")).trim();
+    }
+
+    /** A duration setting ({@code 24h}, {@code 90m}, {@code PT24H} or ms), which must have a value. */
+    public static java.time.Duration duration(CamelContext context, String key) {
+        return io.pbxbridge.support.Durations.parse(require(context, key));
+    }
+
     public static boolean isTrue(CamelContext context, String key) {
         return resolve(context, key).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
     }

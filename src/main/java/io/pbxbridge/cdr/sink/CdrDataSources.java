@@ -1,5 +1,7 @@
 package io.pbxbridge.cdr.sink;
 
+import static io.pbxbridge.config.Settings.require;
+
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -60,9 +62,9 @@ public final class CdrDataSources {
      * {@code cdr.postgres}, {@code commands.postgres}), closed when {@code context} stops.
      */
     public static HikariDataSource pool(CamelContext context, String prefix) throws Exception {
-        HikariDataSource pool = pool(prefix, setting(context, prefix + ".url"), setting(context, prefix + ".user"),
+        HikariDataSource pool = pool(prefix, require(context, prefix + ".url"), require(context, prefix + ".user"),
                 Settings.resolve(context, prefix + ".password").orElse(""),
-                Integer.parseInt(setting(context, prefix + ".pool-size")), DEFAULT_CONNECTION_TIMEOUT);
+                Integer.parseInt(require(context, prefix + ".pool-size")), DEFAULT_CONNECTION_TIMEOUT);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -72,9 +74,6 @@ public final class CdrDataSources {
         return pool;
     }
 
-    private static String setting(CamelContext context, String key) {
-        return Settings.resolve(context, key).orElseThrow().trim();
-    }
 
     private static HikariDataSource pool(String settings, String jdbcUrl, String user, String password,
                                          int poolSize, Duration connectionTimeout) {
