@@ -58,7 +58,6 @@ public final class CdrBeans {
         context.getRegistry().bind("cdrRequests", new HarvestRequests());
     }
 
-
     /** A sink that is switched off: its route's filter keeps batches away; one that arrives anyway is refused. */
     public static final class Off {
 

@@ -117,5 +117,4 @@ public final class ClusterBeans {
         }
         return InetAddress.getLocalHost().getHostName() + ":" + Path.of("").toAbsolutePath();
     }
-
 }

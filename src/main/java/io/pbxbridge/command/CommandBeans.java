@@ -70,5 +70,4 @@ public final class CommandBeans {
         String configured = Settings.resolve(context, "commands.instance").orElse("").trim();
         return configured.isEmpty() ? ClusterBeans.instance(context) : configured;
     }
-
 }

@@ -74,7 +74,6 @@ public final class CdrDataSources {
         return pool;
     }
 
-
     private static HikariDataSource pool(String settings, String jdbcUrl, String user, String password,
                                          int poolSize, Duration connectionTimeout) {
         if (jdbcUrl == null || Driver.parseURL(jdbcUrl, null) == null) {
