@@ -5,18 +5,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import io.pbxbridge.cdr.sink.CdrDataSources;
+import io.pbxbridge.support.JdbcTables;
 import io.pbxbridge.support.LogSafe;
 
 /**
@@ -209,41 +210,17 @@ public class JdbcCommandLedger implements CommandLedger {
         }
     }
 
-    /**
-     * Once: one at a time, as two CREATE TABLE IF NOT EXISTS of one table at once can fail in PostgreSQL. Another
-     * process can still do it at the same moment (every instance's first claim after a deployment): the loser's
-     * statement fails on a catalog's unique index (type or relation already exists) once the winner committed, so
-     * a second try finds the table.
-     */
+    /** Once per instance (see {@link JdbcTables} for other processes doing it at the same moment). */
     private void ensureTable(Connection c) throws SQLException {
         if (tableReady) {
             return;
         }
         synchronized (this) {
             if (!tableReady) {
-                try {
-                    createTable(c);
-                } catch (SQLException e) {
-                    if (!c.getAutoCommit()) {
-                        c.rollback();
-                    }
-                    try {
-                        createTable(c);
-                    } catch (SQLException again) {
-                        again.addSuppressed(e);
-                        throw again;
-                    }
-                }
+                JdbcTables.create(c, List.of(createTable));
                 tableReady = true;
             }
         }
-    }
-
-    private void createTable(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(createTable);
-        }
-        commit(c);
     }
 
     /** Each call is its own transaction: nothing to do on the usual autocommit connection. */

@@ -5,11 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.pbxbridge.cdr.HarvestCheckpoint;
 import io.pbxbridge.cdr.HarvestCheckpoints;
+import io.pbxbridge.support.JdbcTables;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.support.LogSafe;
 
@@ -118,7 +119,7 @@ public class JdbcHarvestCheckpoints implements HarvestCheckpoints {
 
     /**
      * Replaces the source's checkpoint within the caller's transaction on {@code connection}, which commits it with
-     * whatever else it wrote. The table must exist ({@link #createTable(Connection)}).
+     * whatever else it wrote. The table must exist ({@link #createTable()}).
      */
     public void write(Connection connection, HarvestCheckpoint checkpoint) throws SQLException {
         String json;
@@ -139,24 +140,19 @@ public class JdbcHarvestCheckpoints implements HarvestCheckpoints {
         }
     }
 
-    /** Creates the table if it is missing, within {@code connection}'s transaction if it has one. */
-    public void createTable(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(createTable);
-        }
+    /** The statement creating the table when it is missing (for a sink creating it with its own, in one go). */
+    public String createTable() {
+        return createTable;
     }
 
-    /** Once: one at a time, as two CREATE TABLE IF NOT EXISTS of one table at once can fail in PostgreSQL. */
+    /** Once per instance (see {@link JdbcTables} for other processes doing it at the same moment). */
     private void ensureTable(Connection c) throws SQLException {
         if (tableReady) {
             return;
         }
         synchronized (this) {
             if (!tableReady) {
-                createTable(c);
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
+                JdbcTables.create(c, List.of(createTable));
                 tableReady = true;
             }
         }

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.pbxbridge.cdr.CdrConstants;
 import io.pbxbridge.cdr.HarvestCheckpoint;
 import io.pbxbridge.model.CallRecord;
+import io.pbxbridge.support.JdbcTables;
 import io.pbxbridge.support.LogSafe;
 
 /**
@@ -178,22 +179,16 @@ public class PostgresCallRecordSink {
         }
     }
 
-    /** Once: one at a time, as two CREATE TABLE IF NOT EXISTS of one table at once can fail in PostgreSQL. */
+    /** Once per instance (see {@link JdbcTables} for other processes doing it at the same moment). */
     private void ensureTables(Connection c) throws SQLException {
         if (tablesReady) {
             return;
         }
         synchronized (this) {
             if (!tablesReady) {
-                try (Statement s = c.createStatement()) {
-                    for (String ddl : createTable) {
-                        s.execute(ddl);
-                    }
-                }
-                checkpoints.createTable(c);
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
+                List<String> ddl = new ArrayList<>(createTable);
+                ddl.add(checkpoints.createTable());
+                JdbcTables.create(c, ddl);
                 tablesReady = true;
             }
         }

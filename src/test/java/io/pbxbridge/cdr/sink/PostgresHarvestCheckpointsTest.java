@@ -78,6 +78,37 @@ class PostgresHarvestCheckpointsTest {
                         + ACME + "'"));
     }
 
+    /**
+     * Several instances starting at once after a deployment (here: separate pools, so nothing in this JVM orders them)
+     * each create the missing table on their first use: every one of them goes on.
+     */
+    @Test
+    void instancesCreatingTheTableAtTheSameMomentAllGoOn() throws Exception {
+        String url = pg.createSchema("first_use_race");
+        int instances = 8;
+        List<JdbcHarvestCheckpoints> each = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            each.add(new JdbcHarvestCheckpoints(pool(url, Postgres.USER, null, Duration.ofSeconds(10))));
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(instances);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(instances);
+        try {
+            List<java.util.concurrent.Future<HarvestCheckpoint>> loads = new ArrayList<>();
+            for (JdbcHarvestCheckpoints checkpoints : each) {
+                loads.add(threads.submit(() -> {
+                    start.await();
+                    return checkpoints.load(ACME);
+                }));
+            }
+            for (java.util.concurrent.Future<HarvestCheckpoint> load : loads) {
+                assertNull(load.get(30, java.util.concurrent.TimeUnit.SECONDS), "no checkpoint yet, and no failure");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(0, pg.queryLong("SELECT count(*) FROM first_use_race.pbx_cdr_checkpoint"));
+    }
+
     @Test
     void aCheckpointThatCannotBeReadSaysWhichAndWhatToDo() throws Exception {
         JdbcHarvestCheckpoints checkpoints = new JdbcHarvestCheckpoints(pool(pg.createSchema("broken"),
