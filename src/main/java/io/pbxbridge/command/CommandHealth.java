@@ -1,5 +1,6 @@
 package io.pbxbridge.command;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,6 +23,7 @@ public final class CommandHealth extends AbstractHealthCheck {
 
     private final String ledger;
     private final Duration budget;
+    private volatile Clock clock = Clock.systemUTC();
     private final Map<String, LongAdder> answered = new ConcurrentHashMap<>();
     private volatile String last;
     private volatile Instant ledgerFailingSince;
@@ -33,6 +35,11 @@ public final class CommandHealth extends AbstractHealthCheck {
         this.budget = budget;
     }
 
+    /** Tests: the time the budget is measured in. */
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public boolean isLiveness() {
         return false; // a database away is no reason to restart pbx-bridge
@@ -41,7 +48,7 @@ public final class CommandHealth extends AbstractHealthCheck {
     void answered(CommandResult result, boolean duplicate) {
         answered.computeIfAbsent(duplicate ? "duplicate" : result.status().wire(), k -> new LongAdder()).increment();
         last = LogSafe.text(result.id()) + " " + result.status().wire() + (duplicate ? " (again)" : "") + " at "
-                + Instant.now();
+                + clock.instant();
     }
 
     void ledgerWorks() {
@@ -50,7 +57,7 @@ public final class CommandHealth extends AbstractHealthCheck {
 
     void ledgerFailed(Exception e) {
         if (ledgerFailingSince == null) {
-            ledgerFailingSince = Instant.now();
+            ledgerFailingSince = clock.instant();
         }
         ledgerFailure = LogSafe.truncate(VendorFailures.rootMessage(e), LogSafe.MAX_CHARS);
     }
@@ -67,7 +74,7 @@ public final class CommandHealth extends AbstractHealthCheck {
             builder.detail("ledgerFailingSince", since.toString());
             builder.detail("ledgerFailure", ledgerFailure);
         }
-        if (since != null && Duration.between(since, Instant.now()).compareTo(budget) > 0) {
+        if (since != null && Duration.between(since, clock.instant()).compareTo(budget) > 0) {
             builder.message("the command ledger (" + ledger + ") is unreachable since " + since + ": commands wait "
                     + "(" + ledgerFailure + ")");
             builder.down();

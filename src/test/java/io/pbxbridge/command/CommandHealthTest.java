@@ -1,8 +1,10 @@
 package io.pbxbridge.command;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -27,6 +29,9 @@ class CommandHealthTest {
     @Test
     void countsAnswersAndGoesDownOnlyWhenTheLedgerIsAwayPastItsBudget() throws Exception {
         CommandHealth health = new CommandHealth("the table pbx_command in pbx", Duration.ofMillis(50));
+        // the check's own clock, moved by the test: the budget is measured, not the test's pace
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        health.setClock(Clock.fixed(t0, ZoneOffset.UTC));
         health.answered(result("a", CommandStatus.OK), false);
         health.answered(result("a", CommandStatus.OK), true);
         health.answered(result("b", CommandStatus.FAILED), false);
@@ -39,8 +44,9 @@ class CommandHealthTest {
         assertTrue(health.isReadiness() && !health.isLiveness());
 
         health.ledgerFailed(new SQLException("Connection refused"));
+        health.setClock(Clock.fixed(t0.plusMillis(50), ZoneOffset.UTC));
         assertEquals(HealthCheck.State.UP, call(health).getState(), "within its budget");
-        Thread.sleep(80);
+        health.setClock(Clock.fixed(t0.plusMillis(51), ZoneOffset.UTC));
         HealthCheck.Result down = call(health);
         assertEquals(HealthCheck.State.DOWN, down.getState());
         assertTrue(down.getMessage().orElseThrow().startsWith("the command ledger (the table pbx_command in pbx) is "
