@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pbxbridge.vendor.VendorComponent;
-import io.pbxbridge.vendor.http.TrustStore;
 import io.pbxbridge.vendor.http.VendorHttpClient;
 import io.pbxbridge.vendor.http.VendorHttpSettings;
 
@@ -58,10 +57,7 @@ public class EscauxComponent extends VendorComponent {
 
     /** The HTTP transport for an endpoint's configuration, shared by every endpoint with the same settings. */
     VendorHttpClient httpClient(EscauxConfiguration c) {
-        TrustStore trustStore = c.getTrustStore() == null || c.getTrustStore().isBlank() ? null
-                : new TrustStore(c.getTrustStore(), c.getTrustStorePassword(), c.getTrustStoreType());
-        VendorHttpSettings settings = VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
-                Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore);
+        VendorHttpSettings settings = c.httpSettings();
         return client(settings, () -> EscauxClient.transport(settings));
     }
 

@@ -3,14 +3,14 @@ package io.pbxbridge.escaux;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
-import io.pbxbridge.vendor.VendorConfiguration;
+import io.pbxbridge.vendor.HttpsVendorConfiguration;
 
 /**
  * Options of the Escaux component and its endpoints. Operation inputs can also be given per message in headers
  * ({@link EscauxConstants}), which override the option of the same name.
  */
 @UriParams
-public class EscauxConfiguration extends VendorConfiguration {
+public class EscauxConfiguration extends HttpsVendorConfiguration {
 
     @UriParam(label = "common", defaultValue = "http://127.0.0.1")
     private String address = "http://127.0.0.1";
@@ -179,8 +179,7 @@ public class EscauxConfiguration extends VendorConfiguration {
 
     /** What tells two SOP connections apart: endpoints with the same values share one client. */
     Object connection() {
-        return java.util.Arrays.asList(address, connectTimeout, requestTimeout, trustStore, trustStorePassword,
-                trustStoreType);
+        return java.util.Arrays.asList(address, connectTimeout, requestTimeout, trustStore());
     }
 
     public EscauxConfiguration copy() {
@@ -955,39 +954,5 @@ public class EscauxConfiguration extends VendorConfiguration {
         this.eventTimeout = eventTimeout;
     }
 
-    // ---- TLS (https addresses) ----------------------------------------------------------------------------------
 
-    @UriParam(label = "security")
-    private String trustStore;
-    @UriParam(label = "security", secret = true)
-    private String trustStorePassword;
-    @UriParam(label = "security")
-    private String trustStoreType;
-
-    public String getTrustStore() {
-        return trustStore;
-    }
-
-    /** A trust store file to verify the SOP's certificate with (a self-signed one), instead of the JVM's trust. */
-    public void setTrustStore(String trustStore) {
-        this.trustStore = trustStore;
-    }
-
-    public String getTrustStorePassword() {
-        return trustStorePassword;
-    }
-
-    /** The trust store's password (a PKCS12 store made by keytool needs it). Never logged. */
-    public void setTrustStorePassword(String trustStorePassword) {
-        this.trustStorePassword = trustStorePassword;
-    }
-
-    public String getTrustStoreType() {
-        return trustStoreType;
-    }
-
-    /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
-    public void setTrustStoreType(String trustStoreType) {
-        this.trustStoreType = trustStoreType;
-    }
 }

@@ -10,7 +10,6 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 
 import io.pbxbridge.vendor.VendorComponent;
-import io.pbxbridge.vendor.http.TrustStore;
 import io.pbxbridge.vendor.http.VendorHttpClient;
 import io.pbxbridge.vendor.http.VendorHttpSettings;
 import io.pbxbridge.vendor.session.SessionManager;
@@ -65,10 +64,7 @@ public class MetasecComponent extends VendorComponent {
 
     /** The HTTP transport for an endpoint's configuration, shared by every endpoint with the same settings. */
     VendorHttpClient httpClient(MetasecConfiguration c) {
-        TrustStore trustStore = c.getTrustStore() == null || c.getTrustStore().isBlank() ? null
-                : new TrustStore(c.getTrustStore(), c.getTrustStorePassword(), c.getTrustStoreType());
-        VendorHttpSettings settings = VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
-                Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore);
+        VendorHttpSettings settings = c.httpSettings();
         return client(settings, () -> MetasecClient.transport(settings));
     }
 

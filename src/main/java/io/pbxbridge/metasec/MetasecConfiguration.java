@@ -6,14 +6,15 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
 import io.pbxbridge.support.SecretMasking;
-import io.pbxbridge.vendor.VendorConfiguration;
+import io.pbxbridge.vendor.HttpsVendorConfiguration;
+import io.pbxbridge.vendor.http.TrustStore;
 
 /**
  * Options of the METASEC component and its endpoints. Action inputs can also be given per message in headers
  * ({@link MetasecConstants}), which override the option of the same name.
  */
 @UriParams
-public class MetasecConfiguration extends VendorConfiguration {
+public class MetasecConfiguration extends HttpsVendorConfiguration {
 
     @UriParam(label = "common", defaultValue = "http://127.0.0.1:9998")
     private String address = "http://127.0.0.1:9998";
@@ -33,12 +34,6 @@ public class MetasecConfiguration extends VendorConfiguration {
     private boolean relayZeroCheck = true;
     @UriParam(label = "advanced")
     private String wireNames;
-    @UriParam(label = "security")
-    private String trustStore;
-    @UriParam(label = "security", secret = true)
-    private String trustStorePassword;
-    @UriParam(label = "security")
-    private String trustStoreType;
 
     @UriParam(label = "consumer", defaultValue = "2000")
     private long pollInterval = 2000L;
@@ -97,13 +92,13 @@ public class MetasecConfiguration extends VendorConfiguration {
     /** What tells two WebTAPI connections apart: endpoints with the same values share one client and session. */
     Connection connection() {
         return new Connection(address, path, user, password, connectTimeout, requestTimeout, sessionIdleTimeout,
-                relayZeroCheck, wireNames, trustStore, trustStorePassword, trustStoreType);
+                relayZeroCheck, wireNames, trustStore());
     }
 
     /** A connection's settings; {@link #toString()} without the passwords. */
     record Connection(String address, String path, String user, String password, int connectTimeout,
                       int requestTimeout, long sessionIdleTimeout, boolean relayZeroCheck, String wireNames,
-                      String trustStore, String trustStorePassword, String trustStoreType) {
+                      TrustStore trustStore) {
 
         @Override
         public String toString() {
@@ -117,9 +112,7 @@ public class MetasecConfiguration extends VendorConfiguration {
                     && Objects.equals(user, c.user) && Objects.equals(password, c.password)
                     && connectTimeout == c.connectTimeout && requestTimeout == c.requestTimeout
                     && sessionIdleTimeout == c.sessionIdleTimeout && relayZeroCheck == c.relayZeroCheck
-                    && Objects.equals(wireNames, c.wireNames) && Objects.equals(trustStore, c.trustStore)
-                    && Objects.equals(trustStorePassword, c.trustStorePassword)
-                    && Objects.equals(trustStoreType, c.trustStoreType);
+                    && Objects.equals(wireNames, c.wireNames) && Objects.equals(trustStore, c.trustStore);
         }
 
         @Override
@@ -224,33 +217,6 @@ public class MetasecConfiguration extends VendorConfiguration {
      */
     public void setWireNames(String wireNames) {
         this.wireNames = wireNames;
-    }
-
-    public String getTrustStore() {
-        return trustStore;
-    }
-
-    /** A trust store file to verify the server's certificate with (a self-signed one), instead of the JVM's trust. */
-    public void setTrustStore(String trustStore) {
-        this.trustStore = trustStore;
-    }
-
-    public String getTrustStorePassword() {
-        return trustStorePassword;
-    }
-
-    /** The trust store's password (a PKCS12 store made by keytool needs it). Never logged. */
-    public void setTrustStorePassword(String trustStorePassword) {
-        this.trustStorePassword = trustStorePassword;
-    }
-
-    public String getTrustStoreType() {
-        return trustStoreType;
-    }
-
-    /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
-    public void setTrustStoreType(String trustStoreType) {
-        this.trustStoreType = trustStoreType;
     }
 
     public long getPollInterval() {

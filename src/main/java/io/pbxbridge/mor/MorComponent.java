@@ -1,6 +1,5 @@
 package io.pbxbridge.mor;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
@@ -8,7 +7,6 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 
 import io.pbxbridge.vendor.VendorComponent;
-import io.pbxbridge.vendor.http.TrustStore;
 import io.pbxbridge.vendor.http.VendorHttpClient;
 import io.pbxbridge.vendor.http.VendorHttpSettings;
 
@@ -51,10 +49,7 @@ public class MorComponent extends VendorComponent {
 
     /** The HTTP transport for an endpoint's configuration, shared by every endpoint with the same settings. */
     VendorHttpClient httpClient(MorConfiguration c) {
-        TrustStore trustStore = c.getTrustStore() == null || c.getTrustStore().isBlank() ? null
-                : new TrustStore(c.getTrustStore(), c.getTrustStorePassword(), c.getTrustStoreType());
-        VendorHttpSettings settings = VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
-                Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore);
+        VendorHttpSettings settings = c.httpSettings();
         return client(settings, () -> MorClient.transport(settings));
     }
 }

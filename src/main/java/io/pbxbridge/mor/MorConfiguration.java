@@ -4,7 +4,8 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
-import io.pbxbridge.vendor.VendorConfiguration;
+import io.pbxbridge.vendor.HttpsVendorConfiguration;
+import io.pbxbridge.vendor.http.TrustStore;
 
 /**
  * Options of the MOR component and its endpoints: the server and the account (both of MOR's authentications: the
@@ -12,7 +13,7 @@ import io.pbxbridge.vendor.VendorConfiguration;
  * message headers of the same name ({@link MorConstants}) override.
  */
 @UriParams
-public class MorConfiguration extends VendorConfiguration {
+public class MorConfiguration extends HttpsVendorConfiguration {
 
     @UriParam(label = "common")
     @Metadata(required = true)
@@ -87,14 +88,6 @@ public class MorConfiguration extends VendorConfiguration {
     @UriParam(label = "consumer,events", defaultValue = "1h", javaType = "java.time.Duration")
     private long maxAge = 3_600_000L;
 
-    // ---- TLS (https addresses) ----------------------------------------------------------------------------------
-
-    @UriParam(label = "security")
-    private String trustStore;
-    @UriParam(label = "security", secret = true)
-    private String trustStorePassword;
-    @UriParam(label = "security")
-    private String trustStoreType;
 
     /**
      * What tells two MOR connections apart: endpoints with the same values share one client (one transport, one
@@ -102,12 +95,12 @@ public class MorConfiguration extends VendorConfiguration {
      */
     Object connection() {
         return new Connection(address, basePath, username, password, userId, apiSecretKey, timeZone, connectTimeout,
-                requestTimeout, trustStore, trustStorePassword, trustStoreType);
+                requestTimeout, trustStore());
     }
 
     private record Connection(String address, String basePath, String username, String password, String userId,
                               String apiSecretKey, String timeZone, int connectTimeout, int requestTimeout,
-                              String trustStore, String trustStorePassword, String trustStoreType) {
+                              TrustStore trustStore) {
         @Override
         public String toString() {
             return username + "@" + address + (basePath == null ? "" : basePath);
@@ -413,33 +406,6 @@ public class MorConfiguration extends VendorConfiguration {
     /** The consumers missedCalls and faxes: the period read at each poll, this long back from now (older items are history, not news: a first start announces no older ones). */
     public void setMaxAge(long maxAge) {
         this.maxAge = maxAge;
-    }
-
-    public String getTrustStore() {
-        return trustStore;
-    }
-
-    /** A trust store file to verify MOR's certificate with (a self-signed one), instead of the JVM's trust. */
-    public void setTrustStore(String trustStore) {
-        this.trustStore = trustStore;
-    }
-
-    public String getTrustStorePassword() {
-        return trustStorePassword;
-    }
-
-    /** The trust store's password (a PKCS12 store made by keytool needs it). Never logged. */
-    public void setTrustStorePassword(String trustStorePassword) {
-        this.trustStorePassword = trustStorePassword;
-    }
-
-    public String getTrustStoreType() {
-        return trustStoreType;
-    }
-
-    /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
-    public void setTrustStoreType(String trustStoreType) {
-        this.trustStoreType = trustStoreType;
     }
 
 }

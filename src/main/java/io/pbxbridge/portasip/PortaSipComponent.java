@@ -14,7 +14,6 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 
 import io.pbxbridge.vendor.VendorComponent;
-import io.pbxbridge.vendor.http.TrustStore;
 import io.pbxbridge.vendor.http.VendorHttpClient;
 import io.pbxbridge.vendor.http.VendorHttpSettings;
 import io.pbxbridge.vendor.session.SessionKey;
@@ -98,8 +97,7 @@ public class PortaSipComponent extends VendorComponent {
 
     /** The HTTP transport for an endpoint's configuration, shared by every endpoint with the same settings. */
     VendorHttpClient httpClient(PortaSipConfiguration c) {
-        VendorHttpSettings settings = VendorHttpSettings.of(Duration.ofMillis(c.getConnectTimeout()),
-                Duration.ofMillis(c.getRequestTimeout())).withTrustStore(trustStore(c));
+        VendorHttpSettings settings = c.httpSettings();
         return client(settings, () -> PortaSipClient.transport(settings));
     }
 
@@ -107,7 +105,7 @@ public class PortaSipComponent extends VendorComponent {
     PortaSipCallControl callControl(PortaSipConfiguration c) {
         URI uri = callControlUri(c);
         PortaSipCallControl cc = client(c.callControlConnection(), () -> new PortaSipCallControl(this::vertx, uri,
-                c.getLogin(), c.getDomain(), c.getPassword(), trustStore(c), Duration.ofMillis(c.getConnectTimeout()),
+                c.getLogin(), c.getDomain(), c.getPassword(), c.trustStore(), Duration.ofMillis(c.getConnectTimeout()),
                 Duration.ofMillis(c.getCallControlTimeout())));
         callControlsByAccount.putIfAbsent(accountKey(uri, c.getLogin()), cc);
         return cc;
@@ -243,11 +241,6 @@ public class PortaSipComponent extends VendorComponent {
      */
     Vertx vertx() {
         return getCamelContext().getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx();
-    }
-
-    private static TrustStore trustStore(PortaSipConfiguration c) {
-        return c.getTrustStore() == null || c.getTrustStore().isBlank() ? null
-                : new TrustStore(c.getTrustStore(), c.getTrustStorePassword(), c.getTrustStoreType());
     }
 
     /** Logs the sessions out (best effort) before the transports close. */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
-import io.pbxbridge.vendor.VendorConfiguration;
+import io.pbxbridge.vendor.HttpsVendorConfiguration;
 
 /**
  * Options of the PortaSIP component and its endpoints: the connection (address, login, TLS, timeouts) and the
@@ -14,7 +14,7 @@ import io.pbxbridge.vendor.VendorConfiguration;
  * option of the same name.
  */
 @UriParams
-public class PortaSipConfiguration extends VendorConfiguration {
+public class PortaSipConfiguration extends HttpsVendorConfiguration {
     @UriParam(label = "common")
     private String address;
     @UriParam(label = "common")
@@ -35,12 +35,6 @@ public class PortaSipConfiguration extends VendorConfiguration {
     private int requestTimeout = 30000;
     @UriParam(label = "advanced", defaultValue = "10000")
     private long callControlTimeout = 10000L;
-    @UriParam(label = "security")
-    private String trustStore;
-    @UriParam(label = "security", secret = true)
-    private String trustStorePassword;
-    @UriParam(label = "security")
-    private String trustStoreType;
     @UriParam(label = "common", defaultValue = "UTC")
     private String timeZone = "UTC";
     @UriParam(label = "consumer")
@@ -167,8 +161,8 @@ public class PortaSipConfiguration extends VendorConfiguration {
 
     /** What tells Call Control sockets apart: one socket per server, login and TLS settings. */
     Object callControlConnection() {
-        return Arrays.asList("call-control", baseAddress(), callControlPath, login, domain, password, trustStore,
-                trustStorePassword, trustStoreType, connectTimeout);
+        return Arrays.asList("call-control", baseAddress(), callControlPath, login, domain, password, trustStore(),
+                connectTimeout);
     }
 
     /**
@@ -341,33 +335,6 @@ public class PortaSipConfiguration extends VendorConfiguration {
     /** Milliseconds to wait for the reply to one Call Control request; then it fails with NO_ANSWER naming the method and its cseq (whether it was carried out is unknown). */
     public void setCallControlTimeout(long callControlTimeout) {
         this.callControlTimeout = callControlTimeout;
-    }
-
-    public String getTrustStore() {
-        return trustStore;
-    }
-
-    /** A trust store file to verify the server's certificate with (PortaSIP ships a self-signed one), instead of the JVM's trust; for the JSON API and Call Control. Verification is never turned off. */
-    public void setTrustStore(String trustStore) {
-        this.trustStore = trustStore;
-    }
-
-    public String getTrustStorePassword() {
-        return trustStorePassword;
-    }
-
-    /** The trust store's password (a PKCS12 store made by keytool needs it). Never logged. */
-    public void setTrustStorePassword(String trustStorePassword) {
-        this.trustStorePassword = trustStorePassword;
-    }
-
-    public String getTrustStoreType() {
-        return trustStoreType;
-    }
-
-    /** The trust store's type, PKCS12 or JKS; default the JVM's (PKCS12, which reads JKS too). */
-    public void setTrustStoreType(String trustStoreType) {
-        this.trustStoreType = trustStoreType;
     }
 
     public String getTimeZone() {
