@@ -38,6 +38,7 @@ import io.pbxbridge.command.CommandTargets.Target;
 import io.pbxbridge.support.Json;
 import io.pbxbridge.support.metrics.PbxMetrics;
 import io.pbxbridge.vendor.VendorException;
+import io.pbxbridge.vendor.VendorEndpoint;
 import io.pbxbridge.vendor.VendorFailures;
 import io.pbxbridge.vendor.operation.OperationInput;
 import io.pbxbridge.vendor.operation.Repeat;
@@ -386,7 +387,7 @@ public class CommandExecutor extends ServiceSupport {
                 for (OperationInput input : call.operation().inputs()) {
                     Object v = call.inputs().get(input.name());
                     if (v != null) {
-                        m.setHeader(input.header(headerPrefix(target)), v);
+                        m.setHeader(input.header(VendorEndpoint.headerPrefix(target.verbs().vendor())), v);
                     }
                 }
                 m.setBody(call.body());
@@ -433,11 +434,6 @@ public class CommandExecutor extends ServiceSupport {
             return result(command, call, CommandStatus.FAILED, null, code(vendor), vendorMessage(vendor), why,
                     retryable, attempt, received, started);
         }
-    }
-
-    private static String headerPrefix(Target target) {
-        String v = target.verbs().vendor();
-        return "Camel" + Character.toUpperCase(v.charAt(0)) + v.substring(1);
     }
 
     private CommandResult result(Command c, VerbCall call, CommandStatus status, JsonNode result, String code,

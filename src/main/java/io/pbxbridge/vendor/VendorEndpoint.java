@@ -36,8 +36,7 @@ public abstract class VendorEndpoint extends ScheduledPollEndpoint {
 
     protected VendorEndpoint(String uri, VendorComponent component) {
         super(uri, component);
-        String scheme = component.scheme();
-        this.headerPrefix = "Camel" + Character.toUpperCase(scheme.charAt(0)) + scheme.substring(1);
+        this.headerPrefix = headerPrefix(component.scheme());
         // without scheduler=quartz or a delay, a harvest every five minutes: the poll consumers' own default
         // (500 ms) would ask a PBX for its call records twice a second
         setDelay(300_000L);
@@ -119,6 +118,11 @@ public abstract class VendorEndpoint extends ScheduledPollEndpoint {
     /** {@code CamelEscaux}, {@code CamelMonema}...: input headers are this and the input's capitalised name. */
     public String headerPrefix() {
         return headerPrefix;
+    }
+
+    /** The {@link #headerPrefix()} of the endpoints of the component {@code scheme}. */
+    public static String headerPrefix(String scheme) {
+        return "Camel" + Character.toUpperCase(scheme.charAt(0)) + scheme.substring(1);
     }
 
     /** The header that tells which server and account answered. */
