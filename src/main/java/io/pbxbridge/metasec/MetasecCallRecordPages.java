@@ -38,7 +38,7 @@ public final class MetasecCallRecordPages implements CallRecordPages {
 
     /**
      * The start of the earliest call still going on, or null: a record is written when its call ends, with the start
-     * it had, so a live window must end before that start (see {@code io.pbxbridge.cdr.PendingCalls}).
+     * it had, so a live window must end before that start.
      */
     public Instant pendingSince() {
         return pendingSince.get();

@@ -17,7 +17,6 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 
 import io.pbxbridge.cdr.CallRecordConsumer;
-import io.pbxbridge.cdr.PendingCalls;
 import io.pbxbridge.vendor.VendorEndpoint;
 import io.pbxbridge.vendor.VendorException;
 import io.pbxbridge.vendor.VendorProducer;
@@ -79,9 +78,8 @@ public class MetasecEndpoint extends VendorEndpoint {
             MetasecStateFiles files = stateFiles();
             MetasecCallRecordPages pages = new MetasecCallRecordPages(getComponent().journal(files.journal(),
                     Duration.ofMillis(configuration.getCdrJournalRetention())), () -> pendingSince(files));
-            CallRecordConsumer consumer = createCallRecordConsumer(processor, pages);
-            PendingCalls.holdBack(consumer, pages::pendingSince, Duration.ofMillis(configuration.getCdrLag()));
-            return consumer;
+            // the calls still in progress hold its live windows back (CallRecordPages.pendingSince)
+            return createCallRecordConsumer(processor, pages);
         }
         throw new UnsupportedOperationException("metasec:" + operation + " has no consumer: consume metasec:events "
                 + "for call events (polled), metasec:cdr for the derived call records, or call a list on a schedule");
