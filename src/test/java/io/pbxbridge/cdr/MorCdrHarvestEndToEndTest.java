@@ -46,8 +46,8 @@ import io.pbxbridge.testsupport.Postgres;
  * growing call list: identical calls in one second, calls written late (inside the overlap), twins of calls already
  * harvested written late. pbx-bridge is killed with SIGKILL twice while a run is under way and started again; the
  * keys in the sinks are then exactly the simulator's calls. Its missed calls are polled meanwhile
- * ({@code source-mor-missed-calls}, marking them processed at MOR): each announced once across the kills, each
- * processed at MOR. Helpers are {@link CdrHarvestEndToEndTest}'s and {@link HarvestedKeys}.
+ * ({@code source-mor-missed-calls}, marking them processed at MOR): each announced, with one id, once (again only
+ * when a kill lands between its spool write and its key's, as the README says), each processed at MOR. Helpers are {@link CdrHarvestEndToEndTest}'s and {@link HarvestedKeys}.
  */
 class MorCdrHarvestEndToEndTest {
 
@@ -152,8 +152,14 @@ class MorCdrHarvestEndToEndTest {
         Map<String, Integer> announced = announced();
         assertEquals(missed.stream().map(c -> Long.toString(c.id())).sorted().toList(),
                 new ArrayList<>(announced.keySet()), "every missed call announced");
-        assertEquals(Map.of(), announced.entrySet().stream().filter(e -> e.getValue() != 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "each once, across the kills");
+        // once each, but for the documented window of a kill -9 between the spool write and the key's write: the
+        // call is then announced again, with the same CloudEvents id (its consumers' dedup key) and a new sequence
+        Map<String, Integer> again = announced.entrySet().stream().filter(e -> e.getValue() != 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertTrue(again.values().stream().mapToInt(n -> n - 1).sum() <= killedDuring.size(),
+                "at most one announcement again per kill: " + again);
+        assertEquals(Map.of(), announcedIds().entrySet().stream().filter(e -> e.getValue().size() != 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "one id per call, across the kills");
     }
 
     // ---- pbx-bridge --------------------------------------------------------------------------------------------
@@ -200,13 +206,26 @@ class MorCdrHarvestEndToEndTest {
      * write an event it had written in its last 50 ms again, the same event: its own at-least-once, README "Event
      * forwarding"; not a second announcement.)
      */
+    /** The announcements of each missed call (by subject): how many, told apart by id and sequence. */
     Map<String, Integer> announced() {
-        Map<String, java.util.Set<String>> sequences = new TreeMap<>();
+        Map<String, Integer> bySubject = new TreeMap<>();
+        missedCallEvents(e -> e.path("id").asText() + "#" + e.path("sequence").asText())
+                .forEach((subject, s) -> bySubject.put(subject, s.size()));
+        return bySubject;
+    }
+
+    /** The CloudEvents ids each missed call (by subject) was announced with. */
+    Map<String, java.util.Set<String>> announcedIds() {
+        return missedCallEvents(e -> e.path("id").asText());
+    }
+
+    private Map<String, java.util.Set<String>> missedCallEvents(java.util.function.Function<JsonNode, String> what) {
+        Map<String, java.util.Set<String>> bySubject = new TreeMap<>();
         try {
             for (JsonNode e : Ndjson.read(appFolder.resolve("events/call-events.ndjson"))) {
                 if (e.path("type").asText().equals("pbx.call.missed")) {
-                    sequences.computeIfAbsent(e.path("subject").asText(), k -> new java.util.TreeSet<>())
-                            .add(e.path("id").asText() + "#" + e.path("sequence").asText());
+                    bySubject.computeIfAbsent(e.path("subject").asText(), k -> new java.util.TreeSet<>())
+                            .add(what.apply(e));
                 }
             }
         } catch (NoSuchFileException e) {
@@ -214,8 +233,6 @@ class MorCdrHarvestEndToEndTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, Integer> bySubject = new TreeMap<>();
-        sequences.forEach((subject, s) -> bySubject.put(subject, s.size()));
         return bySubject;
     }
 
