@@ -86,8 +86,10 @@ import io.pbxbridge.testsupport.Postgres;
  * further {@code -Dbench.partitions=} (3), {@code -Dbench.consumers=} ({@code commands.kafka.consumers}, 3 as in
  * application.properties), {@code -Dbench.key=id|target} (the commands' key: the command id, default, or the
  * target, which puts every command on one partition: then one consumer works whatever their number),
- * {@code -Dbench.max=}, {@code -Dbench.rounds=}, {@code -Dbench.seconds=}, {@code -Dbench.warmup=}, and
- * {@code -Dbench.profile=<file>} (a profile of the last round's maximum, see {@link Profiler}).
+ * {@code -Dbench.max=}, {@code -Dbench.rounds=}, {@code -Dbench.seconds=}, {@code -Dbench.warmup=},
+ * {@code -Dbench.set=key=value,...} (pbx-bridge settings, e.g. {@code commands.events=false} to see what the result
+ * events cost; the checks then fail on the missing events, after the figures) and {@code -Dbench.profile=<file>} (a
+ * profile of the last round's maximum, see {@link Profiler}).
  */
 @Tag("bench")
 class CommandsKafkaBench {
@@ -282,6 +284,13 @@ class CommandsKafkaBench {
         props.put("commands.postgres.url", pg.jdbcUrl());
         props.put("commands.postgres.user", Postgres.USER);
         props.put("camel.management.port", FreePort.managementPort());
+        // -Dbench.set=key=value,...: pbx-bridge's settings changed, to measure what a feature costs
+        for (String setting : System.getProperty("bench.set", "").split(",")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) {
+                props.put(setting.substring(0, eq), setting.substring(eq + 1));
+            }
+        }
         props.forEach(main::addOverrideProperty);
         main.start();
         return main;
