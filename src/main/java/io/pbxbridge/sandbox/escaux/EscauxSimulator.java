@@ -1,6 +1,5 @@
 package io.pbxbridge.sandbox.escaux;
 
-import io.pbxbridge.sandbox.Loopback;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -14,10 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.pbxbridge.sandbox.SimulatorHttpServer;
 import io.pbxbridge.sandbox.escaux.EscauxBackend.Reply;
 
 /**
@@ -63,9 +58,6 @@ public final class EscauxSimulator implements AutoCloseable {
 
     static {
         OPS.forEach(o -> BY_LOWER.put(o.toLowerCase(Locale.ROOT), o));
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
     }
 
     public static Builder builder() {
@@ -136,9 +128,7 @@ public final class EscauxSimulator implements AutoCloseable {
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
     private final AtomicInteger pongsSent = new AtomicInteger();
 
-    private HttpServer http;
-    private ExecutorService executor;
-    private ScheduledExecutorService trickler;
+    private final SimulatorHttpServer http = new SimulatorHttpServer("escaux-sim");
     private volatile int httpPort = -1;
 
     private EscauxSimulator(Builder b) {
@@ -148,22 +138,13 @@ public final class EscauxSimulator implements AutoCloseable {
 
     /** Starts the HTTP server, the event socket and the trickle (idempotent); after stop, the same ports again. */
     public synchronized EscauxSimulator start() {
-        if (http != null) {
+        if (http.listening()) {
             return this;
         }
-        executor = Executors.newCachedThreadPool(daemon("escaux-sim-http-"));
         bindHttp(httpPort > 0 ? httpPort : options.httpPort);
         events.start(options.eventPort);
         if (options.callTrickle != null) {
-            long ms = Math.max(1, options.callTrickle.toMillis());
-            trickler = Executors.newSingleThreadScheduledExecutor(daemon("escaux-sim-trickle-"));
-            trickler.scheduleAtFixedRate(() -> {
-                try {
-                    backend.trickle(TimeUnit.MILLISECONDS.toNanos(ms));
-                } catch (RuntimeException e) {
-                    LOG.warn("Call trickle failed", e);
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+            http.trickle(options.callTrickle, ms -> backend.trickle(TimeUnit.MILLISECONDS.toNanos(ms)));
         }
         LOG.info("Escaux simulator: API at {}, events on 127.0.0.1:{}", address(), eventPort());
         return this;
@@ -171,15 +152,7 @@ public final class EscauxSimulator implements AutoCloseable {
 
     /** Stops both servers and the trickle; state is kept. */
     public synchronized void stop() {
-        if (trickler != null) {
-            trickler.shutdownNow();
-            trickler = null;
-        }
-        if (http != null) {
-            http.stop(0);
-            http = null;
-            executor.shutdownNow();
-        }
+        http.stop();
         events.stop();
     }
 
@@ -189,19 +162,14 @@ public final class EscauxSimulator implements AutoCloseable {
     }
 
     private void bindHttp(int p) {
-        http = Loopback.bind(p, address -> {
-            HttpServer s = HttpServer.create(address, 128);
+        httpPort = http.listen(p, s -> {
             s.createContext("/xml/", this::handle);
             s.createContext("/", ex -> {
                 try (ex) {
                     send(ex, 404, "text/html", "<html><body><h1>Not Found</h1></body></html>");
                 }
             });
-            s.setExecutor(executor);
-            s.start();
-            return s;
         });
-        httpPort = http.getAddress().getPort();
     }
 
     // ---- public API ---------------------------------------------------------------------------------------
@@ -467,14 +435,5 @@ public final class EscauxSimulator implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -14,20 +14,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
-import io.pbxbridge.sandbox.Loopback;
+import io.pbxbridge.sandbox.SimulatorHttpServer;
 import io.pbxbridge.sandbox.metasec.MetasecBackend.Answer;
 import io.pbxbridge.sandbox.metasec.MetasecBackend.ChannelFormat;
 import io.pbxbridge.sandbox.metasec.MetasecBackend.Jpeg;
@@ -115,12 +109,6 @@ public final class MetasecSimulator implements AutoCloseable {
             "q_call_list", "q_waiting_list", "q_shift_caller", "q_caller_del", "vmx_cam_list", "vmx_cam_get_pic",
             "vmx_cam_get_stream", "vmx_cam_s_record", "vmx_cam_p_save", "chan_play_dtmf", "chan_monitor",
             "relay_list", "relay_status_get", "relay_status_set");
-
-    static {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     public static Builder builder() {
         return new Builder();
@@ -248,9 +236,7 @@ public final class MetasecSimulator implements AutoCloseable {
     private final AtomicInteger refusedGetLogins = new AtomicInteger();
     private final SecureRandom tokens = new SecureRandom();
 
-    private HttpServer server;
-    private ExecutorService executor;
-    private ScheduledExecutorService trickler;
+    private final SimulatorHttpServer http = new SimulatorHttpServer("metasec-sim"); // guarded by this
     private volatile int port = -1;
 
     private MetasecSimulator(Builder b) {
@@ -265,28 +251,12 @@ public final class MetasecSimulator implements AutoCloseable {
 
     /** Starts listening, and the trickle (idempotent); after {@link #stop()} it listens again on the same port. */
     public synchronized MetasecSimulator start() {
-        if (server != null) {
+        if (http.listening()) {
             return this;
         }
-        executor = Executors.newCachedThreadPool(daemon("metasec-sim-http-"));
-        server = Loopback.bind(port > 0 ? port : options.port, address -> {
-            HttpServer s = HttpServer.create(address, 128);
-            s.createContext("/", this::handle);
-            s.setExecutor(executor);
-            s.start();
-            return s;
-        });
-        port = server.getAddress().getPort();
+        port = http.listen(port > 0 ? port : options.port, s -> s.createContext("/", this::handle));
         if (options.callTrickle != null) {
-            long ms = Math.max(1, options.callTrickle.toMillis());
-            trickler = Executors.newSingleThreadScheduledExecutor(daemon("metasec-sim-trickle-"));
-            trickler.scheduleAtFixedRate(() -> {
-                try {
-                    backend.trickle(ms);
-                } catch (RuntimeException e) {
-                    LOG.warn("Call trickle failed", e);
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+            http.trickle(options.callTrickle, backend::trickle);
         }
         LOG.info("METASEC simulator: WebTAPI at {}", url());
         return this;
@@ -294,16 +264,7 @@ public final class MetasecSimulator implements AutoCloseable {
 
     /** Stops listening and the trickle; state and sessions are kept. */
     public synchronized void stop() {
-        if (trickler != null) {
-            trickler.shutdownNow();
-            trickler = null;
-        }
-        if (server != null) {
-            server.stop(0);
-            server = null;
-            executor.shutdownNow();
-            executor = null;
-        }
+        http.stop();
     }
 
     @Override
@@ -813,14 +774,5 @@ public final class MetasecSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,6 +1,5 @@
 package io.pbxbridge.sandbox.monema;
 
-import io.pbxbridge.sandbox.Loopback;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -37,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.pbxbridge.sandbox.SimulatorHttpServer;
 import io.pbxbridge.sandbox.monema.MonemaBackend.AccountSpec;
 import io.pbxbridge.sandbox.monema.SoapWriter.Part;
 
@@ -74,14 +68,6 @@ public final class MonemaSimulator implements AutoCloseable {
     /** What PHP with display_errors on writes before the answer. */
     private static final String PHP_WARNING = "<br />\n<b>Warning</b>:  Undefined variable $modem in "
             + "<b>/var/www/html/public_api/pb_tamtam_wsdl.php</b> on line <b>412</b><br />\n";
-
-    static {
-        // The JDK server writes response headers and body in separate segments; without TCP_NODELAY every
-        // response stalls ~40 ms on Nagle + delayed ACK. Read once, when the first HttpServer is created.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     /** The SOAP binding style served (and the WSDL published). */
     public enum Style {
@@ -219,9 +205,7 @@ public final class MonemaSimulator implements AutoCloseable {
     private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
 
     // guarded by this
-    private HttpServer server;
-    private ExecutorService executor;
-    private ScheduledExecutorService trickler;
+    private final SimulatorHttpServer http = new SimulatorHttpServer("monema-sim");
     private boolean started;
     private boolean refusing;
     private volatile int port = -1;
@@ -261,22 +245,13 @@ public final class MonemaSimulator implements AutoCloseable {
         if (started) {
             return this;
         }
-        executor = Executors.newCachedThreadPool(daemonThreads("monema-sim-http-"));
         bind(port > 0 ? port : requestedPort);
         started = true;
         if (refusing) {
-            unbind();
+            http.stopListening();
         }
         if (callTrickle != null) {
-            trickler = Executors.newSingleThreadScheduledExecutor(daemonThreads("monema-sim-trickle-"));
-            long ms = Math.max(1, callTrickle.toMillis());
-            trickler.scheduleAtFixedRate(() -> {
-                try {
-                    backend.trickle();
-                } catch (RuntimeException e) {
-                    LOG.warn("Call trickle failed", e);
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+            http.trickle(callTrickle, ms -> backend.trickle());
         }
         LOG.info("Monema simulator ({}) listening on {}", style.label, address());
         return this;
@@ -288,13 +263,7 @@ public final class MonemaSimulator implements AutoCloseable {
             return;
         }
         started = false;
-        unbind();
-        executor.shutdownNow();
-        executor = null;
-        if (trickler != null) {
-            trickler.shutdownNow();
-            trickler = null;
-        }
+        http.stop();
         LOG.debug("Monema simulator on port {} stopped", port);
     }
 
@@ -317,15 +286,14 @@ public final class MonemaSimulator implements AutoCloseable {
             return;
         }
         if (refuse) {
-            unbind();
-        } else if (server == null) {
+            http.stopListening();
+        } else if (!http.listening()) {
             bind(port);
         }
     }
 
     private void bind(int p) {
-        server = Loopback.bind(p, address -> {
-            HttpServer s = HttpServer.create(address, 128);
+        port = http.listen(p, s -> {
             s.createContext(PATH, this::handleApi);
             s.createContext("/recordings/", this::handleRecording);
             s.createContext("/", ex -> {
@@ -333,18 +301,7 @@ public final class MonemaSimulator implements AutoCloseable {
                     send(ex, 404, TEXT_HTML, html("404 Not Found", "The requested URL was not found on this server."));
                 }
             });
-            s.setExecutor(executor);
-            s.start();
-            return s;
         });
-        port = server.getAddress().getPort();
-    }
-
-    private void unbind() {
-        if (server != null) {
-            server.stop(0);
-            server = null;
-        }
     }
 
     // ---- public API ---------------------------------------------------------------------------------------------
@@ -709,14 +666,5 @@ public final class MonemaSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -22,11 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,9 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
-import io.pbxbridge.sandbox.Loopback;
+import io.pbxbridge.sandbox.SimulatorHttpServer;
 import io.pbxbridge.sandbox.mor.MorPages.Answer;
 import io.pbxbridge.sandbox.mor.MorPages.Req;
 
@@ -88,13 +82,6 @@ public final class MorSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MorSimulator.class);
     private static final String TEXT_HTML = "text/html; charset=utf-8";
-
-    static {
-        // the JDK server writes headers and body in separate segments: without TCP_NODELAY each answer waits ~40 ms
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     public static Builder builder() {
         return new Builder();
@@ -234,9 +221,7 @@ public final class MorSimulator implements AutoCloseable {
     private volatile boolean requireHash;
 
     // guarded by this
-    private HttpServer server;
-    private ExecutorService executor;
-    private ScheduledExecutorService trickler;
+    private final SimulatorHttpServer http = new SimulatorHttpServer("mor-sim"); // guarded by this
     private volatile int port = -1;
 
     private MorSimulator(Builder b) {
@@ -278,29 +263,12 @@ public final class MorSimulator implements AutoCloseable {
 
     /** Starts listening, and the trickle (idempotent); after {@link #stop()} it listens again on the same port. */
     public synchronized MorSimulator start() {
-        if (server != null) {
+        if (http.listening()) {
             return this;
         }
-        executor = Executors.newCachedThreadPool(daemon("mor-sim-http-"));
-        int p = port > 0 ? port : requestedPort;
-        server = Loopback.bind(p, address -> {
-            HttpServer s = HttpServer.create(address, 128);
-            s.createContext("/", this::handle);
-            s.setExecutor(executor);
-            s.start();
-            return s;
-        });
-        port = server.getAddress().getPort();
+        port = http.listen(port > 0 ? port : requestedPort, s -> s.createContext("/", this::handle));
         if (callTrickle != null) {
-            long ms = Math.max(1, callTrickle.toMillis());
-            trickler = Executors.newSingleThreadScheduledExecutor(daemon("mor-sim-trickle-"));
-            trickler.scheduleAtFixedRate(() -> {
-                try {
-                    users.values().forEach(MorUser::trickle);
-                } catch (RuntimeException e) {
-                    LOG.warn("Call trickle failed", e);
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+            http.trickle(callTrickle, ms -> users.values().forEach(MorUser::trickle));
         }
         LOG.info("MOR simulator listening on {}", address());
         return this;
@@ -308,16 +276,7 @@ public final class MorSimulator implements AutoCloseable {
 
     /** Stops listening and the trickle; state (and sessions) are kept. */
     public synchronized void stop() {
-        if (trickler != null) {
-            trickler.shutdownNow();
-            trickler = null;
-        }
-        if (server != null) {
-            server.stop(0);
-            server = null;
-            executor.shutdownNow();
-            executor = null;
-        }
+        http.stop();
     }
 
     @Override
@@ -748,15 +707,6 @@ public final class MorSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Convenience for tests and the sandbox: the first user's balance in USD. */
