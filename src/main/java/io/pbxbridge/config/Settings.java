@@ -1,6 +1,7 @@
 package io.pbxbridge.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesResolvedValue;
 import org.apache.camel.util.IOHelper;
 
+import io.pbxbridge.support.Durations;
 import io.pbxbridge.support.SecretMasking;
 
 /**
@@ -85,7 +87,7 @@ public final class Settings {
 
         private static boolean isDuration(String v) {
             try {
-                return !io.pbxbridge.support.Durations.parse(v).isNegative();
+                return !Durations.parse(v).isNegative();
             } catch (RuntimeException e) {
                 return false;
             }
@@ -320,17 +322,17 @@ public final class Settings {
         return context.getPropertiesComponent().resolveProperty(key);
     }
 
-    /** Whether the boolean setting {@code key} is true (false when it is not set). */
     /** A setting that must have a value (checked at start-up), trimmed. */
     public static String require(CamelContext context, String key) {
         return resolve(context, key).orElseThrow(() -> new ConfigurationException(key + " is not set")).trim();
     }
 
     /** A duration setting ({@code 24h}, {@code 90m}, {@code PT24H} or ms), which must have a value. */
-    public static java.time.Duration duration(CamelContext context, String key) {
-        return io.pbxbridge.support.Durations.parse(require(context, key));
+    public static Duration duration(CamelContext context, String key) {
+        return Durations.parse(require(context, key));
     }
 
+    /** Whether the boolean setting {@code key} is true (false when it is not set). */
     public static boolean isTrue(CamelContext context, String key) {
         return resolve(context, key).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
     }

@@ -953,6 +953,4 @@ public class EscauxConfiguration extends HttpsVendorConfiguration {
     public void setEventTimeout(long eventTimeout) {
         this.eventTimeout = eventTimeout;
     }
-
-
 }

@@ -17,8 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,7 +50,8 @@ import io.pbxbridge.testsupport.Postgres;
  * harvested written late. pbx-bridge is killed with SIGKILL twice while a run is under way and started again; the
  * keys in the sinks are then exactly the simulator's calls. Its missed calls are polled meanwhile
  * ({@code source-mor-missed-calls}, marking them processed at MOR): each announced, with one id, once (again only
- * when a kill lands between its spool write and its key's, as the README says), each processed at MOR. Helpers are {@link CdrHarvestEndToEndTest}'s and {@link HarvestedKeys}.
+ * when a kill lands between its spool write and its key's, as the README says), each processed at MOR. Helpers
+ * are {@link CdrHarvestEndToEndTest}'s and {@link HarvestedKeys}.
  */
 class MorCdrHarvestEndToEndTest {
 
@@ -202,11 +206,10 @@ class MorCdrHarvestEndToEndTest {
 
     /**
      * The call.missed events of the event stream's NDJSON file, by subject (MOR's call_id): how many times the call
-     * was announced, each announcement a CloudEvent of its own sequence number. (After a kill the NDJSON sink may
+     * was announced, each announcement told apart by its id and sequence number. (After a kill the NDJSON sink may
      * write an event it had written in its last 50 ms again, the same event: its own at-least-once, README "Event
      * forwarding"; not a second announcement.)
      */
-    /** The announcements of each missed call (by subject): how many, told apart by id and sequence. */
     Map<String, Integer> announced() {
         Map<String, Integer> bySubject = new TreeMap<>();
         missedCallEvents(e -> e.path("id").asText() + "#" + e.path("sequence").asText())
@@ -215,16 +218,16 @@ class MorCdrHarvestEndToEndTest {
     }
 
     /** The CloudEvents ids each missed call (by subject) was announced with. */
-    Map<String, java.util.Set<String>> announcedIds() {
+    Map<String, Set<String>> announcedIds() {
         return missedCallEvents(e -> e.path("id").asText());
     }
 
-    private Map<String, java.util.Set<String>> missedCallEvents(java.util.function.Function<JsonNode, String> what) {
-        Map<String, java.util.Set<String>> bySubject = new TreeMap<>();
+    private Map<String, Set<String>> missedCallEvents(Function<JsonNode, String> what) {
+        Map<String, Set<String>> bySubject = new TreeMap<>();
         try {
             for (JsonNode e : Ndjson.read(appFolder.resolve("events/call-events.ndjson"))) {
                 if (e.path("type").asText().equals("pbx.call.missed")) {
-                    bySubject.computeIfAbsent(e.path("subject").asText(), k -> new java.util.TreeSet<>())
+                    bySubject.computeIfAbsent(e.path("subject").asText(), k -> new TreeSet<>())
                             .add(what.apply(e));
                 }
             }

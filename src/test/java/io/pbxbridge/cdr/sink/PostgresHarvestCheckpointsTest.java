@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -90,18 +95,18 @@ class PostgresHarvestCheckpointsTest {
         for (int i = 0; i < instances; i++) {
             each.add(new JdbcHarvestCheckpoints(pool(url, Postgres.USER, null, Duration.ofSeconds(10))));
         }
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(instances);
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(instances);
+        CyclicBarrier start = new CyclicBarrier(instances);
+        ExecutorService threads = Executors.newFixedThreadPool(instances);
         try {
-            List<java.util.concurrent.Future<HarvestCheckpoint>> loads = new ArrayList<>();
+            List<Future<HarvestCheckpoint>> loads = new ArrayList<>();
             for (JdbcHarvestCheckpoints checkpoints : each) {
                 loads.add(threads.submit(() -> {
                     start.await();
                     return checkpoints.load(ACME);
                 }));
             }
-            for (java.util.concurrent.Future<HarvestCheckpoint> load : loads) {
-                assertNull(load.get(30, java.util.concurrent.TimeUnit.SECONDS), "no checkpoint yet, and no failure");
+            for (Future<HarvestCheckpoint> load : loads) {
+                assertNull(load.get(30, TimeUnit.SECONDS), "no checkpoint yet, and no failure");
             }
         } finally {
             threads.shutdownNow();
