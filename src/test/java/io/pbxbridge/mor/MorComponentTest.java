@@ -307,7 +307,9 @@ class MorComponentTest {
         CallList byEpoch = mor.call("callsPeriod?periodStart=" + from + "&periodEnd=" + (from + 9 * 86400),
                 CallList.class);
         assertEquals(week.calls().size(), byEpoch.calls().size());
-        String local = LocalDateTime.now(ZoneOffset.UTC).minusDays(8).withNano(0).toString().replace('T', ' ');
+        // formatted, not toString(): that drops ":00" seconds, and MOR's form is yyyy-MM-dd HH:mm:ss
+        String local = LocalDateTime.now(ZoneOffset.UTC).minusDays(8)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
         CallList byText = mor.call("callsPeriod", Map.of(MorConstants.PERIOD_START, local, MorConstants.PERIOD_END,
                 Instant.now().plusSeconds(60)), CallList.class);
         assertEquals(week.calls().size(), byText.calls().size());

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -52,6 +51,15 @@ class PortaSipCallControlTest {
         assertEquals(1, r.path("success").asInt(), r.toString());
         assertTrue(r.path("result").path("session_id").asText().matches("[0-9a-f]{32}"), r.toString());
         return s;
+    }
+
+    /** {@link #loggedIn} on a {@link RawWebSocket}. */
+    static RawWebSocket rawLoggedIn(String login, String password) throws Exception {
+        RawWebSocket raw = RawWebSocket.open(sim.wsAddress());
+        raw.sendText("{\"cseq\":1,\"service\":\"Session\",\"method\":\"login\",\"params\":{\"login\":\"" + login
+                + "\",\"domain\":\"sip.example.com\",\"password\":\"" + password + "\"}}");
+        assertEquals(1, PortaSipHttp.json(raw.readText(WAIT)).path("success").asInt());
+        return raw;
     }
 
     static void subscribe(PortaSipSocket s, String scope) throws Exception {
@@ -421,12 +429,16 @@ class PortaSipCallControlTest {
 
     @Test
     void droppedRefusedAndForgottenSockets() throws Exception {
-        PortaSipSocket s = loggedIn("123001", "secret001");
-        subscribe(s, "\"i_account\":1001");
-        assertTrue(sim.connections() >= 1);
-        sim.faults().dropSockets();
-        String how = s.gone.get(WAIT, TimeUnit.MILLISECONDS);
-        assertTrue(how.equals("close 1006") || how.startsWith("error"), how); // no close frame
+        // read from the bytes: the JDK client now and then misses the drop for good (see RawWebSocket)
+        try (RawWebSocket raw = rawLoggedIn("123001", "secret001")) {
+            raw.sendText("{\"cseq\":2,\"service\":\"CallControl\",\"method\":\"enable_api_notifications\","
+                    + "\"params\":{\"event\":\"sip.call_control_notifications\",\"i_account\":1001}}");
+            assertEquals(1, PortaSipHttp.json(raw.readText(WAIT)).path("result").path("success").asInt());
+            assertTrue(sim.connections() >= 1);
+            sim.faults().dropSockets();
+            List<Integer> frames = raw.opcodesUntilEnd(WAIT); // the connection ends
+            assertFalse(frames.contains(RawWebSocket.CLOSE), "dropped without a close frame: " + frames);
+        }
         for (int i = 0; i < 50 && sim.connections() > 0; i++) {
             Thread.sleep(20);
         }
@@ -464,10 +476,10 @@ class PortaSipCallControlTest {
         assertEquals(200, new PortaSipHttp(sim.address()).post("Session", "login", null,
                 "{\"login\":\"123001\",\"password\":\"secret001\"}").status());
         sim.faults().refuseConnections(false);
-        try (PortaSipSocket ok = loggedIn("123001", "secret001")) {
+        try (RawWebSocket ok = rawLoggedIn("123001", "secret001")) {
             assertEquals(1, sim.connections());
             sim.faults().closeSockets(1001, "going away");
-            assertEquals("close 1001", ok.gone.get(WAIT, TimeUnit.MILLISECONDS));
+            assertEquals(1001, ok.readCloseCode(WAIT));
         }
         assertEquals(404, handshakeStatus(sim.wsAddress() + "/Other"));
         try (PortaSipSocket other = PortaSipSocket.open(sim.wsAddress() + "/CallControl")) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -19,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class PortaSipSocket implements WebSocket.Listener, AutoCloseable {
 
     final List<String> inbox = new LinkedList<>();
-    final CompletableFuture<String> gone = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket ws;
     private int cseq = 100;
@@ -47,17 +45,6 @@ final class PortaSipSocket implements WebSocket.Listener, AutoCloseable {
         }
         webSocket.request(1);
         return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        gone.complete("close " + statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        gone.complete("error " + error);
     }
 
     void send(String text) {
