@@ -3,12 +3,14 @@ package io.pbxbridge.events;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.kafka.KafkaProducer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Delivery to Kafka with the client of a camel-kafka endpoint (its URI options configure it: brokers, security,
@@ -53,7 +55,7 @@ final class KafkaDelivery implements SinkDelivery {
 
     /**
      * Hands the records to the client without waiting for the broker (so the next ones can be read meanwhile); each
-     * outcome lands in {@code outcome}. After a send that throws, the rest are not offered.
+     * outcome lands in {@code outcome}. After a send that fails at once, the rest are not offered.
      */
     Sent send(List<Outbound> events, Throwable[] outcome) {
         int n = events.size();
@@ -62,12 +64,19 @@ final class KafkaDelivery implements SinkDelivery {
         for (; sent < n; sent++) {
             int i = sent;
             try {
-                client.send(KafkaBinaryMode.record(topic, events.get(i)), (metadata, failure) -> {
-                    outcome[i] = failure;
-                    done.countDown();
-                });
-            } catch (Exception e) { // no metadata within max.block.ms (broker unreachable), a record that cannot be
-                outcome[i] = e; //    written: the rest are not offered, each could block as long
+                Future<RecordMetadata> f = client.send(KafkaBinaryMode.record(topic, events.get(i)),
+                        (metadata, failure) -> {
+                            outcome[i] = failure;
+                            done.countDown();
+                        });
+                if (f.isDone() && outcome[i] != null) {
+                    // no metadata within max.block.ms (a broker unreachable since the start): the client reports it
+                    // through the callback, not by throwing; each of the rest would block as long
+                    sent++;
+                    break;
+                }
+            } catch (Exception e) { // a record that cannot be written (too large, a closed client): the rest are not
+                outcome[i] = e; //    offered either
                 sent++;
                 break;
             }

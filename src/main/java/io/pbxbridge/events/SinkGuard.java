@@ -536,15 +536,17 @@ public class SinkGuard extends ServiceSupport implements CamelContextAware, Proc
                 blockedEvent = batch.get(i).event();
             }
         }
+        if (blocked) {
+            // nothing of it is acknowledged: the spool must keep the earlier batch's events it did not confirm, which
+            // come before this batch's base (acknowledging up to it removed them)
+            return false;
+        }
         try {
             s.acknowledgeTo(ackTo);
         } catch (IOException | RuntimeException e) {
             synchronized (intake) {
                 writeFailed(e);
             }
-            return false;
-        }
-        if (blocked) {
             return false;
         }
         if (blocker == null) {

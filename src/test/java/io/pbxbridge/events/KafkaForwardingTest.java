@@ -176,6 +176,37 @@ class KafkaForwardingTest {
         assertEquals(List.of(), report.sequenceRepeats(), report.toString());
     }
 
+    /**
+     * pbx-bridge starts with a spool of more than two disk batches while Kafka is down: the sink hands the first batch
+     * to the client and, while the client cannot take it, the second one too. Both fail; neither may leave the spool,
+     * and once Kafka is back every event is on the topic, in per-call order. (The second batch's settlement used to
+     * acknowledge the spool up to its own start, past the failed first batch: those 2,048 events were lost.)
+     */
+    @Test
+    void aFailedBatchStaysInTheSpoolWhileTheNextOneIsInFlight() throws Exception {
+        app.start();
+        Await.until(Duration.ofSeconds(30), "the event socket connected", () -> escaux.eventClients() == 1);
+        escaux.emit(NumberedCalls.event("backlog", 0));
+        Await.until(Duration.ofSeconds(30), "the first event delivered", () -> guard().delivered() == 1);
+        broker.stop();
+        int events = 4500; // more than two of the spool's disk batches (2,048)
+        for (int i = 1; i < events; i++) {
+            escaux.emit(NumberedCalls.event("backlog", i));
+        }
+        Await.until(Duration.ofSeconds(30), () -> "the events spooled: " + spooled(), () -> spooled() == events - 1);
+        app.stop();
+        app.start(); // Kafka still down: the backlog is read from disk, batch after batch
+        Await.until(Duration.ofSeconds(30), "the sink down", () -> guard().failedAttempts() >= 2);
+        broker.start();
+        Await.until(Duration.ofSeconds(60), () -> "the spool drained: " + spooled(), () -> spooled() == 0);
+        List<NumberedCalls.Delivery> got = broker.consumeAll(TOPIC, events, Duration.ofSeconds(30)).stream()
+                .map(NumberedCalls::fromKafka).toList();
+        NumberedCalls.Report report = NumberedCalls.check(java.util.stream.IntStream.range(0, events).boxed()
+                .toList(), got);
+        assertEquals(List.of(), report.lost(), report.toString());
+        assertEquals(List.of(), report.outOfOrder(), report.toString());
+    }
+
     SinkGuard guard() {
         return app.main.getCamelContext().getRegistry().findByType(SinkGuard.class).stream()
                 .filter(g -> "kafka".equals(g.getSink())).findFirst().orElseThrow();
