@@ -104,8 +104,10 @@ class FaxOutboxFailoverTest {
             leader.start(); // back as the standby
             Await.until(WAIT, leader + " back, ready", () -> leader.readiness() == 200);
         }
-        Await.until(WAIT, () -> "ten documents filed: " + names("fax/sent") + names("fax/failed"),
-                () -> names("fax/sent").stream().filter(n -> n.endsWith(".receipt.json")).count() == 10);
+        // a job is done when its document has left the outbox and its state is gone, both after its receipt
+        Await.until(WAIT, () -> "ten documents filed: " + names("fax/sent") + names("fax/failed") + names("fax/state"),
+                () -> names("fax/sent").stream().filter(n -> n.endsWith(".pdf")).count() == 10
+                        && names("fax/state").isEmpty());
 
         Map<String, Long> sends = monema.sentFaxes().stream().collect(Collectors.groupingBy(SentFax::sha256,
                 Collectors.counting()));

@@ -323,7 +323,7 @@ class FaxFromFolderRouteTest {
         Await.until(Duration.ofSeconds(4), "orphan.pdf failed soon after the restart",
                 () -> Files.exists(failed.resolve("orphan.pdf")));
         assertTrue(json(failed.resolve("orphan.error.json")).get("reason").asText().contains("no destination"));
-        assertFalse(Files.exists(state));
+        Await.until(WAIT, "its state forgotten (right after the filing)", () -> !Files.exists(state));
     }
 
     @Test
@@ -392,6 +392,7 @@ class FaxFromFolderRouteTest {
         assertEquals("SEND_OUTCOME_UNKNOWN", sending.path("code").asText());
         assertEquals("C_sendFax", sending.path("operation").asText());
         assertEquals(0, sim.requestCount("C_sendFax"));
-        assertFalse(Files.exists(tmp.resolve("state/15550001__done.state.json")));
+        Await.until(WAIT, "done's state forgotten (right after the filing)",
+                () -> !Files.exists(tmp.resolve("state/15550001__done.state.json")));
     }
 }
