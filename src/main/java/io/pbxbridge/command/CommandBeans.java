@@ -55,6 +55,14 @@ public final class CommandBeans {
         executor.setRetry(duration(context, "commands.retry.delay"), duration(context, "commands.retry.max-delay"),
                 duration(context, "commands.retry.max-duration"));
         executor.setStaleAfter(duration(context, "commands.stale-after"));
+        Duration heartbeat = duration(context, "commands.heartbeat");
+        Duration ownerTimeout = duration(context, "commands.owner-timeout");
+        if (heartbeat.isZero() || ownerTimeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            // one late beat must not make a live instance look dead
+            throw new ConfigurationException("commands.owner-timeout = " + ownerTimeout.toMillis() + " ms must be at "
+                    + "least twice commands.heartbeat = " + heartbeat.toMillis() + " ms (and the heartbeat above 0)");
+        }
+        executor.setOwnerLiveness(heartbeat, ownerTimeout);
         executor.setRetention(duration(context, "commands.retention"));
         context.addService(executor, true, true);
         context.getRegistry().bind(EXECUTOR, executor);

@@ -95,11 +95,15 @@ public class CommandExecutor extends ServiceSupport {
     private Duration retryMaxDelay = Duration.ofSeconds(5);
     private Duration retryMaxDuration = Duration.ofSeconds(30);
     private Duration staleAfter = Duration.ofMinutes(5);
+    private Duration heartbeat = Duration.ofSeconds(5);
+    private Duration ownerTimeout = Duration.ofSeconds(30);
     private Duration storeRetryDelay = Duration.ofSeconds(1);
     private Duration retention = Duration.ofDays(30);
     private ProducerTemplate template;
     private MeterRegistry meters;
-    private ScheduledExecutorService pruner;
+    private ScheduledExecutorService housekeeping;
+    /** The heartbeat's last write failed: logged once until it works again. */
+    private volatile boolean beatFailing;
     private CommandHealth health;
 
     /** What a command came to: the JSON published, the result, and whether it repeats an earlier answer. */
@@ -140,6 +144,16 @@ public class CommandExecutor extends ServiceSupport {
         this.staleAfter = staleAfter;
     }
 
+    /**
+     * This instance beats in the ledger every {@code heartbeat} while it runs; a claim of another instance whose owner
+     * stopped, or has not beaten for {@code ownerTimeout}, is answered {@code unknown} without waiting for
+     * {@link #setStaleAfter staleAfter}: its owner will never record a result.
+     */
+    public void setOwnerLiveness(Duration heartbeat, Duration ownerTimeout) {
+        this.heartbeat = heartbeat;
+        this.ownerTimeout = ownerTimeout;
+    }
+
     /** How long a recorded command is remembered ({@code commands.retention}); pruned every hour. */
     public void setRetention(Duration retention) {
         this.retention = retention;
@@ -170,8 +184,29 @@ public class CommandExecutor extends ServiceSupport {
         if (checks != null) {
             checks.register(health());
         }
-        pruner = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "command-ledger-prune");
-        pruner.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
+        // two threads: a long prune does not hold up the heartbeat
+        housekeeping = context.getExecutorServiceManager().newScheduledThreadPool(this, "command-ledger", 2);
+        housekeeping.scheduleWithFixedDelay(this::beat, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Tells the other instances this one is alive; a ledger that is down is tried again at the next beat. */
+    void beat() {
+        try {
+            ledger.heartbeat(owner, clock.instant());
+            if (beatFailing) {
+                beatFailing = false;
+                LOG.info("Command ledger: this instance's heartbeat is recorded again in {}", ledger.describe());
+            }
+        } catch (Exception e) {
+            if (!beatFailing) {
+                beatFailing = true;
+                LOG.warn("Command ledger: this instance's heartbeat was not recorded in {} ({}); tried again every {}"
+                        + " s. Without it for {} s, the other instances answer its unfinished commands unknown",
+                        ledger.describe(), VendorFailures.rootMessage(e), heartbeat.toSeconds(),
+                        ownerTimeout.toSeconds());
+            }
+        }
     }
 
     /** Forgets what is older than the retention; a ledger that is down is tried again at the next round. */
@@ -188,8 +223,20 @@ public class CommandExecutor extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
-        if (pruner != null) {
-            context.getExecutorServiceManager().shutdownNow(pruner);
+        if (housekeeping != null) {
+            context.getExecutorServiceManager().shutdownNow(housekeeping);
+            // a beat under way would otherwise write "alive" after the stop below
+            context.getExecutorServiceManager().awaitTermination(housekeeping, 5000);
+        }
+        if (inflight.isEmpty()) {
+            // none of this owner's claims will get a result now: the others need not wait for its silence
+            try {
+                ledger.stopped(owner, clock.instant());
+            } catch (Exception e) {
+                LOG.warn("Command ledger: this instance's stop was not recorded in {} ({}); the other instances answer"
+                        + " its unfinished commands after {} s", ledger.describe(), VendorFailures.rootMessage(e),
+                        ownerTimeout.toSeconds());
+            }
         }
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         if (checks != null && health != null) {
@@ -342,9 +389,11 @@ public class CommandExecutor extends ServiceSupport {
                     + entry.claimedAt() + "), whose answer it would replace: a new command needs a new id");
         }
         Entry e = entry;
+        String gone = null;
         if (e.state() == State.RUNNING && !sameInstance(e.owner())) {
-            // another instance is executing it (or died doing so): wait for its result, within reason
-            while (e.state() == State.RUNNING && clock.instant().isBefore(e.claimedAt().plus(staleAfter))) {
+            // another instance is executing it (or died doing so): wait for its result while it lives, within reason
+            while (e.state() == State.RUNNING && clock.instant().isBefore(e.claimedAt().plus(staleAfter))
+                    && (gone = gone(e.owner())) == null) {
                 Thread.sleep(200);
                 e = ledger.find(command.id()).orElse(e);
             }
@@ -355,9 +404,9 @@ public class CommandExecutor extends ServiceSupport {
             count("duplicate");
             return new Outcome(e.result(), Json.MAPPER.readValue(e.result(), CommandResult.class), true);
         }
-        String who = sameInstance(e.owner()) ? "this instance stopped or crashed" : "instance "
-                + e.owner().substring(0, Math.max(0, e.owner().lastIndexOf('/'))) + " gave no result within "
-                + staleAfter.toSeconds() + " s";
+        String who = sameInstance(e.owner()) ? "this instance stopped or crashed"
+                : "instance " + e.owner().substring(0, Math.max(0, e.owner().lastIndexOf('/')))
+                        + (gone != null ? " " + gone : " gave no result within " + staleAfter.toSeconds() + " s");
         CommandResult unknown = new CommandResult(command.id(), CommandStatus.UNKNOWN, command.source(),
                 command.target(), command.verb(), call.operation().name(), command.callId(), null, null, null,
                 "its execution started at " + e.claimedAt() + " and " + who + " before its result was recorded: "
@@ -365,6 +414,22 @@ public class CommandExecutor extends ServiceSupport {
                         + "\"Commands whose outcome is unknown\")", false, 0, received, e.claimedAt(),
                 clock.instant(), millis(received));
         return finish(unknown);
+    }
+
+    /**
+     * How the owner of a claim is known to be gone ("stopped", or "gave no sign of life for N s"), or null while it
+     * may be alive (its heartbeat is recent, or it never beat: an instance of a version without heartbeats).
+     */
+    private String gone(String claimOwner) throws Exception {
+        Optional<CommandLedger.Liveness> life = ledger.liveness(claimOwner);
+        if (life.isEmpty()) {
+            return null;
+        }
+        if (life.get().stoppedAt() != null) {
+            return "stopped at " + life.get().stoppedAt();
+        }
+        Duration silence = Duration.between(life.get().lastBeat(), clock.instant());
+        return silence.compareTo(ownerTimeout) > 0 ? "gave no sign of life for " + silence.toSeconds() + " s" : null;
     }
 
     private boolean sameInstance(String claimOwner) {
@@ -489,8 +554,8 @@ public class CommandExecutor extends ServiceSupport {
 
     private void log(CommandResult r) {
         String what = "Command " + r.id() + (r.verb() != null ? " (" + r.verb() + " on " + r.target()
-                + (r.operation() != null ? ", " + r.operation() : "") + ")" : "") + ": " + r.status().wire() + " in " + r.durationMillis() + " ms"
-                + (r.message() != null ? ": " + r.message() : "");
+                + (r.operation() != null ? ", " + r.operation() : "") + ")" : "") + ": " + r.status().wire() + " in "
+                + r.durationMillis() + " ms" + (r.message() != null ? ": " + r.message() : "");
         if (r.status() == CommandStatus.OK) {
             LOG.info(what);
         } else {

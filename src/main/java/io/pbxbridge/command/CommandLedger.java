@@ -41,6 +41,15 @@ public interface CommandLedger {
     }
 
     /**
+     * What the ledger knows of a claim owner's life (see {@link CommandExecutor}: each instance beats while it runs).
+     *
+     * @param lastBeat  its last heartbeat
+     * @param stoppedAt when it stopped with nothing under way, else null
+     */
+    record Liveness(Instant lastBeat, Instant stoppedAt) {
+    }
+
+    /**
      * Claims {@code id} for execution. Durable before it returns: once it says the caller won, a crash of this
      * process leaves the entry RUNNING.
      *
@@ -57,8 +66,24 @@ public interface CommandLedger {
     Optional<Entry> find(String id) throws Exception;
 
     /**
+     * Records that {@code owner} is alive at {@code at}: its claims without a result are still being carried out.
+     * Not forced to disk: a heartbeat lost in a crash only makes the owner look dead sooner, which it is.
+     */
+    void heartbeat(String owner, Instant at) throws Exception;
+
+    /**
+     * Records that {@code owner} stopped at {@code at} with no command under way: none of its claims without a result
+     * will get one from it.
+     */
+    void stopped(String owner, Instant at) throws Exception;
+
+    /** What is known of {@code owner}'s life; empty for an owner that never beat (or was forgotten, see pruning). */
+    Optional<Liveness> liveness(String owner) throws Exception;
+
+    /**
      * Forgets the commands whose result was recorded before {@code cutoff} (retention: a redelivery older than that
-     * would be executed again, so keep it longer than the command topic keeps its messages).
+     * would be executed again, so keep it longer than the command topic keeps its messages), and the owners last
+     * heard of before it.
      *
      * @return how many were forgotten
      */

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,9 @@ import io.pbxbridge.support.LogSafe;
  * a command's name is always complete. A result replaces the file by write-and-rename ({@link AtomicFiles}).
  * Temporary files ({@code .*.tmp}) left by a crash are ignored, and deleted when an hour old by the next ledger on
  * the folder.
+ *
+ * <p>The owners' heartbeats are in the subfolder {@code owners/}, a file per owner named as a command's file is
+ * ({@code {"owner": ..., "lastBeat": ..., "stoppedAt": ...}}), replaced by write-and-rename at each beat.
  */
 public class FileCommandLedger implements CommandLedger {
 
@@ -56,11 +60,17 @@ public class FileCommandLedger implements CommandLedger {
     private static final int HASH_BYTES = 8;
 
     private final Path directory;
+    private final Path owners;
+
+    /** An owner's file in {@code owners/}. */
+    record OwnerFile(String owner, Instant lastBeat, Instant stoppedAt) {
+    }
 
     /** Creates the folder if missing and deletes the temporary files a crash left there. */
     public FileCommandLedger(Path directory) throws IOException {
         this.directory = directory.toAbsolutePath();
-        Files.createDirectories(this.directory);
+        this.owners = this.directory.resolve("owners");
+        Files.createDirectories(owners);
         deleteStaleTemporaryFiles();
     }
 
@@ -141,12 +151,40 @@ public class FileCommandLedger implements CommandLedger {
         return read(file(id), id);
     }
 
+    @Override
+    public void heartbeat(String owner, Instant at) throws IOException {
+        writeOwner(new OwnerFile(owner, at, null));
+    }
+
+    @Override
+    public void stopped(String owner, Instant at) throws IOException {
+        writeOwner(new OwnerFile(owner, at, at));
+    }
+
+    /** @throws IOException the owner's file cannot be read or is another owner's (named in the message) */
+    @Override
+    public Optional<Liveness> liveness(String owner) throws IOException {
+        Path f = owners.resolve(fileName(owner));
+        byte[] json;
+        try {
+            json = Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        OwnerFile read = parseOwner(json, f);
+        if (!read.owner().equals(owner)) {
+            throw new IOException("The command ledger file " + f + " holds the owner " + LogSafe.text(read.owner())
+                    + ", not " + LogSafe.text(owner));
+        }
+        return Optional.of(new Liveness(read.lastBeat(), read.stoppedAt()));
+    }
+
     /**
      * Deletes the files of the commands whose result was recorded before {@code cutoff} (retention): a redelivery
      * of one of them after that would run it again. RUNNING commands stay, however old, and so do files that cannot
-     * be read (logged: {@link #find} names them too).
+     * be read (logged: {@link #find} names them too). The owners last heard of before it go too.
      *
-     * @return how many were deleted
+     * @return how many commands were deleted
      */
     @Override
     public int pruneFinishedBefore(Instant cutoff) throws IOException {
@@ -173,7 +211,53 @@ public class FileCommandLedger implements CommandLedger {
         if (deleted > 0) {
             AtomicFiles.forceDirectory(directory);
         }
+        pruneOwnersBefore(cutoff);
         return deleted;
+    }
+
+    private void pruneOwnersBefore(Instant cutoff) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(owners, "*" + SUFFIX)) {
+            for (Path f : files) {
+                try {
+                    OwnerFile o = parseOwner(Files.readAllBytes(f), f);
+                    if ((o.stoppedAt() != null ? o.stoppedAt() : o.lastBeat()).isBefore(cutoff)) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (NoSuchFileException e) {
+                    // pruned by another ledger on the folder
+                } catch (IOException e) {
+                    LOG.warn("Command ledger: {} is not pruned: {}", f, LogSafe.text(e.getMessage(),
+                            LogSafe.MAX_MESSAGE_CHARS));
+                }
+            }
+        }
+    }
+
+    /** Not forced (see {@link CommandLedger#heartbeat}); a temporary file of its own: a beat and the stop may meet. */
+    private void writeOwner(OwnerFile o) throws IOException {
+        Objects.requireNonNull(o.owner(), "owner");
+        Objects.requireNonNull(o.lastBeat(), "at");
+        Path target = owners.resolve(fileName(o.owner()));
+        Path tmp = temporaryFile(target);
+        try {
+            AtomicFiles.write(target, Json.MAPPER.writeValueAsBytes(o), false, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static OwnerFile parseOwner(byte[] json, Path f) throws IOException {
+        OwnerFile o;
+        try {
+            o = Json.MAPPER.readValue(json, OwnerFile.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException("The command ledger file " + f + " cannot be read (" + Json.problem(e) + ")", e);
+        }
+        if (o == null || o.owner() == null || o.lastBeat() == null) {
+            throw new IOException("The command ledger file " + f + " cannot be read (\"owner\" or \"lastBeat\" is "
+                    + "missing)");
+        }
+        return o;
     }
 
     @Override
@@ -241,14 +325,16 @@ public class FileCommandLedger implements CommandLedger {
 
     private void deleteStaleTemporaryFiles() throws IOException {
         Instant before = Instant.now().minus(STALE_TEMP);
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, ".*" + TEMP_SUFFIX)) {
-            for (Path tmp : temps) {
-                try {
-                    if (Files.getLastModifiedTime(tmp).toInstant().isBefore(before)) {
-                        Files.deleteIfExists(tmp);
+        for (Path folder : List.of(directory, owners)) {
+            try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*" + TEMP_SUFFIX)) {
+                for (Path tmp : temps) {
+                    try {
+                        if (Files.getLastModifiedTime(tmp).toInstant().isBefore(before)) {
+                            Files.deleteIfExists(tmp);
+                        }
+                    } catch (NoSuchFileException e) {
+                        // deleted by another ledger on the folder
                     }
-                } catch (NoSuchFileException e) {
-                    // deleted by another ledger on the folder
                 }
             }
         }

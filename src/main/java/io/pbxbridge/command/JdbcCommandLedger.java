@@ -37,6 +37,11 @@ import io.pbxbridge.support.LogSafe;
  *     result      text,                 -- the result (a JSON document) once DONE
  *     finished_at timestamptz
  * )
+ * CREATE TABLE IF NOT EXISTS pbx_command_owner (
+ *     owner      text PRIMARY KEY,      -- instance/boot, as in pbx_command
+ *     last_beat  timestamptz NOT NULL,  -- its last heartbeat
+ *     stopped_at timestamptz            -- when it stopped with nothing under way
+ * )
  * </pre>
  *
  * {@code result} is text, not jsonb: jsonb refuses the JSON escape of a NUL character and does not keep a document
@@ -55,6 +60,12 @@ public class JdbcCommandLedger implements CommandLedger {
     private final String select;
     private final String update;
     private final String prune;
+    private final String ownerTable;
+    private final String createOwnerTable;
+    private final String beat;
+    private final String stop;
+    private final String selectOwner;
+    private final String pruneOwners;
     private volatile boolean tableReady;
 
     public JdbcCommandLedger(DataSource dataSource) {
@@ -80,6 +91,15 @@ public class JdbcCommandLedger implements CommandLedger {
                 + " WHERE id = ?";
         this.update = "UPDATE " + table + " SET state = '" + State.DONE + "', result = ?, finished_at = ? WHERE id = ?";
         this.prune = "DELETE FROM " + table + " WHERE state = '" + State.DONE + "' AND finished_at < ?";
+        this.ownerTable = table + "_owner";
+        this.createOwnerTable = "CREATE TABLE IF NOT EXISTS " + ownerTable + " (owner text PRIMARY KEY, last_beat "
+                + "timestamptz NOT NULL, stopped_at timestamptz)";
+        this.beat = "INSERT INTO " + ownerTable + " (owner, last_beat) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET "
+                + "last_beat = excluded.last_beat";
+        this.stop = "INSERT INTO " + ownerTable + " (owner, last_beat, stopped_at) VALUES (?, ?, ?) ON CONFLICT "
+                + "(owner) DO UPDATE SET last_beat = excluded.last_beat, stopped_at = excluded.stopped_at";
+        this.selectOwner = "SELECT last_beat, stopped_at FROM " + ownerTable + " WHERE owner = ?";
+        this.pruneOwners = "DELETE FROM " + ownerTable + " WHERE coalesce(stopped_at, last_beat) < ?";
     }
 
     public String table() {
@@ -164,11 +184,41 @@ public class JdbcCommandLedger implements CommandLedger {
         }
     }
 
+    @Override
+    public void heartbeat(String owner, Instant at) throws SQLException {
+        writeOwner(owner, at, false);
+    }
+
+    @Override
+    public void stopped(String owner, Instant at) throws SQLException {
+        writeOwner(owner, at, true);
+    }
+
+    @Override
+    public Optional<Liveness> liveness(String owner) throws SQLException {
+        Objects.requireNonNull(owner, "owner");
+        try (Connection c = dataSource.getConnection()) {
+            ensureTable(c);
+            Optional<Liveness> liveness;
+            try (PreparedStatement s = c.prepareStatement(selectOwner)) {
+                s.setString(1, owner);
+                try (ResultSet rs = s.executeQuery()) {
+                    liveness = rs.next() ? Optional.of(new Liveness(instant(rs, 1), instant(rs, 2))) : Optional.empty();
+                }
+            }
+            commit(c);
+            return liveness;
+        } catch (SQLException e) {
+            throw CdrDataSources.failed("the life of " + LogSafe.text(owner) + " could not be read from "
+                    + ownerTable, database, e);
+        }
+    }
+
     /**
      * Deletes the commands whose result was recorded before {@code cutoff} (retention): a redelivery of one of them
-     * after that would run it again. RUNNING commands stay, however old.
+     * after that would run it again. RUNNING commands stay, however old. The owners last heard of before it go too.
      *
-     * @return how many were deleted
+     * @return how many commands were deleted
      */
     @Override
     public int pruneFinishedBefore(Instant cutoff) throws SQLException {
@@ -178,6 +228,10 @@ public class JdbcCommandLedger implements CommandLedger {
             try (PreparedStatement s = c.prepareStatement(prune)) {
                 s.setObject(1, utc(cutoff), Types.TIMESTAMP_WITH_TIMEZONE);
                 deleted = s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(pruneOwners)) {
+                s.setObject(1, utc(cutoff), Types.TIMESTAMP_WITH_TIMEZONE);
+                s.executeUpdate();
             }
             commit(c);
             return deleted;
@@ -190,6 +244,26 @@ public class JdbcCommandLedger implements CommandLedger {
     @Override
     public String describe() {
         return "the table " + table + " in " + database;
+    }
+
+    private void writeOwner(String owner, Instant at, boolean stopping) throws SQLException {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(at, "at");
+        try (Connection c = dataSource.getConnection()) {
+            ensureTable(c);
+            try (PreparedStatement s = c.prepareStatement(stopping ? stop : beat)) {
+                s.setString(1, owner);
+                s.setObject(2, utc(at), Types.TIMESTAMP_WITH_TIMEZONE);
+                if (stopping) {
+                    s.setObject(3, utc(at), Types.TIMESTAMP_WITH_TIMEZONE);
+                }
+                s.executeUpdate();
+            }
+            commit(c);
+        } catch (SQLException e) {
+            throw CdrDataSources.failed("the " + (stopping ? "stop" : "heartbeat") + " of " + LogSafe.text(owner)
+                    + " was not recorded in " + ownerTable, database, e);
+        }
     }
 
     private Optional<Entry> select(Connection c, String id) throws SQLException, IOException {
@@ -217,7 +291,7 @@ public class JdbcCommandLedger implements CommandLedger {
         }
         synchronized (this) {
             if (!tableReady) {
-                JdbcTables.create(c, List.of(createTable));
+                JdbcTables.create(c, List.of(createTable, createOwnerTable));
                 tableReady = true;
             }
         }

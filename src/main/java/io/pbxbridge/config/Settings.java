@@ -260,6 +260,8 @@ public final class Settings {
             of("commands.retry.max-delay", Kind.DURATION),
             of("commands.retry.max-duration", Kind.DURATION),
             of("commands.stale-after", Kind.DURATION),
+            of("commands.heartbeat", Kind.DURATION),
+            of("commands.owner-timeout", Kind.DURATION),
             of("commands.retention", Kind.DURATION),
             text("commands.documents"),
             flag("commands.events"),

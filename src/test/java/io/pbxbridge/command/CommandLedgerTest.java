@@ -163,6 +163,41 @@ class CommandLedgerTest {
         }
 
         @Test
+        void anOwnersHeartbeatsAndStopAreWhatAnotherInstanceReads() throws Exception {
+            CommandLedger ledger = ledger();
+            CommandLedger elsewhere = reopen();
+            assertEquals(Optional.empty(), elsewhere.liveness("node-a/boot-1"), "never beat");
+
+            ledger.heartbeat("node-a/boot-1", T0);
+            ledger.heartbeat("node-b/boot-1", T0.plusSeconds(1));
+            ledger.heartbeat("node-a/boot-1", T0.plusSeconds(5));
+
+            assertEquals(Optional.of(new CommandLedger.Liveness(T0.plusSeconds(5), null)),
+                    elsewhere.liveness("node-a/boot-1"));
+            ledger.stopped("node-a/boot-1", T0.plusSeconds(7));
+            assertEquals(Optional.of(new CommandLedger.Liveness(T0.plusSeconds(7), T0.plusSeconds(7))),
+                    elsewhere.liveness("node-a/boot-1"));
+            assertEquals(Optional.of(new CommandLedger.Liveness(T0.plusSeconds(1), null)),
+                    elsewhere.liveness("node-b/boot-1"), "another owner's own");
+            assertEquals(Optional.empty(), elsewhere.liveness("node-a/boot-2"), "a new boot is another owner");
+        }
+
+        @Test
+        void pruningForgetsTheOwnersLastHeardOfBeforeTheCutoff() throws Exception {
+            CommandLedger ledger = ledger();
+            ledger.heartbeat("silent/b", T0.minus(Duration.ofDays(30)));
+            ledger.stopped("stopped/b", T0.minus(Duration.ofDays(30)));
+            ledger.heartbeat("beating/b", T0.minus(Duration.ofDays(30)));
+            ledger.heartbeat("beating/b", T0.plus(Duration.ofHours(2)));
+
+            prune(ledger, T0.plus(Duration.ofHours(1)));
+
+            assertEquals(Optional.empty(), ledger.liveness("silent/b"));
+            assertEquals(Optional.empty(), ledger.liveness("stopped/b"));
+            assertEquals(T0.plus(Duration.ofHours(2)), ledger.liveness("beating/b").orElseThrow().lastBeat());
+        }
+
+        @Test
         void pruningDeletesOnlyWhatFinishedBeforeTheCutoff() throws Exception {
             CommandLedger ledger = ledger();
             ledger.claim("old-done", "fp", "n/b", T0);
@@ -340,7 +375,8 @@ class CommandLedgerTest {
             assertTrue(ledger.file("a/b:c?*").getFileName().toString().startsWith("a_b_c__-"), "made safe, then hashed");
             assertTrue(ledger.file("a_b_c__").getFileName().toString().startsWith("a_b_c__-"), "alike, but the hash");
             try (Stream<Path> list = Files.list(dir)) {
-                assertEquals(files, Set.copyOf(list.toList()), "and nothing else: no temporary file left");
+                assertEquals(files, Set.copyOf(list.filter(f -> !f.equals(dir.resolve("owners"))).toList()),
+                        "and nothing else (but the owners' folder): no temporary file left");
             }
         }
 

@@ -59,6 +59,8 @@ class InvalidConfigurationTest {
                         "a secret of its own", "EVENTS_WEBHOOK_SECRET")),
                 Arguments.of(Map.of("EVENTS_WEBHOOK_ENABLED", "true", "EVENTS_WEBHOOK_SECRET", SANDBOX_WEBHOOK_SECRET),
                         List.of("events.webhook.secret is the sandbox's sample secret", "EVENTS_WEBHOOK_SECRET")),
+                Arguments.of(Map.of("COMMANDS_OWNER_TIMEOUT", "6s"), List.of(
+                        "commands.owner-timeout = 6000 ms must be at least twice commands.heartbeat = 5000 ms")),
                 Arguments.of(Map.of("EVENTS_WEBHOOK_SECRET", "not-a-whsec-secret"), List.of(
                         "events.webhook.secret = \"xxxxxx\"", "expected whsec_ followed by base64")));
     }
