@@ -356,14 +356,24 @@ public class CommandExecutor extends ServiceSupport {
         return finish(result);
     }
 
-    /** Records the result; retried until the ledger takes it (the result is only in memory until then). */
+    /**
+     * Records the result; retried until the ledger takes it (the result is only in memory until then). A result
+     * recorded first by another instance stands: a command has one answer, however many instances gave one.
+     */
     private Outcome finish(CommandResult result) throws Exception {
         String json = Json.MAPPER.writeValueAsString(result);
         for (int attempt = 1;; attempt++) {
             try {
-                ledger.finish(result.id(), json, clock.instant());
+                Optional<Entry> earlier = ledger.finish(result.id(), json, clock.instant());
                 health().ledgerWorks();
-                return new Outcome(json, result, false);
+                if (earlier.isEmpty() || earlier.get().result().equals(json)) { // or an earlier attempt's, committed
+                    return new Outcome(json, result, false);
+                }
+                CommandResult first = Json.MAPPER.readValue(earlier.get().result(), CommandResult.class);
+                LOG.warn("Command {}: this instance's answer {} is not recorded: it was answered {} at {}, which "
+                        + "stands, as a command has one answer (see the README, \"Commands whose outcome is unknown\")",
+                        result.id(), result.status().wire(), first.status().wire(), earlier.get().finishedAt());
+                return new Outcome(earlier.get().result(), first, true);
             } catch (Exception e) {
                 health().ledgerFailed(e);
                 if (!isRunAllowed()) {

@@ -59,8 +59,15 @@ public interface CommandLedger {
      */
     Optional<Entry> claim(String id, String fingerprint, String owner, Instant at) throws Exception;
 
-    /** Records the result of a claimed command (state DONE). Durable before it returns. */
-    void finish(String id, String result, Instant at) throws Exception;
+    /**
+     * Records the result of a claimed command (state DONE), unless one is recorded already: a command has one answer.
+     * Durable before it returns.
+     *
+     * @return empty when {@code result} was recorded; else the entry with the result recorded before it, which
+     *         stands (another instance took the claim's owner for gone and answered {@code unknown}, or the owner
+     *         answered while another instance was giving up on it)
+     */
+    Optional<Entry> finish(String id, String result, Instant at) throws Exception;
 
     /** The entry of {@code id}, or empty. */
     Optional<Entry> find(String id) throws Exception;

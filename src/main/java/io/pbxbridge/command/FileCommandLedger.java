@@ -127,14 +127,23 @@ public class FileCommandLedger implements CommandLedger {
         }
     }
 
-    /** @throws IllegalStateException {@code id} was never claimed (or its file was pruned): a programming error */
+    /**
+     * Reads the entry, then replaces it when RUNNING. Not atomic between processes: two answers of one claim written
+     * in the same instant (its owner answering just as another process on the host gives up on it) may both be
+     * written, the later one standing. The PostgreSQL ledger, for several instances, is atomic.
+     *
+     * @throws IllegalStateException {@code id} was never claimed (or its file was pruned): a programming error
+     */
     @Override
-    public void finish(String id, String result, Instant at) throws IOException {
+    public Optional<Entry> finish(String id, String result, Instant at) throws IOException {
         Objects.requireNonNull(at, "at");
         Path target = file(id);
         Entry claimed = read(target, id).orElseThrow(() -> new IllegalStateException("the command "
                 + LogSafe.text(id) + " is not in " + directory + ": it was never claimed, so it has no result to "
                 + "record"));
+        if (claimed.state() == State.DONE) {
+            return Optional.of(claimed);
+        }
         byte[] json = Json.MAPPER.writeValueAsBytes(new Entry(id, claimed.fingerprint(), claimed.owner(),
                 claimed.claimedAt(), State.DONE, result, at));
         Path tmp = temporaryFile(target);
@@ -143,6 +152,7 @@ public class FileCommandLedger implements CommandLedger {
         } finally {
             Files.deleteIfExists(tmp); // gone after the rename; left only by a failure
         }
+        return Optional.empty();
     }
 
     /** @throws IOException the file cannot be read or is not an entry of {@code id} (named in the message) */

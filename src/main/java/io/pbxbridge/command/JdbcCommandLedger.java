@@ -89,7 +89,8 @@ public class JdbcCommandLedger implements CommandLedger {
                 + State.RUNNING + "') ON CONFLICT (id) DO NOTHING";
         this.select = "SELECT fingerprint, owner, claimed_at, state, result, finished_at FROM " + table
                 + " WHERE id = ?";
-        this.update = "UPDATE " + table + " SET state = '" + State.DONE + "', result = ?, finished_at = ? WHERE id = ?";
+        this.update = "UPDATE " + table + " SET state = '" + State.DONE + "', result = ?, finished_at = ? WHERE id = ? "
+                + "AND state = '" + State.RUNNING + "'";
         this.prune = "DELETE FROM " + table + " WHERE state = '" + State.DONE + "' AND finished_at < ?";
         this.ownerTable = table + "_owner";
         this.createOwnerTable = "CREATE TABLE IF NOT EXISTS " + ownerTable + " (owner text PRIMARY KEY, last_beat "
@@ -145,29 +146,40 @@ public class JdbcCommandLedger implements CommandLedger {
         }
     }
 
-    /** @throws IllegalStateException {@code id} was never claimed (or its row was pruned): a programming error */
+    /**
+     * One UPDATE of a RUNNING row: of two instances answering one claim at the same moment, PostgreSQL makes the
+     * second wait for the first's commit, then finds the row DONE and updates nothing.
+     *
+     * @throws IllegalStateException {@code id} was never claimed (or its row was pruned): a programming error
+     */
     @Override
-    public void finish(String id, String result, Instant at) throws SQLException {
+    public Optional<Entry> finish(String id, String result, Instant at) throws SQLException, IOException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
-        int updated;
+        Optional<Entry> recorded;
         try (Connection c = dataSource.getConnection()) {
             ensureTable(c);
             try (PreparedStatement s = c.prepareStatement(update)) {
                 s.setString(1, result);
                 s.setObject(2, utc(at), Types.TIMESTAMP_WITH_TIMEZONE);
                 s.setString(3, id);
-                updated = s.executeUpdate();
+                if (s.executeUpdate() == 1) {
+                    commit(c);
+                    return Optional.empty();
+                }
             }
+            commit(c);
+            recorded = select(c, id);
             commit(c);
         } catch (SQLException e) {
             throw CdrDataSources.failed("the result of the command " + LogSafe.text(id) + " was not recorded in "
                     + table, database, e);
         }
-        if (updated == 0) {
+        if (recorded.isEmpty()) {
             throw new IllegalStateException("the command " + LogSafe.text(id) + " is not in " + table + " of "
                     + database + ": it was never claimed, so it has no result to record");
         }
+        return recorded; // DONE: a RUNNING row would have been updated
     }
 
     @Override

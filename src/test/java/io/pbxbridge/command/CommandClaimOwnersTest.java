@@ -153,6 +153,32 @@ class CommandClaimOwnersTest {
     }
 
     @Test
+    void anAnswerRecordedWhileThisInstanceExecutesStandsOverItsOwn() throws Exception {
+        Cmd command = dial("answered-meanwhile");
+        escaux.faults().delayNext("ccOriginate", Duration.ofSeconds(2));
+        int originates = escaux.requestCount("ccOriginate");
+        CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return app.execute(command);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Await.until(Duration.ofSeconds(10), "the call requested", () -> escaux.requestCount("ccOriginate")
+                > originates);
+        // another instance took this one for gone (cut off from the ledger, say) and answered unknown
+        String unknown = "{\"id\":\"answered-meanwhile\",\"status\":\"unknown\",\"target\":\"escaux/main\","
+                + "\"verb\":\"dial\",\"message\":\"given up by other-host\"}";
+        assertEquals(Optional.empty(), other.finish("answered-meanwhile", unknown, Instant.now()));
+
+        JsonNode r = answer.get(20, TimeUnit.SECONDS);
+        assertEquals("unknown", r.path("status").asText(), "one answer per command, the first: " + r);
+        assertEquals("given up by other-host", r.path("message").asText(), r.toString());
+        assertEquals(unknown, other.find("answered-meanwhile").orElseThrow().result());
+        assertEquals(originates + 1, escaux.requestCount("ccOriginate"));
+    }
+
+    @Test
     void thisInstanceBeatsWhileItRunsAndRecordsItsStop() throws Exception {
         try (CommandApp second = new CommandApp(tmp.resolve("second")).escaux(escaux)
                 .with("commands.instance", "second").with("commands.heartbeat", "200ms")

@@ -163,6 +163,20 @@ class CommandLedgerTest {
         }
 
         @Test
+        void aSecondAnswerOfOneClaimLeavesTheFirstStanding() throws Exception {
+            CommandLedger ledger = ledger();
+            ledger.claim("answered-twice", "fp", "node-a/boot-1", T0);
+
+            assertEquals(Optional.empty(), reopen().finish("answered-twice", "{\"status\": \"unknown\"}",
+                    T0.plusSeconds(40)), "another instance, giving up on node-a");
+            Entry first = new Entry("answered-twice", "fp", "node-a/boot-1", T0, State.DONE,
+                    "{\"status\": \"unknown\"}", T0.plusSeconds(40));
+            assertEquals(Optional.of(first), ledger.finish("answered-twice", RESULT, T0.plusSeconds(41)),
+                    "node-a's late answer is told the first one");
+            assertEquals(Optional.of(first), ledger.find("answered-twice"), "which stands");
+        }
+
+        @Test
         void anOwnersHeartbeatsAndStopAreWhatAnotherInstanceReads() throws Exception {
             CommandLedger ledger = ledger();
             CommandLedger elsewhere = reopen();
@@ -281,6 +295,44 @@ class CommandLedgerTest {
             assertEquals(0, pg.queryLong("SELECT count(*) FROM " + table + " WHERE id = 'during'"), "nothing claimed");
             assertEquals(Optional.empty(), ledger.claim("during", "fp", "n/b", T0));
             assertEquals(State.RUNNING, ledger.find("before").orElseThrow().state());
+        }
+
+        @Test
+        void ofTwentyAnswersOfOneClaimAtOnceExactlyOneIsRecorded() throws Exception {
+            JdbcCommandLedger[] ledgers = {ledger(), ledger()};
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            try {
+                for (int round = 0; round < 20; round++) {
+                    String id = "answers-" + round;
+                    ledgers[0].claim(id, "fp", "node-a/boot-1", T0);
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<Optional<Entry>>> answers = new ArrayList<>();
+                    for (int t = 0; t < 20; t++) {
+                        String result = "{\"answer\": " + t + "}";
+                        JdbcCommandLedger ledger = ledgers[t % 2];
+                        answers.add(pool.submit(() -> {
+                            start.await();
+                            return ledger.finish(id, result, T0.plusSeconds(1));
+                        }));
+                    }
+                    start.countDown();
+                    int recorded = 0;
+                    Set<String> told = new HashSet<>();
+                    for (Future<Optional<Entry>> a : answers) {
+                        Optional<Entry> earlier = a.get(10, TimeUnit.SECONDS);
+                        if (earlier.isEmpty()) {
+                            recorded++;
+                        } else {
+                            told.add(earlier.get().result());
+                        }
+                    }
+                    assertEquals(1, recorded, id);
+                    assertEquals(Set.of(ledgers[0].find(id).orElseThrow().result()), told,
+                            id + ": the 19 others are told the one recorded");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
 
         @Test
