@@ -175,10 +175,8 @@ public class FileCommandLedger implements CommandLedger {
     @Override
     public Optional<Liveness> liveness(String owner) throws IOException {
         Path f = owners.resolve(fileName(owner));
-        byte[] json;
-        try {
-            json = Files.readAllBytes(f);
-        } catch (NoSuchFileException e) {
+        byte[] json = readIfExists(f);
+        if (json == null) {
             return Optional.empty();
         }
         OwnerFile read = parseOwner(json, f);
@@ -276,10 +274,8 @@ public class FileCommandLedger implements CommandLedger {
     }
 
     private Optional<Entry> read(Path f, String id) throws IOException {
-        byte[] json;
-        try {
-            json = Files.readAllBytes(f);
-        } catch (NoSuchFileException e) {
+        byte[] json = readIfExists(f);
+        if (json == null) {
             return Optional.empty();
         }
         Entry entry = parse(json, f);
@@ -288,6 +284,15 @@ public class FileCommandLedger implements CommandLedger {
                     + ", not " + LogSafe.text(id));
         }
         return Optional.of(entry);
+    }
+
+    /** The file's bytes, or null when there is no such file. */
+    private static byte[] readIfExists(Path f) throws IOException {
+        try {
+            return Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     private static Entry parse(byte[] json, Path f) throws IOException {

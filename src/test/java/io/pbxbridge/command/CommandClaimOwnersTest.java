@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +45,9 @@ class CommandClaimOwnersTest {
 
     @TempDir
     static Path tmp;
+    @AutoClose
     static EscauxSimulator escaux;
+    @AutoClose
     static CommandApp app;
     static FileCommandLedger other;
 
@@ -58,18 +60,19 @@ class CommandClaimOwnersTest {
         other = new FileCommandLedger(app.commands().resolve("ledger"));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (escaux != null) {
-            escaux.close();
-        }
-    }
-
     static Cmd dial(String id) {
         return Cmd.of(id, "dial", "escaux/main").param("from", "SDB20001").param("to", "0032475000001");
+    }
+
+    /** Executes {@code command} on another thread. */
+    static CompletableFuture<JsonNode> executeLater(Cmd command) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return app.execute(command);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Claims {@code command} as the other instance, at {@code at}. */
@@ -130,13 +133,7 @@ class CommandClaimOwnersTest {
                 }
             }, 0, 300, TimeUnit.MILLISECONDS);
             other.claim(c.id(), CommandExecutor.fingerprint(c), owner, Instant.now());
-            CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return app.execute(command);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<JsonNode> answer = executeLater(command);
             Thread.sleep(2 * OWNER_TIMEOUT.toMillis()); // longer than the timeout: the heartbeat is what keeps it
             assertFalse(answer.isDone(), "waits for the living owner's result: " + (answer.isDone()
                     ? answer.join() : ""));
@@ -157,13 +154,7 @@ class CommandClaimOwnersTest {
         Cmd command = dial("answered-meanwhile");
         escaux.faults().delayNext("ccOriginate", Duration.ofSeconds(2));
         int originates = escaux.requestCount("ccOriginate");
-        CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(() -> {
-            try {
-                return app.execute(command);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<JsonNode> answer = executeLater(command);
         Await.until(Duration.ofSeconds(10), "the call requested", () -> escaux.requestCount("ccOriginate")
                 > originates);
         // another instance took this one for gone (cut off from the ledger, say) and answered unknown
