@@ -11,8 +11,8 @@ import java.util.Optional;
  * is the only thing between a redelivered click-to-dial and a phone that rings twice.
  *
  * <p>Implementations: {@link JdbcCommandLedger} (PostgreSQL, shared by every instance) and {@link FileCommandLedger}
- * (one file per command, for the sandbox and single hosts). Both are safe for concurrent claims of one id from many
- * threads (and, for JDBC, many processes): exactly one wins.
+ * (one file per command, for the sandbox and single hosts). Both are safe for concurrent claims of one id, and for
+ * concurrent answers of one claim, from many threads and processes (for files, of one host): exactly one wins.
  */
 public interface CommandLedger {
 

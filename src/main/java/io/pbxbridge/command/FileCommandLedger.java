@@ -40,7 +40,11 @@ import io.pbxbridge.support.LogSafe;
  *
  * <p>A claim writes the entry to a temporary file, forces it to disk, then hard-links it under the command's name:
  * the link is created whole or not at all, and fails when the name is taken, which is the claim lost. So a file under
- * a command's name is always complete. A result replaces the file by write-and-rename ({@link AtomicFiles}).
+ * a command's name is always complete. A result is linked the same way as the command's answer file
+ * ({@code <name>.answer}): of two processes answering one claim at once, one link fails and that one is told the
+ * answer linked, so a command has one answer. The winner then replaces the command's file with it by write-and-rename
+ * ({@link AtomicFiles}) and deletes the answer file; until then (or for ever, after a crash in between) the answer
+ * file is the command's entry.
  * Temporary files ({@code .*.tmp}) left by a crash are ignored, and deleted when an hour old by the next ledger on
  * the folder.
  *
@@ -128,9 +132,8 @@ public class FileCommandLedger implements CommandLedger {
     }
 
     /**
-     * Reads the entry, then replaces it when RUNNING. Not atomic between processes: two answers of one claim written
-     * in the same instant (its owner answering just as another process on the host gives up on it) may both be
-     * written, the later one standing. The PostgreSQL ledger, for several instances, is atomic.
+     * Links the answer file (see the class comment); a link that fails is an answer that came first, which the next
+     * read returns.
      *
      * @throws IllegalStateException {@code id} was never claimed (or its file was pruned): a programming error
      */
@@ -138,21 +141,43 @@ public class FileCommandLedger implements CommandLedger {
     public Optional<Entry> finish(String id, String result, Instant at) throws IOException {
         Objects.requireNonNull(at, "at");
         Path target = file(id);
-        Entry claimed = read(target, id).orElseThrow(() -> new IllegalStateException("the command "
-                + LogSafe.text(id) + " is not in " + directory + ": it was never claimed, so it has no result to "
-                + "record"));
-        if (claimed.state() == State.DONE) {
-            return Optional.of(claimed);
+        Path answer = answerFile(target);
+        while (true) {
+            Entry claimed = read(target, id).orElseThrow(() -> new IllegalStateException("the command "
+                    + LogSafe.text(id) + " is not in " + directory + ": it was never claimed, so it has no result to "
+                    + "record"));
+            if (claimed.state() == State.DONE) {
+                return Optional.of(claimed);
+            }
+            byte[] json = Json.MAPPER.writeValueAsBytes(new Entry(id, claimed.fingerprint(), claimed.owner(),
+                    claimed.claimedAt(), State.DONE, result, at));
+            Path tmp = writeTemporary(answer, json);
+            try {
+                Files.createLink(answer, tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (read(target, id).map(Entry::state).orElse(State.DONE) == State.RUNNING) {
+                    // not this claim's answer: one left by an earlier claim of the id (its file deleted by hand)
+                    Files.deleteIfExists(answer);
+                }
+                continue;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            // linked: the answer, unless another was filed (and its answer file deleted) since the read above
+            Entry filed = readCommandFile(target, id).orElseThrow();
+            if (filed.state() == State.DONE) {
+                Files.deleteIfExists(answer);
+                return Optional.of(filed);
+            }
+            Path rename = temporaryFile(target);
+            try {
+                AtomicFiles.write(target, json, true, rename);
+            } finally {
+                Files.deleteIfExists(rename); // gone after the rename; left only by a failure
+            }
+            Files.deleteIfExists(answer);
+            return Optional.empty();
         }
-        byte[] json = Json.MAPPER.writeValueAsBytes(new Entry(id, claimed.fingerprint(), claimed.owner(),
-                claimed.claimedAt(), State.DONE, result, at));
-        Path tmp = temporaryFile(target);
-        try {
-            AtomicFiles.write(target, json, true, tmp);
-        } finally {
-            Files.deleteIfExists(tmp); // gone after the rename; left only by a failure
-        }
-        return Optional.empty();
     }
 
     /** @throws IOException the file cannot be read or is not an entry of {@code id} (named in the message) */
@@ -210,9 +235,11 @@ public class FileCommandLedger implements CommandLedger {
                             LogSafe.MAX_MESSAGE_CHARS));
                     continue;
                 }
-                if (entry.state() == State.DONE && entry.finishedAt() != null && entry.finishedAt().isBefore(cutoff)
-                        && Files.deleteIfExists(f)) {
-                    deleted++;
+                if (entry.state() == State.DONE && entry.finishedAt() != null && entry.finishedAt().isBefore(cutoff)) {
+                    Files.deleteIfExists(answerFile(f)); // first: never the answer of a command claimed again
+                    if (Files.deleteIfExists(f)) {
+                        deleted++;
+                    }
                 }
             }
         }
@@ -273,7 +300,36 @@ public class FileCommandLedger implements CommandLedger {
         return "the command ledger in " + directory;
     }
 
+    /** The command's entry: its file's, or its answer file's while that stands for it (see the class comment). */
     private Optional<Entry> read(Path f, String id) throws IOException {
+        Optional<Entry> entry = readCommandFile(f, id);
+        if (entry.isEmpty() || entry.get().state() == State.DONE) {
+            return entry;
+        }
+        Path answerFile = answerFile(f);
+        byte[] json = readIfExists(answerFile);
+        if (json == null) {
+            return entry;
+        }
+        Entry answer = parse(json, answerFile);
+        // read again: an answer filed meanwhile is the one (a later link then is a loser's, about to be deleted)
+        Optional<Entry> again = readCommandFile(f, id);
+        if (again.isEmpty() || again.get().state() == State.DONE) {
+            return again;
+        }
+        Entry claim = again.get();
+        boolean ofThisClaim = answer.id().equals(id) && answer.owner().equals(claim.owner())
+                && answer.claimedAt().equals(claim.claimedAt()) && answer.state() == State.DONE;
+        return ofThisClaim ? Optional.of(answer) : again;
+    }
+
+    /** {@code <command file name without .json>.answer}: never listed as a command's file. */
+    static Path answerFile(Path commandFile) {
+        String name = commandFile.getFileName().toString();
+        return commandFile.resolveSibling(name.substring(0, name.length() - SUFFIX.length()) + ".answer");
+    }
+
+    private Optional<Entry> readCommandFile(Path f, String id) throws IOException {
         byte[] json = readIfExists(f);
         if (json == null) {
             return Optional.empty();

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.pbxbridge.cdr.sink.CdrDataSources;
 import io.pbxbridge.command.CommandLedger.Entry;
 import io.pbxbridge.command.CommandLedger.State;
+import io.pbxbridge.support.Json;
 import io.pbxbridge.testsupport.Postgres;
 
 /**
@@ -177,6 +178,44 @@ class CommandLedgerTest {
         }
 
         @Test
+        void ofTwentyAnswersOfOneClaimAtOnceExactlyOneIsRecorded() throws Exception {
+            CommandLedger[] ledgers = {ledger(), reopen()};
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            try {
+                for (int round = 0; round < 20; round++) {
+                    String id = "answers-" + round;
+                    ledgers[0].claim(id, "fp", "node-a/boot-1", T0);
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<Optional<Entry>>> answers = new ArrayList<>();
+                    for (int t = 0; t < 20; t++) {
+                        String result = "{\"answer\": " + t + "}";
+                        CommandLedger ledger = ledgers[t % 2];
+                        answers.add(pool.submit(() -> {
+                            start.await();
+                            return ledger.finish(id, result, T0.plusSeconds(1));
+                        }));
+                    }
+                    start.countDown();
+                    int recorded = 0;
+                    Set<String> told = new HashSet<>();
+                    for (Future<Optional<Entry>> a : answers) {
+                        Optional<Entry> earlier = a.get(10, TimeUnit.SECONDS);
+                        if (earlier.isEmpty()) {
+                            recorded++;
+                        } else {
+                            told.add(earlier.get().result());
+                        }
+                    }
+                    assertEquals(1, recorded, id);
+                    assertEquals(Set.of(ledgers[0].find(id).orElseThrow().result()), told,
+                            id + ": the 19 others are told the one recorded");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
         void anOwnersHeartbeatsAndStopAreWhatAnotherInstanceReads() throws Exception {
             CommandLedger ledger = ledger();
             CommandLedger elsewhere = reopen();
@@ -298,44 +337,6 @@ class CommandLedgerTest {
         }
 
         @Test
-        void ofTwentyAnswersOfOneClaimAtOnceExactlyOneIsRecorded() throws Exception {
-            JdbcCommandLedger[] ledgers = {ledger(), ledger()};
-            ExecutorService pool = Executors.newFixedThreadPool(20);
-            try {
-                for (int round = 0; round < 20; round++) {
-                    String id = "answers-" + round;
-                    ledgers[0].claim(id, "fp", "node-a/boot-1", T0);
-                    CountDownLatch start = new CountDownLatch(1);
-                    List<Future<Optional<Entry>>> answers = new ArrayList<>();
-                    for (int t = 0; t < 20; t++) {
-                        String result = "{\"answer\": " + t + "}";
-                        JdbcCommandLedger ledger = ledgers[t % 2];
-                        answers.add(pool.submit(() -> {
-                            start.await();
-                            return ledger.finish(id, result, T0.plusSeconds(1));
-                        }));
-                    }
-                    start.countDown();
-                    int recorded = 0;
-                    Set<String> told = new HashSet<>();
-                    for (Future<Optional<Entry>> a : answers) {
-                        Optional<Entry> earlier = a.get(10, TimeUnit.SECONDS);
-                        if (earlier.isEmpty()) {
-                            recorded++;
-                        } else {
-                            told.add(earlier.get().result());
-                        }
-                    }
-                    assertEquals(1, recorded, id);
-                    assertEquals(Set.of(ledgers[0].find(id).orElseThrow().result()), told,
-                            id + ": the 19 others are told the one recorded");
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-
-        @Test
         void instancesStartingTogetherAllGetTheirTable() throws Exception {
             // two CREATE TABLE IF NOT EXISTS at once: one of them fails in PostgreSQL, and must not fail a claim
             ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -403,6 +404,32 @@ class CommandLedgerTest {
         @Override
         int prune(CommandLedger ledger, Instant cutoff) throws IOException {
             return ((FileCommandLedger) ledger).pruneFinishedBefore(cutoff);
+        }
+
+        @Test
+        void anAnswerLinkedByAProcessKilledBeforeItFiledItIsTheAnswer() throws Exception {
+            FileCommandLedger ledger = ledger();
+            ledger.claim("cmd", "fp", "node-a/boot-1", T0);
+            Entry linked = new Entry("cmd", "fp", "node-a/boot-1", T0, State.DONE, RESULT, T0.plusSeconds(1));
+            Files.write(FileCommandLedger.answerFile(ledger.file("cmd")), Json.MAPPER.writeValueAsBytes(linked));
+
+            assertEquals(Optional.of(linked), reopen().find("cmd"));
+            assertEquals(Optional.of(linked), reopen().claim("cmd", "fp", "node-b/boot-1", T0.plusSeconds(9)));
+            assertEquals(Optional.of(linked), reopen().finish("cmd", "{}", T0.plusSeconds(9)), "it stands");
+        }
+
+        @Test
+        void anAnswerLeftByAnEarlierClaimOfTheIdIsNotThisOnes() throws Exception {
+            FileCommandLedger ledger = ledger();
+            ledger.claim("cmd", "fp", "node-a/boot-2", T0.plusSeconds(60)); // claimed again after a hand deletion
+            Path stale = FileCommandLedger.answerFile(ledger.file("cmd"));
+            Files.write(stale, Json.MAPPER.writeValueAsBytes(new Entry("cmd", "fp", "node-a/boot-1", T0, State.DONE,
+                    "{\"old\": true}", T0.plusSeconds(1))));
+
+            assertEquals(State.RUNNING, ledger.find("cmd").orElseThrow().state());
+            assertEquals(Optional.empty(), ledger.finish("cmd", RESULT, T0.plusSeconds(61)));
+            assertEquals(RESULT, ledger.find("cmd").orElseThrow().result());
+            assertFalse(Files.exists(stale));
         }
 
         @Test
