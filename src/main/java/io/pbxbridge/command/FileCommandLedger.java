@@ -30,8 +30,9 @@ import io.pbxbridge.support.Json;
 import io.pbxbridge.support.LogSafe;
 
 /**
- * The command ledger as JSON files in one folder, one per command id, for the sandbox and single hosts: claims are
- * atomic across the threads and the processes of one host (not across hosts sharing a network file system).
+ * The command ledger as JSON files in one folder, one per command id, for the sandbox and single hosts: claims and
+ * answers are atomic across the threads and the processes of one host (not across hosts sharing a network file
+ * system).
  *
  * <p>A file is named by the id, its characters that are not safe in a file name replaced by {@code _} and cut to
  * {@value #MAX_NAME_CHARS} characters, followed by a hash of the whole id ({@code a_b_c-5f2c0e1d9a7b3c44.json}), so
