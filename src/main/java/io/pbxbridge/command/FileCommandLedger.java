@@ -283,12 +283,7 @@ public class FileCommandLedger implements CommandLedger {
     }
 
     private static OwnerFile parseOwner(byte[] json, Path f) throws IOException {
-        OwnerFile o;
-        try {
-            o = Json.MAPPER.readValue(json, OwnerFile.class);
-        } catch (JsonProcessingException e) {
-            throw new IOException("The command ledger file " + f + " cannot be read (" + Json.problem(e) + ")", e);
-        }
+        OwnerFile o = readJson(json, f, OwnerFile.class);
         if (o == null || o.owner() == null || o.lastBeat() == null) {
             throw new IOException("The command ledger file " + f + " cannot be read (\"owner\" or \"lastBeat\" is "
                     + "missing)");
@@ -352,13 +347,16 @@ public class FileCommandLedger implements CommandLedger {
         }
     }
 
-    private static Entry parse(byte[] json, Path f) throws IOException {
-        Entry entry;
+    private static <T> T readJson(byte[] json, Path f, Class<T> type) throws IOException {
         try {
-            entry = Json.MAPPER.readValue(json, Entry.class);
+            return Json.MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IOException("The command ledger file " + f + " cannot be read (" + Json.problem(e) + ")", e);
         }
+    }
+
+    private static Entry parse(byte[] json, Path f) throws IOException {
+        Entry entry = readJson(json, f, Entry.class);
         String missing = entry == null ? "an entry"
                 : entry.id() == null ? "\"id\""
                 : entry.fingerprint() == null ? "\"fingerprint\""
