@@ -109,17 +109,12 @@ public class FileCommandLedger implements CommandLedger {
         }
         byte[] json = Json.MAPPER.writeValueAsBytes(new Entry(id, fingerprint, owner, at, State.RUNNING, null, null));
         while (true) {
-            Path tmp = writeTemporary(target, json);
-            try {
-                Files.createLink(target, tmp);
-            } catch (FileAlreadyExistsException e) {
+            if (!linkNew(target, json)) {
                 Optional<Entry> recorded = read(target, id);
                 if (recorded.isPresent()) {
                     return recorded;
                 }
                 continue; // pruned between the link and the read (a DONE command past retention): claim it again
-            } finally {
-                Files.deleteIfExists(tmp);
             }
             try {
                 AtomicFiles.forceDirectory(directory); // the link survives a power cut
@@ -152,17 +147,12 @@ public class FileCommandLedger implements CommandLedger {
             }
             byte[] json = Json.MAPPER.writeValueAsBytes(new Entry(id, claimed.fingerprint(), claimed.owner(),
                     claimed.claimedAt(), State.DONE, result, at));
-            Path tmp = writeTemporary(answer, json);
-            try {
-                Files.createLink(answer, tmp);
-            } catch (FileAlreadyExistsException e) {
+            if (!linkNew(answer, json)) {
                 if (read(target, id).map(Entry::state).orElse(State.DONE) == State.RUNNING) {
                     // not this claim's answer: one left by an earlier claim of the id (its file deleted by hand)
                     Files.deleteIfExists(answer);
                 }
                 continue;
-            } finally {
-                Files.deleteIfExists(tmp);
             }
             // linked: the answer, unless another was filed (and its answer file deleted) since the read above
             Entry filed = readCommandFile(target, id).orElseThrow();
@@ -170,12 +160,7 @@ public class FileCommandLedger implements CommandLedger {
                 Files.deleteIfExists(answer);
                 return Optional.of(filed);
             }
-            Path rename = temporaryFile(target);
-            try {
-                AtomicFiles.write(target, json, true, rename);
-            } finally {
-                Files.deleteIfExists(rename); // gone after the rename; left only by a failure
-            }
+            replace(target, json, true);
             Files.deleteIfExists(answer);
             return Optional.empty();
         }
@@ -273,13 +258,7 @@ public class FileCommandLedger implements CommandLedger {
     private void writeOwner(OwnerFile o) throws IOException {
         Objects.requireNonNull(o.owner(), "owner");
         Objects.requireNonNull(o.lastBeat(), "at");
-        Path target = owners.resolve(fileName(o.owner()));
-        Path tmp = temporaryFile(target);
-        try {
-            AtomicFiles.write(target, Json.MAPPER.writeValueAsBytes(o), false, tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        replace(owners.resolve(fileName(o.owner())), Json.MAPPER.writeValueAsBytes(o), false);
     }
 
     private static OwnerFile parseOwner(byte[] json, Path f) throws IOException {
@@ -369,6 +348,29 @@ public class FileCommandLedger implements CommandLedger {
             throw new IOException("The command ledger file " + f + " cannot be read (" + missing + " is missing)");
         }
         return entry;
+    }
+
+    /** Links {@code json}, written to a temporary file and forced, as {@code name}: false when the name is taken. */
+    private static boolean linkNew(Path name, byte[] json) throws IOException {
+        Path tmp = writeTemporary(name, json);
+        try {
+            Files.createLink(name, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Replaces {@code target} by write-and-rename, through a temporary file no other writer uses. */
+    private static void replace(Path target, byte[] json, boolean force) throws IOException {
+        Path tmp = temporaryFile(target);
+        try {
+            AtomicFiles.write(target, json, force, tmp);
+        } finally {
+            Files.deleteIfExists(tmp); // gone after the rename; left only by a failure
+        }
     }
 
     /** {@code json} in a new temporary sibling of {@code target}, forced to disk. */

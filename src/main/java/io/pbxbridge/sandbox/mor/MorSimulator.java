@@ -221,7 +221,7 @@ public final class MorSimulator implements AutoCloseable {
     private volatile boolean requireHash;
 
     // guarded by this
-    private final SimulatorHttpServer http = new SimulatorHttpServer("mor-sim"); // guarded by this
+    private final SimulatorHttpServer http = new SimulatorHttpServer("mor-sim");
     private volatile int port = -1;
 
     private MorSimulator(Builder b) {
