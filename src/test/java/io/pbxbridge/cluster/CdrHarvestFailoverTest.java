@@ -42,7 +42,8 @@ import io.pbxbridge.testsupport.Postgres;
  * each sink, each new leader's first run continued from the checkpoint the killed run left, and the simulator never
  * served two harvests at once.
  * <ul>
- * <li>checkpoints in PostgreSQL (with the rows), the CSV files in the shared folder: three kills;
+ * <li>checkpoints in PostgreSQL (with the rows), the CSV files in the shared folder: two kills, one of each instance
+ * (the second of the instance that took over at the first; the instance killed first, started again, takes it back);
  * <li>PostgreSQL off, the checkpoints as files in the shared {@code cdr.folder}: one kill, and the killed instance
  * starts again while the new leader is held in the middle of a run (its CSV lines must stay: only the harvester
  * settles what a run left in the files).
@@ -89,7 +90,7 @@ class CdrHarvestFailoverTest {
     }
 
     @Test
-    void checkpointsInPostgresCarryTheHarvestOverThreeKills() throws Exception {
+    void checkpointsInPostgresCarryTheHarvestOverTwoKills() throws Exception {
         String schema = "cluster_cdr";
         String url = pg.createSchema(schema);
         start(Map.of("cdr.postgres.enabled", "true", "cdr.postgres.url", url, "cdr.postgres.user", Postgres.USER));
@@ -98,7 +99,8 @@ class CdrHarvestFailoverTest {
             return cp == null ? null : new HarvestCheckpoint(SOURCE, cp.run(), cp.watermark(), Map.of(), null);
         };
         List<Takeover> takeovers = new ArrayList<>();
-        for (int kill = 0; kill < 3; kill++) {
+        // each instance killed once, each taking over once; a third kill took 20 s more to repeat the first
+        for (int kill = 0; kill < 2; kill++) {
             // under way: a batch stored in PostgreSQL, the run's checkpoint (with its last batch) not yet
             Takeover t = killTheLeaderDuringARun(checkpoint, leader -> CdrHarvestEndToEndTest.awaitRunUnderWay(pg,
                     schema, leader.jvm, SOURCE, 1, PAGE));
